@@ -1,0 +1,69 @@
+package io.dativo.api;
+
+import java.util.List;
+import java.util.Set;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Turns validated Arrow batches into a target.
+ *
+ * <p>Implementations have a public no-argument constructor. Per run the pipeline calls {@link #open(WriteContext)},
+ * then {@link #writeBatch(VectorSchemaRoot, int)} for every batch, {@link #finish()} at the end of input and
+ * {@link #commitFiles(List)} with everything returned so far; on any failure it calls {@link #abort()} instead of
+ * committing. {@link #close()} is always called. Until commit, nothing a writer wrote may be visible to readers of
+ * the target.
+ *
+ * @since 0.1
+ */
+public interface BaseWriter extends AutoCloseable {
+
+    /** Connector types this writer serves when found through {@link java.util.ServiceLoader}, such as {@code local}. */
+    default Set<String> connectorTypes() {
+        return Set.of();
+    }
+
+    /** Receives the asset definition, target configuration and output base before any other call. */
+    void open(WriteContext context) throws Exception;
+
+    /**
+     * Writes one batch. The pipeline keeps ownership of {@code batch} and closes it after this call returns.
+     *
+     * @param fileCounter the sequence number of this batch within the run, starting at 1
+     * @return metadata of every file or unit completed by this call (possibly none, when output is buffered)
+     */
+    List<FileMetadata> writeBatch(VectorSchemaRoot batch, int fileCounter) throws Exception;
+
+    /** Completes whatever is still open at the end of input and returns its metadata. */
+    default List<FileMetadata> finish() throws Exception {
+        return List.of();
+    }
+
+    /** Makes the run's output visible. Called once with the metadata of the whole run. */
+    default CommitSummary commitFiles(List<FileMetadata> files) throws Exception {
+        return CommitSummary.of(files);
+    }
+
+    /** Removes what this run wrote and has not committed. */
+    default void abort() throws Exception {
+    }
+
+    /**
+     * Whether {@link #writeRejects(List)} is supported; the {@code quarantine} validation mode needs it.
+     */
+    default boolean supportsRejects() {
+        return false;
+    }
+
+    /**
+     * Stages records that failed validation beside the target; they become visible with the run's commit.
+     * Called only when {@link #supportsRejects()} is true.
+     */
+    default List<FileMetadata> writeRejects(List<RejectedRecord> rejects) throws Exception {
+        throw new IllegalStateException(getClass().getName() + " does not write rejected records");
+    }
+
+    /** Releases files and connections. Called once, also after a failure. */
+    @Override
+    default void close() throws Exception {
+    }
+}

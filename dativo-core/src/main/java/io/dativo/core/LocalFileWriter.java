@@ -1,0 +1,359 @@
+package io.dativo.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.BaseWriter;
+import io.dativo.api.CommitSummary;
+import io.dativo.api.DativoException;
+import io.dativo.api.FileMetadata;
+import io.dativo.api.RejectedRecord;
+import io.dativo.api.TargetConfig;
+import io.dativo.api.WriteContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Writes Parquet, CSV or JSON Lines files under a local directory ({@code target.connection.path}).
+ *
+ * <p>Files are written to {@code {root}/.dativo-staging/{run id}/} and moved into
+ * {@code {output base}/{partition=value/...}/} only at commit, together with a manifest of the run under
+ * {@code {output base}/_dativo/manifests/}. Files are cut when they reach {@code target_file_size_mb}.
+ */
+public final class LocalFileWriter implements BaseWriter {
+
+    static final String STAGING_DIR = ".dativo-staging";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int MAX_OPEN_FILES = 64;
+
+    private WriteContext context;
+    private AssetDefinition asset;
+    private TargetConfig target;
+    private Path root;
+    private Path outputBase;
+    private Path staging;
+    private long targetBytes;
+    private String ingestDate;
+    private int sequence;
+    private final Map<String, OpenFile> open = new LinkedHashMap<>();
+    private final Map<String, Path> staged = new HashMap<>();
+
+    private final class OpenFile {
+        final String partitionPath;
+        final Map<String, String> partitionValues;
+        final Path stagedPath;
+        final Path finalPath;
+        final FormatWriter writer;
+        long records;
+
+        OpenFile(String partitionPath, Map<String, String> partitionValues) throws IOException {
+            this.partitionPath = partitionPath;
+            this.partitionValues = partitionValues;
+            String name = String.format("part-%05d-%s%s", ++sequence, context.runId(),
+                    FormatWriter.extension(target.fileFormat()));
+            String rel = partitionPath.isEmpty() ? name : partitionPath + "/" + name;
+            this.finalPath = outputBase.resolve(rel);
+            this.stagedPath = staging.resolve(root.relativize(finalPath));
+            Files.createDirectories(stagedPath.getParent());
+            this.writer = switch (target.fileFormat()) {
+                case "csv" -> TextFormats.csv(stagedPath, asset);
+                case "jsonl" -> TextFormats.jsonl(stagedPath, asset);
+                default -> new ParquetFormat(stagedPath, asset, target.compression(),
+                        Math.min(targetBytes, 128L << 20), governanceMetadata());
+            };
+        }
+
+        FileMetadata close() throws IOException {
+            writer.close();
+            staged.put(finalPath.toString(), stagedPath);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("format", target.fileFormat());
+            Map<String, Object> minMax = new LinkedHashMap<>();
+            partitionValues.forEach((k, v) -> minMax.put(k, Map.of("min", v, "max", v)));
+            extra.put("partition_min_max", minMax);
+            return new FileMetadata(finalPath.toString(), Files.size(stagedPath), records, partitionValues, extra);
+        }
+    }
+
+    @Override
+    public Set<String> connectorTypes() {
+        return Set.of("local", "file", "csv", "jsonl");
+    }
+
+    @Override
+    public void open(WriteContext context) throws IOException {
+        this.context = context;
+        this.asset = context.asset();
+        this.target = context.target();
+        Object path = target.connection().get("path");
+        if (path == null) {
+            throw new DativoException("target.connection.path: the local target needs the directory to write to");
+        }
+        Path base = Path.of(target.baseDir() == null ? "" : target.baseDir());
+        this.root = base.resolve(path.toString()).toAbsolutePath().normalize();
+        this.outputBase = Path.of(context.outputBase()).toAbsolutePath().normalize();
+        if (!outputBase.startsWith(root)) {
+            throw new DativoException("output base " + outputBase + " is outside the target directory " + root);
+        }
+        this.staging = root.resolve(STAGING_DIR).resolve(context.runId());
+        this.targetBytes = Math.max(1, target.targetFileSizeMb()) << 20;
+        this.ingestDate = context.runStartedAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
+        Files.createDirectories(staging);
+    }
+
+    private Map<String, String> governanceMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("dativo.asset", asset.name());
+        m.put("dativo.asset_version", String.valueOf(asset.version()));
+        m.put("dativo.tenant", context.tenantId());
+        m.put("dativo.run_id", context.runId());
+        if (asset.owner() != null) {
+            m.put("dativo.owner", asset.owner());
+        }
+        if (!asset.classification().isEmpty()) {
+            m.put("dativo.classification", String.join(",", asset.classification()));
+        }
+        if (asset.retentionDays() != null) {
+            m.put("dativo.retention_days", asset.retentionDays().toString());
+        }
+        if (!asset.tags().isEmpty()) {
+            m.put("dativo.tags", String.join(",", asset.tags()));
+        }
+        return m;
+    }
+
+    @Override
+    public List<FileMetadata> writeBatch(VectorSchemaRoot batch, int fileCounter) throws IOException {
+        List<FileMetadata> done = new ArrayList<>();
+        int rows = batch.getRowCount();
+        if (rows == 0) {
+            return done;
+        }
+        List<String> columns = target.partitioning().stream().filter(c -> !c.equals("ingest_date")).toList();
+        if (columns.isEmpty()) {
+            writeRows(partitionFor(batch, -1), batch, null, rows, done);
+            return done;
+        }
+        Map<String, int[]> groups = new LinkedHashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        Map<String, Map<String, String>> values = new HashMap<>();
+        for (int r = 0; r < rows; r++) {
+            Map<String, String> pv = partitionFor(batch, r);
+            String key = pathOf(pv);
+            values.putIfAbsent(key, pv);
+            int[] idx = groups.computeIfAbsent(key, k -> new int[rows]);
+            int n = sizes.merge(key, 1, Integer::sum);
+            idx[n - 1] = r;
+        }
+        for (Map.Entry<String, int[]> g : groups.entrySet()) {
+            writeRows(values.get(g.getKey()), batch, g.getValue(), sizes.get(g.getKey()), done);
+        }
+        return done;
+    }
+
+    private Map<String, String> partitionFor(VectorSchemaRoot batch, int row) {
+        Map<String, String> pv = new LinkedHashMap<>();
+        for (String col : target.partitioning()) {
+            if (col.equals("ingest_date")) {
+                pv.put(col, ingestDate);
+            } else if (row >= 0) {
+                FieldVector v = batch.getVector(col);
+                String text = v == null ? null : Validator.text(v, row);
+                pv.put(col, text == null ? "__null__" : text);
+            }
+        }
+        return pv;
+    }
+
+    /** {@code col=value/...} with each value escaped so that it stays one directory name. */
+    static String pathOf(Map<String, String> partitionValues) {
+        StringBuilder sb = new StringBuilder();
+        partitionValues.forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(escape(k)).append('=').append(escape(v));
+        });
+        return sb.toString();
+    }
+
+    static String escape(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || (c == '.' && !value.equals(".") && !value.equals(".."))) {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format("%02X", (int) c));
+            }
+        }
+        return sb.isEmpty() ? "%20" : sb.toString();
+    }
+
+    private void writeRows(Map<String, String> pv, VectorSchemaRoot batch, int[] rows, int count,
+                           List<FileMetadata> done) throws IOException {
+        String key = pathOf(pv);
+        int offset = 0;
+        while (offset < count) {
+            OpenFile f = open.get(key);
+            if (f == null) {
+                if (open.size() >= MAX_OPEN_FILES) {
+                    String oldest = open.keySet().iterator().next();
+                    done.add(open.remove(oldest).close());
+                }
+                f = new OpenFile(key, pv);
+                open.put(key, f);
+            }
+            int chunk = Math.min(count - offset, 8192);
+            int[] slice = new int[chunk];
+            for (int i = 0; i < chunk; i++) {
+                slice[i] = rows == null ? offset + i : rows[offset + i];
+            }
+            f.writer.write(batch, slice, chunk);
+            f.records += chunk;
+            offset += chunk;
+            if (f.writer.bytes() >= targetBytes) {
+                done.add(open.remove(key).close());
+            }
+        }
+    }
+
+    @Override
+    public List<FileMetadata> finish() throws IOException {
+        List<FileMetadata> done = new ArrayList<>();
+        for (OpenFile f : open.values()) {
+            done.add(f.close());
+        }
+        open.clear();
+        return done;
+    }
+
+    @Override
+    public boolean supportsRejects() {
+        return true;
+    }
+
+    @Override
+    public List<FileMetadata> writeRejects(List<RejectedRecord> rejects) throws IOException {
+        if (rejects.isEmpty()) {
+            return List.of();
+        }
+        Path finalPath = outputBase.resolve("_rejects").resolve("ingest_date=" + ingestDate)
+                .resolve(String.format("rejects-%05d-%s.jsonl", ++sequence, context.runId()));
+        Path stagedPath = staging.resolve(root.relativize(finalPath));
+        Files.createDirectories(stagedPath.getParent());
+        try (var out = Files.newBufferedWriter(stagedPath, StandardCharsets.UTF_8)) {
+            for (RejectedRecord r : rejects) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("position", r.position());
+                line.put("errors", r.errors());
+                line.put("record", r.values());
+                out.write(new ObjectMapper().writeValueAsString(line));
+                out.write('\n');
+            }
+        }
+        staged.put(finalPath.toString(), stagedPath);
+        return List.of(new FileMetadata(finalPath.toString(), Files.size(stagedPath), rejects.size(),
+                Map.of("ingest_date", ingestDate), Map.of("format", "jsonl", "rejects", true)));
+    }
+
+    @Override
+    public CommitSummary commitFiles(List<FileMetadata> files) throws IOException {
+        List<Path> published = new ArrayList<>();
+        try {
+            for (FileMetadata f : files) {
+                Path from = staged.get(f.path());
+                if (from == null) {
+                    throw new DativoException("no staged file for " + f.path());
+                }
+                Path to = Path.of(f.path());
+                Files.createDirectories(to.getParent());
+                move(from, to);
+                published.add(to);
+            }
+            Path manifests = outputBase.resolve("_dativo").resolve("manifests");
+            Files.createDirectories(manifests);
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("run_id", context.runId());
+            manifest.put("tenant_id", context.tenantId());
+            manifest.put("asset", asset.name());
+            manifest.put("started_at", context.runStartedAt().toString());
+            manifest.put("records", files.stream().filter(f -> !Boolean.TRUE.equals(f.extra().get("rejects")))
+                    .mapToLong(FileMetadata::recordCount).sum());
+            manifest.put("files", files.stream().map(f -> Map.of("path", outputBase.relativize(Path.of(f.path()))
+                    .toString(), "size_bytes", f.sizeBytes(), "record_count", f.recordCount(),
+                    "partition_values", f.partitionValues())).toList());
+            Path tmp = staging.resolve("manifest.json");
+            JSON.writeValue(tmp.toFile(), manifest);
+            Path manifestPath = manifests.resolve(context.runId() + ".json");
+            move(tmp, manifestPath);
+            published.add(manifestPath);
+        } catch (IOException | RuntimeException e) {
+            for (Path p : published) {
+                Files.deleteIfExists(p);
+            }
+            throw e;
+        }
+        deleteStaging();
+        return CommitSummary.of(files.stream().filter(f -> !Boolean.TRUE.equals(f.extra().get("rejects"))).toList());
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    @Override
+    public void abort() throws IOException {
+        for (OpenFile f : open.values()) {
+            try {
+                f.writer.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the staged file is deleted below whatever state it is in
+            }
+        }
+        open.clear();
+        deleteStaging();
+    }
+
+    private void deleteStaging() throws IOException {
+        if (staging == null || !Files.exists(staging)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(staging)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        Path parent = staging.getParent();
+        try (Stream<Path> rest = Files.list(parent)) {
+            if (rest.findAny().isEmpty()) {
+                Files.deleteIfExists(parent);
+            }
+        }
+    }
+}

@@ -1,0 +1,592 @@
+package io.dativo.core;
+
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.BaseReader;
+import io.dativo.api.BaseWriter;
+import io.dativo.api.DativoException;
+import io.dativo.api.FileMetadata;
+import io.dativo.api.ReadContext;
+import io.dativo.api.RejectedRecord;
+import io.dativo.api.SourceBatch;
+import io.dativo.api.SourceConfig;
+import io.dativo.api.TargetConfig;
+import io.dativo.api.WriteContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingestion job, ready to run: read the source, check every record against the contract, write the target,
+ * commit. {@code Pipeline.fromYaml(Path.of("job.yaml")).run()} runs a YAML job; {@link #builder()} builds one in
+ * code. A pipeline may be run more than once; each run is independent.
+ *
+ * <p>Reading and validation run on their own thread, writing on the caller's, joined by a hand-off of
+ * {@value #HANDOFF_DEPTH} batches, so memory is bounded by the batch size whatever the size of the source.
+ */
+public final class Pipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    static final int HANDOFF_DEPTH = 2;
+    private static final int DEFAULT_BATCH_SIZE = 65_536;
+    private static final int REJECTS_PER_FILE = 10_000;
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final JobSpec spec;
+    private final Masker masker;
+    private final BaseReader reader;
+    private final BaseWriter writer;
+    private final BufferAllocator allocator;
+    private final long allocatorLimit;
+
+    private Pipeline(JobSpec spec, Masker masker, BaseReader reader, BaseWriter writer, BufferAllocator allocator,
+                     long allocatorLimit) {
+        this.spec = spec;
+        this.masker = masker;
+        this.reader = reader;
+        this.writer = writer;
+        this.allocator = allocator;
+        this.allocatorLimit = allocatorLimit;
+    }
+
+    /**
+     * The job in {@code jobFile}, with relative paths resolved against the working directory and variables from
+     * the environment.
+     *
+     * @throws ConfigException listing every problem in the job, its recipes and its contract
+     */
+    public static Pipeline fromYaml(Path jobFile) {
+        return fromYaml(jobFile, new JobLoader());
+    }
+
+    /** The job in {@code jobFile}, loaded by {@code loader} (base directory, variables, secret sources). */
+    public static Pipeline fromYaml(Path jobFile, JobLoader loader) {
+        JobLoader.Loaded loaded = loader.loadJob(jobFile);
+        return new Pipeline(loaded.spec(), loaded.masker(), null, null, null, Long.MAX_VALUE);
+    }
+
+    /** A builder for a pipeline defined in code. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The job this pipeline runs. */
+    public JobSpec spec() {
+        return spec;
+    }
+
+    /**
+     * This pipeline with its Arrow memory taken from {@code parent}; the caller keeps ownership of {@code parent}
+     * and can check it for leaks.
+     */
+    public Pipeline withAllocator(BufferAllocator parent) {
+        return new Pipeline(spec, masker, reader, writer, parent, allocatorLimit);
+    }
+
+    /**
+     * Runs the job once. Never throws for a failure of the run itself: a failed run returns a result with status
+     * {@link RunStatus#FAILED}, and nothing of it is committed.
+     *
+     * @throws DativoException if the JVM lacks the flag Apache Arrow needs
+     */
+    public RunResult run() {
+        ArrowSupport.check();
+        Instant started = Instant.now();
+        String runId = RUN_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Run run = new Run(runId, started);
+        LOG.info("run {} of job {} (tenant {}, asset {}) started", runId, spec.name(), spec.tenantId(),
+                spec.asset().name());
+        RunResult result = run.execute();
+        if (result.succeeded()) {
+            LOG.info("run {} of job {} {}: {} records read, {} valid, {} invalid, {} written to {} files in {} ms",
+                    runId, spec.name(), result.status() == RunStatus.SUCCEEDED ? "succeeded" : "succeeded with warnings",
+                    result.recordsRead(), result.recordsValid(), result.recordsInvalid(), result.recordsWritten(),
+                    result.files().size(), result.timings().total().toMillis());
+        } else {
+            LOG.error("run {} of job {} failed after {} records read: {}", runId, spec.name(), result.recordsRead(),
+                    result.error());
+        }
+        return result;
+    }
+
+    /** The directory or URI under which the asset's files go: {@code {root}/{prefix}/{domain}/{dataProduct}/{name}}. */
+    static String outputBase(TargetConfig target, AssetDefinition asset) {
+        List<String> parts = new ArrayList<>();
+        for (Object p : new Object[]{target.connection().get("prefix"), asset.domain(), asset.dataProduct(),
+                asset.name()}) {
+            if (p != null && !p.toString().isBlank()) {
+                for (String seg : p.toString().split("/")) {
+                    if (!seg.isEmpty()) {
+                        if (seg.equals("..") || seg.equals(".")) {
+                            throw new DativoException("output path segment '" + seg + "' is not allowed");
+                        }
+                        parts.add(seg);
+                    }
+                }
+            }
+        }
+        String rel = String.join("/", parts);
+        Object path = target.connection().get("path");
+        if (path != null) {
+            Path base = Path.of(target.baseDir() == null ? "" : target.baseDir());
+            return base.resolve(path.toString()).resolve(rel).toAbsolutePath().normalize().toString();
+        }
+        Object bucket = target.connection().get("bucket");
+        return bucket != null ? "s3://" + bucket + "/" + rel : rel;
+    }
+
+    /** One execution; holds what the run's threads share. */
+    private final class Run {
+        private final String runId;
+        private final Instant started;
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+        private final AtomicLong read = new AtomicLong();
+        private final BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF_DEPTH);
+        private static final Object END = new Object();
+
+        Run(String runId, Instant started) {
+            this.runId = runId;
+            this.started = started;
+        }
+
+        RunResult execute() {
+            BufferAllocator root = allocator != null
+                    ? allocator.newChildAllocator("run-" + runId, 0, allocatorLimit)
+                    : new RootAllocator(allocatorLimit);
+            List<FileMetadata> files = new ArrayList<>();
+            long written = 0;
+            long waitNanos = 0;
+            long writeNanos = 0;
+            long commitNanos = 0;
+            Validator validator = null;
+            Plugins.Loaded<BaseReader> r = null;
+            Plugins.Loaded<BaseWriter> w = null;
+            Thread readerThread = null;
+            AtomicReference<Throwable> readerFailure = new AtomicReference<>();
+            boolean opened = false;
+            Throwable failure = null;
+            try (BufferAllocator readAlloc = root.newChildAllocator("read", 0, Long.MAX_VALUE);
+                 BufferAllocator writeAlloc = root.newChildAllocator("write", 0, Long.MAX_VALUE)) {
+                try {
+                    r = reader != null ? new Plugins.Loaded<>(reader, null) : resolveReader(spec.source());
+                    w = writer != null ? new Plugins.Loaded<>(writer, null) : resolveWriter(spec.target());
+                    BaseWriter out = w.instance();
+                    if (spec.validationMode() == ValidationMode.QUARANTINE && !out.supportsRejects()) {
+                        throw new DativoException("schema_validation_mode quarantine needs a writer that keeps "
+                                + "rejected records; " + out.getClass().getName() + " does not");
+                    }
+                    opened = true;
+                    out.open(writeContext(writeAlloc));
+                    r.instance().open(spec.source());
+                    validator = new Validator(spec.asset(), spec.validationMode(), readAlloc);
+                    Validator v = validator;
+                    BaseReader in = r.instance();
+                    ReadContext ctx = readContext(readAlloc);
+                    readerThread = new Thread(() -> readAll(in, ctx, v, readerFailure), "dativo-read-" + runId);
+                    readerThread.setDaemon(true);
+                    readerThread.start();
+
+                    List<RejectedRecord> rejects = new ArrayList<>();
+                    int counter = 0;
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        Object item = handoff.take();
+                        waitNanos += System.nanoTime() - t0;
+                        if (item == END) {
+                            break;
+                        }
+                        if (item instanceof Throwable t) {
+                            throw t;
+                        }
+                        Validator.Outcome o = (Validator.Outcome) item;
+                        long t1 = System.nanoTime();
+                        try (VectorSchemaRoot batch = o.valid()) {
+                            files.addAll(out.writeBatch(batch, ++counter));
+                            written += batch.getRowCount();
+                        }
+                        rejects.addAll(o.rejects());
+                        if (rejects.size() >= REJECTS_PER_FILE) {
+                            files.addAll(out.writeRejects(List.copyOf(rejects)));
+                            rejects.clear();
+                        }
+                        writeNanos += System.nanoTime() - t1;
+                    }
+                    long t2 = System.nanoTime();
+                    files.addAll(out.finish());
+                    if (!rejects.isEmpty()) {
+                        files.addAll(out.writeRejects(rejects));
+                    }
+                    writeNanos += System.nanoTime() - t2;
+                    long t3 = System.nanoTime();
+                    out.commitFiles(files);
+                    commitNanos = System.nanoTime() - t3;
+                } catch (Throwable t) {
+                    failure = t;
+                    cancelled.set(true);
+                    drain();
+                    join(readerThread);
+                    drain();
+                    if (opened && w != null) {
+                        try {
+                            w.instance().abort();
+                        } catch (Throwable abortFailure) {
+                            t.addSuppressed(abortFailure);
+                        }
+                    }
+                } finally {
+                    join(readerThread);
+                    closeQuietly(r == null ? null : r.instance(), failure);
+                    closeQuietly(w == null ? null : w.instance(), failure);
+                    closeQuietly(r, failure);
+                    closeQuietly(w, failure);
+                }
+            } catch (RuntimeException leak) {
+                if (failure == null) {
+                    failure = leak;
+                }
+            } finally {
+                try {
+                    root.close();
+                } catch (RuntimeException leak) {
+                    LOG.error("run {}: Arrow memory was not released: {}", runId, leak.getMessage());
+                    if (failure == null) {
+                        failure = leak;
+                    }
+                }
+            }
+            ValidationSummary summary = validator == null ? ValidationSummary.empty() : validator.summary();
+            Instant finished = Instant.now();
+            RunResult.Timings timings = new RunResult.Timings(Duration.between(started, finished),
+                    Duration.ofNanos(waitNanos), Duration.ofNanos(writeNanos), Duration.ofNanos(commitNanos));
+            long readCount = read.get();
+            long invalid = summary.invalidRecords();
+            if (failure != null) {
+                Throwable masked = mask(failure);
+                return new RunResult(RunStatus.FAILED, runId, spec.name(), spec.tenantId(), readCount,
+                        readCount - invalid, invalid, 0, List.of(), summary, started, finished, timings,
+                        masked.getMessage(), masked);
+            }
+            List<FileMetadata> dataFiles = files.stream()
+                    .filter(f -> !Boolean.TRUE.equals(f.extra().get("rejects"))).toList();
+            RunStatus status = invalid > 0 ? RunStatus.SUCCEEDED_WITH_WARNINGS : RunStatus.SUCCEEDED;
+            return new RunResult(status, runId, spec.name(), spec.tenantId(), readCount, readCount - invalid,
+                    invalid, written, dataFiles, summary, started, finished, timings, null, null);
+        }
+
+        private void readAll(BaseReader in, ReadContext ctx, Validator validator, AtomicReference<Throwable> failed) {
+            Object last = END;
+            try {
+                in.extract(ctx, batch -> accept(batch, validator));
+            } catch (Throwable t) {
+                last = t;
+                failed.set(t);
+            }
+            try {
+                while (!handoff.offer(last, 100, TimeUnit.MILLISECONDS)) {
+                    if (cancelled.get()) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void accept(SourceBatch batch, Validator validator) throws InterruptedException {
+            Validator.Outcome outcome;
+            try (VectorSchemaRoot ignored = batch.root()) {
+                if (cancelled.get()) {
+                    throw new java.util.concurrent.CancellationException("run " + runId + " is stopping");
+                }
+                outcome = validator.validate(batch);
+                read.addAndGet(batch.root().getRowCount());
+            }
+            if (spec.validationMode() == ValidationMode.STRICT && outcome.invalidRows() > 0) {
+                outcome.valid().close();
+                ValidationError first = validator.summary().firstErrors().get(0);
+                throw new ValidationFailedException(validator.summary().totalErrors(), first);
+            }
+            while (!handoff.offer(outcome, 100, TimeUnit.MILLISECONDS)) {
+                if (cancelled.get()) {
+                    outcome.valid().close();
+                    throw new java.util.concurrent.CancellationException("run " + runId + " is stopping");
+                }
+            }
+        }
+
+        private void drain() {
+            Object item;
+            while ((item = handoff.poll()) != null) {
+                if (item instanceof Validator.Outcome o) {
+                    o.valid().close();
+                }
+            }
+        }
+
+        private void join(Thread t) {
+            if (t == null) {
+                return;
+            }
+            while (t.isAlive()) {
+                try {
+                    t.join(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                drain();
+            }
+        }
+
+        private ReadContext readContext(BufferAllocator alloc) {
+            Object size = spec.source().engineOptions().get("batch_size");
+            int batchSize = size == null ? DEFAULT_BATCH_SIZE : Integer.parseInt(size.toString().trim());
+            if (batchSize < 1) {
+                throw new DativoException("source.engine.options.batch_size must be at least 1");
+            }
+            AssetDefinition asset = spec.asset();
+            return new ReadContext() {
+                @Override
+                public BufferAllocator allocator() {
+                    return alloc;
+                }
+
+                @Override
+                public AssetDefinition asset() {
+                    return asset;
+                }
+
+                @Override
+                public int batchSize() {
+                    return batchSize;
+                }
+
+                @Override
+                public String runId() {
+                    return runId;
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return cancelled.get();
+                }
+            };
+        }
+
+        private WriteContext writeContext(BufferAllocator alloc) {
+            String base = outputBase(spec.target(), spec.asset());
+            return new WriteContext() {
+                @Override
+                public AssetDefinition asset() {
+                    return spec.asset();
+                }
+
+                @Override
+                public TargetConfig target() {
+                    return spec.target();
+                }
+
+                @Override
+                public String outputBase() {
+                    return base;
+                }
+
+                @Override
+                public String tenantId() {
+                    return spec.tenantId();
+                }
+
+                @Override
+                public String runId() {
+                    return runId;
+                }
+
+                @Override
+                public Instant runStartedAt() {
+                    return started;
+                }
+
+                @Override
+                public BufferAllocator allocator() {
+                    return alloc;
+                }
+            };
+        }
+    }
+
+    private static Plugins.Loaded<BaseReader> resolveReader(SourceConfig source) {
+        if (source.customReader() != null) {
+            return Plugins.byClass(BaseReader.class, source.customReader(), Path.of(source.baseDir()));
+        }
+        return Plugins.byType(BaseReader.class, source.type(), BaseReader::connectorTypes);
+    }
+
+    private static Plugins.Loaded<BaseWriter> resolveWriter(TargetConfig target) {
+        if (target.customWriter() != null) {
+            return Plugins.byClass(BaseWriter.class, target.customWriter(), Path.of(target.baseDir()));
+        }
+        return Plugins.byType(BaseWriter.class, target.type(), BaseWriter::connectorTypes);
+    }
+
+    private static void closeQuietly(AutoCloseable c, Throwable failure) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                LOG.warn("closing {} failed: {}", c.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    /** A copy of {@code t} and its causes whose messages have secrets masked, keeping the stack traces. */
+    private Throwable mask(Throwable t) {
+        Throwable cause = t.getCause() == null || t.getCause() == t ? null : mask(t.getCause());
+        String message = t instanceof DativoException || t.getMessage() == null
+                ? masker.mask(t.getMessage()) : masker.mask(t.getClass().getSimpleName() + ": " + t.getMessage());
+        DativoException copy = t instanceof ValidationFailedException
+                ? new ValidationFailedException(masker.mask(t.getMessage()))
+                : new DativoException(message == null ? t.getClass().getName() : message, cause);
+        copy.setStackTrace(t.getStackTrace());
+        return copy;
+    }
+
+    /** Builds a pipeline in code. */
+    public static final class Builder {
+        private String name = "job";
+        private String tenantId;
+        private String environment;
+        private SourceConfig source;
+        private TargetConfig target;
+        private AssetDefinition asset;
+        private ValidationMode mode = ValidationMode.STRICT;
+        private RetryConfig retry = RetryConfig.none();
+        private BaseReader reader;
+        private BaseWriter writer;
+        private BufferAllocator allocator;
+        private long allocatorLimit = Long.MAX_VALUE;
+
+        private Builder() {
+        }
+
+        /** The job's name, used in logs, state and output metadata. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** The tenant (required). */
+        public Builder tenant(String tenantId) {
+            this.tenantId = tenantId;
+            return this;
+        }
+
+        /** Free text such as {@code prod}. */
+        public Builder environment(String environment) {
+            this.environment = environment;
+            return this;
+        }
+
+        /** The source; its type or custom reader picks the reader unless {@link #reader} is given. */
+        public Builder source(SourceConfig source) {
+            this.source = source;
+            return this;
+        }
+
+        /** The target; its type or custom writer picks the writer unless {@link #writer} is given. */
+        public Builder target(TargetConfig target) {
+            this.target = target;
+            return this;
+        }
+
+        /** The data contract (required). */
+        public Builder asset(AssetDefinition asset) {
+            this.asset = asset;
+            return this;
+        }
+
+        /** What to do with invalid records; {@code STRICT} by default. */
+        public Builder validationMode(ValidationMode mode) {
+            this.mode = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /** How to retry retryable failures. */
+        public Builder retry(RetryConfig retry) {
+            this.retry = Objects.requireNonNull(retry);
+            return this;
+        }
+
+        /** A reader instance to use for a single run instead of one found by type. */
+        public Builder reader(BaseReader reader) {
+            this.reader = reader;
+            return this;
+        }
+
+        /** A writer instance to use for a single run instead of one found by type. */
+        public Builder writer(BaseWriter writer) {
+            this.writer = writer;
+            return this;
+        }
+
+        /** The parent allocator for the run's Arrow memory; by default each run has a root allocator of its own. */
+        public Builder allocator(BufferAllocator allocator) {
+            this.allocator = allocator;
+            return this;
+        }
+
+        /** The most Arrow memory a run may hold, in bytes. */
+        public Builder allocatorLimit(long bytes) {
+            this.allocatorLimit = bytes;
+            return this;
+        }
+
+        /** The pipeline; checks that the required parts are there. */
+        public Pipeline build() {
+            List<String> missing = new ArrayList<>();
+            if (tenantId == null) {
+                missing.add("tenant");
+            }
+            if (asset == null) {
+                missing.add("asset");
+            }
+            if (source == null) {
+                missing.add("source");
+            }
+            if (target == null && writer == null) {
+                missing.add("target or writer");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("Pipeline.builder() needs " + String.join(", ", missing));
+            }
+            TargetConfig t = target != null ? target : new TargetConfig("custom", null, Map.of(), Map.of(), Map.of(),
+                    "parquet", "snappy", List.of(), 128, "append", Map.of(), System.getProperty("user.dir"));
+            JobSpec spec = new JobSpec(name, tenantId, environment, source, t, asset, mode, retry, null);
+            Masker masker = Masker.of(java.util.Set.of(), source.credentials(), source.connection(), t.connection(),
+                    t.credentials(), source.engineOptions(), t.catalog());
+            return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit);
+        }
+    }
+}

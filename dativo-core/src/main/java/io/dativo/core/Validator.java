@@ -1,0 +1,326 @@
+package io.dativo.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.FieldSpec;
+import io.dativo.api.FieldType;
+import io.dativo.api.RejectedRecord;
+import io.dativo.api.SourceBatch;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/**
+ * Checks source batches against the contract and converts them to its Arrow schema. Keeps the run's counts; not
+ * thread-safe, one instance per run.
+ */
+final class Validator {
+
+    /** The outcome for one batch: the records to write (caller owns {@code valid}) and the quarantined ones. */
+    record Outcome(VectorSchemaRoot valid, List<RejectedRecord> rejects, int invalidRows) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AssetDefinition asset;
+    private final ValidationMode mode;
+    private final BufferAllocator allocator;
+    private long totalErrors;
+    private long invalidRecords;
+    private final Map<String, Long> byKind = new LinkedHashMap<>();
+    private final Map<String, Long> byField = new LinkedHashMap<>();
+    private final List<ValidationError> details = new ArrayList<>();
+    private final Map<String, Long> dropped = new LinkedHashMap<>();
+    private final Map<String, Integer> missingDetail = new HashMap<>();
+
+    Validator(AssetDefinition asset, ValidationMode mode, BufferAllocator allocator) {
+        this.asset = asset;
+        this.mode = mode;
+        this.allocator = allocator;
+    }
+
+    ValidationSummary summary() {
+        return new ValidationSummary(totalErrors, invalidRecords, byKind, byField, details, dropped);
+    }
+
+    /** Validates {@code batch}; does not close it. */
+    Outcome validate(SourceBatch batch) {
+        VectorSchemaRoot in = batch.root();
+        int rows = in.getRowCount();
+        Map<String, FieldVector> byName = new HashMap<>();
+        Map<String, FieldVector> byLower = new HashMap<>();
+        for (FieldVector v : in.getFieldVectors()) {
+            byName.put(v.getName(), v);
+            byLower.putIfAbsent(v.getName().toLowerCase(Locale.ROOT), v);
+        }
+        List<FieldVector> used = new ArrayList<>();
+        VectorSchemaRoot out = VectorSchemaRoot.create(asset.arrowSchema(), allocator);
+        boolean[] invalid = new boolean[rows];
+        Map<Integer, Map<String, String>> reasons = mode == ValidationMode.QUARANTINE ? new HashMap<>() : null;
+        try {
+            out.allocateNew();
+            List<FieldSpec> fields = asset.schema();
+            for (int f = 0; f < fields.size(); f++) {
+                FieldSpec spec = fields.get(f);
+                FieldVector src = byName.get(spec.name());
+                if (src == null) {
+                    src = byLower.get(spec.name().toLowerCase(Locale.ROOT));
+                }
+                FieldVector dst = out.getVector(f);
+                if (src == null) {
+                    missing(spec, batch, rows, invalid, reasons);
+                    for (int r = 0; r < rows; r++) {
+                        dst.setNull(r);
+                    }
+                } else {
+                    used.add(src);
+                    column(spec, src, dst, batch, invalid, reasons);
+                }
+                dst.setValueCount(rows);
+            }
+            out.setRowCount(rows);
+            for (FieldVector v : in.getFieldVectors()) {
+                if (!used.contains(v)) {
+                    dropped.merge(v.getName(), (long) rows, Long::sum);
+                }
+            }
+            int bad = 0;
+            for (boolean b : invalid) {
+                bad += b ? 1 : 0;
+            }
+            invalidRecords += bad;
+            if (mode != ValidationMode.QUARANTINE || bad == 0) {
+                return new Outcome(out, List.of(), bad);
+            }
+            List<RejectedRecord> rejects = new ArrayList<>();
+            VectorSchemaRoot kept = keepValid(out, invalid, rows - bad);
+            for (int r = 0; r < rows; r++) {
+                if (invalid[r]) {
+                    rejects.add(new RejectedRecord(batch.position(r), rowValues(in, r), reasons.get(r)));
+                }
+            }
+            out.close();
+            return new Outcome(kept, rejects, bad);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    private VectorSchemaRoot keepValid(VectorSchemaRoot all, boolean[] invalid, int keep) {
+        VectorSchemaRoot kept = VectorSchemaRoot.create(all.getSchema(), allocator);
+        kept.allocateNew();
+        int w = 0;
+        for (int r = 0; r < invalid.length; r++) {
+            if (!invalid[r]) {
+                for (int c = 0; c < all.getFieldVectors().size(); c++) {
+                    kept.getVector(c).copyFromSafe(r, w, all.getVector(c));
+                }
+                w++;
+            }
+        }
+        for (FieldVector v : kept.getFieldVectors()) {
+            v.setValueCount(keep);
+        }
+        kept.setRowCount(keep);
+        return kept;
+    }
+
+    private static Map<String, Object> rowValues(VectorSchemaRoot in, int row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FieldVector v : in.getFieldVectors()) {
+            values.put(v.getName(), text(v, row));
+        }
+        return values;
+    }
+
+    private void missing(FieldSpec spec, SourceBatch batch, int rows, boolean[] invalid,
+                         Map<Integer, Map<String, String>> reasons) {
+        if (!spec.required() || rows == 0) {
+            return;
+        }
+        String message = "required field '" + spec.name() + "' is not in the source";
+        totalErrors += rows;
+        byKind.merge("missing_field", (long) rows, Long::sum);
+        byField.merge(spec.name(), (long) rows, Long::sum);
+        Integer at = missingDetail.get(spec.name());
+        if (at == null) {
+            if (details.size() < ValidationSummary.MAX_DETAILS) {
+                missingDetail.put(spec.name(), details.size());
+                details.add(new ValidationError(batch.origin(), spec.name(), "missing_field", message, rows));
+            }
+        } else {
+            ValidationError e = details.get(at);
+            details.set(at, new ValidationError(e.position(), e.field(), e.kind(), e.message(), e.count() + rows));
+        }
+        for (int r = 0; r < rows; r++) {
+            invalid[r] = true;
+            if (reasons != null) {
+                reasons.computeIfAbsent(r, k -> new LinkedHashMap<>()).put(spec.name(), message);
+            }
+        }
+    }
+
+    private void error(FieldSpec spec, SourceBatch batch, int row, String kind, String message, boolean[] invalid,
+                       Map<Integer, Map<String, String>> reasons) {
+        totalErrors++;
+        byKind.merge(kind, 1L, Long::sum);
+        byField.merge(spec.name(), 1L, Long::sum);
+        if (details.size() < ValidationSummary.MAX_DETAILS) {
+            details.add(new ValidationError(batch.position(row), spec.name(), kind, message, 1));
+        }
+        invalid[row] = true;
+        if (reasons != null) {
+            reasons.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(spec.name(), message);
+        }
+    }
+
+    private void column(FieldSpec spec, FieldVector src, FieldVector dst, SourceBatch batch, boolean[] invalid,
+                        Map<Integer, Map<String, String>> reasons) {
+        int rows = batch.root().getRowCount();
+        boolean sameType = src.getField().getType().equals(dst.getField().getType());
+        String kind = "invalid_" + spec.type().name().toLowerCase(Locale.ROOT);
+        for (int r = 0; r < rows; r++) {
+            if (src.isNull(r)) {
+                dst.setNull(r);
+                if (spec.required()) {
+                    error(spec, batch, r, "required", "required field '" + spec.name() + "' is null", invalid,
+                            reasons);
+                }
+                continue;
+            }
+            if (sameType) {
+                dst.copyFromSafe(r, r, src);
+                continue;
+            }
+            try {
+                if (spec.type() == FieldType.LONG && src instanceof VarCharVector vc) {
+                    ((BigIntVector) dst).set(r, longFromUtf8(vc, r));
+                } else {
+                    set(spec, dst, r, text(src, r));
+                }
+            } catch (Coerce.Bad e) {
+                dst.setNull(r);
+                String message = spec.sensitive() ? "value of " + spec.classification() + " field '" + spec.name()
+                        + "' does not fit " + spec.type().name().toLowerCase(Locale.ROOT) : e.getMessage();
+                error(spec, batch, r, kind, message, invalid, reasons);
+            }
+        }
+    }
+
+    /** Parses plain decimal digits straight from the vector's bytes; anything else goes through text. */
+    private static long longFromUtf8(VarCharVector v, int row) throws Coerce.Bad {
+        ArrowBuf offsets = v.getOffsetBuffer();
+        long start = offsets.getInt((long) row * 4);
+        long end = offsets.getInt((long) (row + 1) * 4);
+        ArrowBuf data = v.getDataBuffer();
+        long len = end - start;
+        if (len > 0 && len <= 18) {
+            boolean negative = data.getByte(start) == '-';
+            long i = negative ? start + 1 : start;
+            long value = 0;
+            boolean ok = i < end;
+            for (; i < end; i++) {
+                int c = data.getByte(i) - '0';
+                if (c < 0 || c > 9) {
+                    ok = false;
+                    break;
+                }
+                value = value * 10 + c;
+            }
+            if (ok) {
+                return negative ? -value : value;
+            }
+        }
+        return Coerce.toLong(new String(v.get(row), StandardCharsets.UTF_8));
+    }
+
+    private static void set(FieldSpec spec, FieldVector dst, int r, String s) throws Coerce.Bad {
+        switch (spec.type()) {
+            case STRING -> ((VarCharVector) dst).setSafe(r, s.getBytes(StandardCharsets.UTF_8));
+            case JSON -> {
+                try {
+                    JSON.readTree(s);
+                } catch (JsonProcessingException e) {
+                    throw new Coerce.Bad("not valid JSON: " + e.getOriginalMessage());
+                }
+                ((VarCharVector) dst).setSafe(r, s.getBytes(StandardCharsets.UTF_8));
+            }
+            case LONG -> ((BigIntVector) dst).set(r, Coerce.toLong(s));
+            case DOUBLE -> ((Float8Vector) dst).set(r, Coerce.toDouble(s));
+            case FLOAT -> ((Float4Vector) dst).set(r, (float) Coerce.toDouble(s));
+            case DECIMAL -> ((DecimalVector) dst).setSafe(r, Coerce.toDecimal(s, spec.precision(), spec.scale()));
+            case BOOLEAN -> ((BitVector) dst).set(r, Coerce.toBoolean(s) ? 1 : 0);
+            case DATE -> ((DateDayVector) dst).set(r, Coerce.toEpochDay(s));
+            case TIMESTAMP -> ((TimeStampMicroTZVector) dst).set(r, Coerce.toEpochMicros(s));
+            case TIME -> ((TimeMicroVector) dst).set(r, Coerce.toTimeMicros(s));
+            case BINARY -> ((VarBinaryVector) dst).setSafe(r, Coerce.toBinary(s));
+        }
+    }
+
+    /** The canonical text of a value of any vector type, which the coercions above read back. */
+    static String text(FieldVector v, int row) {
+        if (v.isNull(row)) {
+            return null;
+        }
+        if (v instanceof VarCharVector vc) {
+            return new String(vc.get(row), StandardCharsets.UTF_8);
+        }
+        if (v instanceof VarBinaryVector vb) {
+            return Base64.getEncoder().encodeToString(vb.get(row));
+        }
+        if (v instanceof DateDayVector d) {
+            return LocalDate.ofEpochDay(d.get(row)).toString();
+        }
+        if (v instanceof TimeStampVector ts && v.getField().getType() instanceof ArrowType.Timestamp t) {
+            long value = ts.get(row);
+            Instant instant = switch (t.getUnit()) {
+                case SECOND -> Instant.ofEpochSecond(value);
+                case MILLISECOND -> Instant.ofEpochMilli(value);
+                case MICROSECOND -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L),
+                        Math.floorMod(value, 1_000_000L) * 1000);
+                case NANOSECOND -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000_000L),
+                        Math.floorMod(value, 1_000_000_000L));
+            };
+            return LocalDateTime.ofInstant(instant, ZoneOffset.UTC) + "Z";
+        }
+        if (v instanceof TimeMicroVector tm) {
+            return java.time.LocalTime.ofNanoOfDay(tm.get(row) * 1000).toString();
+        }
+        if (v instanceof DecimalVector dv) {
+            BigDecimal d = dv.getObject(row);
+            return d.toPlainString();
+        }
+        if (v instanceof BitVector b) {
+            return b.get(row) == 1 ? "true" : "false";
+        }
+        return String.valueOf(v.getObject(row));
+    }
+}
