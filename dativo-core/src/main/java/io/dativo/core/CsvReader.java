@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -24,11 +23,17 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Reads CSV files into batches of text columns; the pipeline coerces them to the contract. Engine options:
  * {@code encoding} (default utf-8; a byte order mark wins), {@code delimiter} (default {@code ,}; {@code \t} or
- * {@code tab} for tabs), {@code quote_char} (default {@code "}), {@code header} (default true; without a header,
- * columns take the contract's field names in order), {@code null_values} (default: the empty unquoted field),
- * {@code batch_size}.
+ * {@code tab} for tabs), {@code quote_char} (default {@code "}), {@code header} ({@code true}, {@code false} or
+ * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code batch_size}.
+ *
+ * <p>Without a header, columns take the contract's field names in order (extra columns are named
+ * {@code column_N}). With {@code header: auto}, the first row is a header unless one of its fields looks like data
+ * (a number, date or boolean) and none of them names a contract field. When the first record holds no delimiter but
+ * a tab, semicolon or pipe, that character is used instead, with a warning.
  */
 public final class CsvReader implements BaseReader {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvReader.class);
 
     private SourceConfig source;
 
@@ -50,7 +55,8 @@ public final class CsvReader implements BaseReader {
                 List<FieldSpec> fields = new ArrayList<>();
                 if (p.next()) {
                     for (int i = 0; i < p.fieldCount(); i++) {
-                        fields.add(FieldSpec.of(header() ? p.text(i) : "column_" + (i + 1), FieldType.STRING, false));
+                        fields.add(FieldSpec.of(headerOption() != Boolean.FALSE ? p.text(i) : "column_" + (i + 1),
+                                FieldType.STRING, false));
                     }
                 }
                 out.add(new DiscoveredObject(e.object(), fields));
@@ -69,9 +75,16 @@ public final class CsvReader implements BaseReader {
         }
     }
 
-    private boolean header() {
-        Object h = source.engineOptions().get("header");
-        return h == null || Boolean.parseBoolean(h.toString()) || "1".equals(h.toString());
+    /** TRUE, FALSE, or null for auto. */
+    private Boolean headerOption() {
+        String h = source.option("header", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (h) {
+            case "true", "yes", "1" -> Boolean.TRUE;
+            case "false", "no", "0" -> Boolean.FALSE;
+            case "auto" -> null;
+            default -> throw new DativoException("source.engine.options.header: expected true, false or auto, found '"
+                    + h + "'");
+        };
     }
 
     private CsvParser parser(SourceFiles.Entry e) throws IOException {
@@ -79,6 +92,10 @@ public final class CsvReader implements BaseReader {
         if (delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")) {
             delimiter = "\t";
         }
+        return parser(e, delimiter);
+    }
+
+    private CsvParser parser(SourceFiles.Entry e, String delimiter) throws IOException {
         String quote = source.option("quote_char", "\"");
         if (delimiter.length() != 1 || quote.length() != 1) {
             throw new DativoException("source.engine.options: delimiter and quote_char must be one character each");
@@ -95,39 +112,58 @@ public final class CsvReader implements BaseReader {
 
     private void readFile(SourceFiles.Entry e, ReadContext context, BatchSink sink) throws Exception {
         byte[][] nulls = nullTokens();
-        try (CsvParser p = parser(e)) {
-            List<String> names = new ArrayList<>();
-            if (header()) {
-                if (!p.next()) {
-                    return;
+        CsvParser first = parser(e);
+        if (first.next() && first.fieldCount() == 1) {
+            String only = first.text(0);
+            for (String candidate : List.of("\t", ";", "|")) {
+                if (only.contains(candidate)) {
+                    LOG.warn("{}: the first record has no '{}'; reading it as {}-separated", e.label(),
+                            source.option("delimiter", ","), candidate.equals("\t") ? "tab" : candidate);
+                    first.close();
+                    first = parser(e, candidate);
+                    first.next();
+                    break;
                 }
+            }
+        }
+        try (CsvParser p = first) {
+            if (p.fieldCount() == 0) {
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            Boolean option = headerOption();
+            boolean header = option != null ? option : looksLikeHeader(p, context);
+            if (header) {
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(p.text(i).trim());
                 }
             } else {
                 context.asset().schema().forEach(f -> names.add(f.name()));
+                for (int i = names.size(); i < p.fieldCount(); i++) {
+                    names.add("column_" + (i + 1));
+                }
             }
+            String against = header ? "header has " : "first row has ";
+            int expected = header ? names.size() : p.fieldCount();
+            boolean pending = !header;
             int batchSize = context.batchSize();
             VectorSchemaRoot root = null;
             long[] lines = new long[batchSize];
             int n = 0;
             try {
-                while (p.next()) {
+                while (pending || p.next()) {
+                    pending = false;
                     if (root == null) {
                         root = newBatch(names, context, batchSize);
                     }
                     int fields = p.fieldCount();
-                    if (fields != names.size()) {
-                        if (!header() && fields > names.size()) {
-                            throw new SourceDataException(e.label() + ":" + p.recordLine(), "row has " + fields
-                                    + " fields but the contract has " + names.size());
-                        }
+                    if (fields != expected) {
                         throw new SourceDataException(e.label() + ":" + p.recordLine(), "row has " + fields
-                                + " fields where the " + (header() ? "header has " : "contract has ") + names.size());
+                                + " fields where the " + against + expected);
                     }
                     List<FieldVector> vectors = root.getFieldVectors();
                     byte[] bytes = p.bytes();
-                    for (int c = 0; c < fields; c++) {
+                    for (int c = 0; c < Math.min(fields, vectors.size()); c++) {
                         VarCharVector v = (VarCharVector) vectors.get(c);
                         int start = p.start(c);
                         int len = p.length(c);
@@ -158,6 +194,20 @@ public final class CsvReader implements BaseReader {
                 }
             }
         }
+    }
+
+    private static boolean looksLikeHeader(CsvParser p, ReadContext context) {
+        boolean dataLike = false;
+        for (int i = 0; i < p.fieldCount(); i++) {
+            String v = p.text(i).trim();
+            if (context.asset().field(v) != null || context.asset().schema().stream()
+                    .anyMatch(f -> f.name().equalsIgnoreCase(v))) {
+                return true;
+            }
+            dataLike |= v.isEmpty() || v.matches("[-+]?[0-9][0-9.,:eE+ -]*") || v.equalsIgnoreCase("true")
+                    || v.equalsIgnoreCase("false");
+        }
+        return !dataLike;
     }
 
     private static void emit(VectorSchemaRoot root, int rows, SourceFiles.Entry e, long[] lines, BatchSink sink)

@@ -1,0 +1,105 @@
+package io.dativo.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.RootAllocator;
+
+/** Shared helpers: the reference files, an independent Parquet reader (DuckDB), and a leak-checked allocator. */
+final class TestSupport {
+
+    private TestSupport() {
+    }
+
+    /** The reference folder of the original platform, beside the project. */
+    static Path reference() {
+        Path p = Path.of(System.getProperty("dativo.reference.dir", "../../shared/reference")).toAbsolutePath()
+                .normalize();
+        assertThat(p.resolve("connectors/csv.yaml")).as("reference folder at %s", p).exists();
+        return p;
+    }
+
+    /** Variables that point the reference S3/MinIO jobs somewhere, so they load. */
+    static Map<String, String> s3Variables() {
+        return Map.of("S3_ENDPOINT", "http://127.0.0.1:9000", "AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEY",
+                "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMIexampleSECRET", "AWS_REGION", "us-east-1",
+                "MINIO_ENDPOINT", "127.0.0.1:9000", "MINIO_ACCESS_KEY", "minio-access",
+                "MINIO_SECRET_KEY", "minio-secret-value", "S3_BUCKET", "test-bucket", "MINIO_BUCKET", "test-bucket",
+                "OPENMETADATA_AUTH_TOKEN", "om-token-value");
+    }
+
+    /** A root allocator that fails the test if anything is still allocated when it is closed. */
+    static final class LeakCheckedAllocator extends RootAllocator {
+        @Override
+        public void close() {
+            assertThat(getAllocatedMemory()).as("Arrow memory still allocated").isZero();
+            super.close();
+        }
+    }
+
+    /** Rows of a DuckDB query, each as a list of values; timestamps are rendered in UTC. */
+    static List<List<Object>> duckdb(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             Statement s = c.createStatement()) {
+            s.execute("SET TimeZone='UTC'");
+            List<List<Object>> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(sql)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Every regular file below {@code dir}, as paths relative to it. */
+    static List<String> filesUnder(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    /** Writes a job file that reads reference data into a local directory. */
+    static Path localJob(Path dir, String name, String asset, String dataFile, String mode, String extra)
+            throws IOException {
+        Path out = dir.resolve("out");
+        String yaml = """
+                tenant_id: test_tenant
+                source_connector: csv
+                source_connector_path: connectors/csv.yaml
+                target_connector: local
+                asset_path: %s
+                source:
+                  files:
+                    - path: %s
+                target:
+                  connection:
+                    path: %s
+                schema_validation_mode: %s
+                %s
+                """.formatted(asset, dataFile, out, mode, extra);
+        Files.createDirectories(dir);
+        Path job = dir.resolve(name + ".yaml");
+        Files.writeString(job, yaml);
+        return job;
+    }
+}
