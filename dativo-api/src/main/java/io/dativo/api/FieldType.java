@@ -61,6 +61,11 @@ public enum FieldType {
         return new java.util.TreeSet<>(NAMES.keySet());
     }
 
+    /** The name a contract uses for this type, such as {@code integer} or {@code timestamp}. */
+    public String contractName() {
+        return this == LONG ? "integer" : name().toLowerCase(Locale.ROOT);
+    }
+
     /** The Arrow type of values of this type. */
     public ArrowType arrowType(int precision, int scale) {
         return switch (this) {

@@ -205,8 +205,8 @@ final class Validator {
     private void column(FieldSpec spec, FieldVector src, FieldVector dst, SourceBatch batch, boolean[] invalid,
                         Map<Integer, Map<String, String>> reasons) {
         int rows = batch.root().getRowCount();
-        boolean sameType = src.getField().getType().equals(dst.getField().getType());
-        String kind = "invalid_" + spec.type().name().toLowerCase(Locale.ROOT);
+        boolean sameType = spec.type() != FieldType.JSON && src.getField().getType().equals(dst.getField().getType());
+        String kind = "invalid_" + spec.type().contractName();
         for (int r = 0; r < rows; r++) {
             if (src.isNull(r)) {
                 dst.setNull(r);
@@ -229,7 +229,7 @@ final class Validator {
             } catch (Coerce.Bad e) {
                 dst.setNull(r);
                 String message = spec.sensitive() ? "value of " + spec.classification() + " field '" + spec.name()
-                        + "' does not fit " + spec.type().name().toLowerCase(Locale.ROOT) : e.getMessage();
+                        + "' does not fit " + spec.type().contractName() : e.getMessage();
                 error(spec, batch, r, kind, message, invalid, reasons);
             }
         }
