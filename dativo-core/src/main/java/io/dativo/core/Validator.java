@@ -85,7 +85,10 @@ final class Validator {
         boolean[] invalid = new boolean[rows];
         Map<Integer, Map<String, String>> reasons = mode == ValidationMode.QUARANTINE ? new HashMap<>() : null;
         try {
-            out.allocateNew();
+            for (FieldVector v : out.getFieldVectors()) {
+                v.setInitialCapacity(Math.max(rows, 1));
+                v.allocateNew();
+            }
             List<FieldSpec> fields = asset.schema();
             for (int f = 0; f < fields.size(); f++) {
                 FieldSpec spec = fields.get(f);
@@ -136,7 +139,10 @@ final class Validator {
 
     private VectorSchemaRoot keepValid(VectorSchemaRoot all, boolean[] invalid, int keep) {
         VectorSchemaRoot kept = VectorSchemaRoot.create(all.getSchema(), allocator);
-        kept.allocateNew();
+        for (FieldVector v : kept.getFieldVectors()) {
+            v.setInitialCapacity(Math.max(keep, 1));
+            v.allocateNew();
+        }
         int w = 0;
         for (int r = 0; r < invalid.length; r++) {
             if (!invalid[r]) {

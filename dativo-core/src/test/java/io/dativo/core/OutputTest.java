@@ -1,0 +1,241 @@
+package io.dativo.core;
+
+import static io.dativo.core.TestSupport.duckdb;
+import static io.dativo.core.TestSupport.filesUnder;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.BaseReader;
+import io.dativo.api.BatchSink;
+import io.dativo.api.CommitSummary;
+import io.dativo.api.FieldSpec;
+import io.dativo.api.FieldType;
+import io.dativo.api.FileMetadata;
+import io.dativo.api.FileSpec;
+import io.dativo.api.ReadContext;
+import io.dativo.api.SourceConfig;
+import io.dativo.api.TargetConfig;
+import io.dativo.api.WriteContext;
+import io.dativo.api.BaseWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Staging and commit, failures mid-run, partition layout, file sizing and the output formats. */
+class OutputTest {
+
+    @TempDir
+    Path dir;
+    TestSupport.LeakCheckedAllocator allocator;
+
+    static final AssetDefinition EVENTS = new AssetDefinition("events", "1.0", "ops", "telemetry", null, null,
+            List.of(FieldSpec.of("id", FieldType.LONG, true), FieldSpec.of("region", FieldType.STRING, false),
+                    FieldSpec.of("payload", FieldType.STRING, false)),
+            null, List.of(), null, List.of(), Map.of());
+
+    @BeforeEach
+    void setUp() throws IOException {
+        allocator = new TestSupport.LeakCheckedAllocator();
+        StringBuilder csv = new StringBuilder("id,region,payload\n");
+        Random random = new Random(7);
+        for (int i = 1; i <= 30_000; i++) {
+            csv.append(i).append(',').append(i % 3 == 0 ? "eu" : "us").append(',');
+            for (int k = 0; k < 40; k++) {
+                csv.append((char) ('a' + random.nextInt(26)));
+            }
+            csv.append('\n');
+        }
+        Files.writeString(dir.resolve("events.csv"), csv);
+    }
+
+    @AfterEach
+    void tearDown() {
+        allocator.close();
+    }
+
+    private SourceConfig source(int batchSize) {
+        return new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
+                List.of(new FileSpec("events.csv", "events", null)), null, Map.of("batch_size", batchSize),
+                dir.toString());
+    }
+
+    private TargetConfig target(String format, List<String> partitioning, long sizeMb) {
+        return new TargetConfig("local", null, Map.of("path", "out", "prefix", "raw"), Map.of(), Map.of(), format,
+                "snappy", partitioning, sizeMb, "append", Map.of(), dir.toString());
+    }
+
+    private Pipeline.Builder pipeline(int batchSize, TargetConfig target) {
+        return Pipeline.builder().tenant("t").asset(EVENTS).source(source(batchSize)).target(target)
+                .allocator(allocator);
+    }
+
+    /** A local writer that fails where it is told to. */
+    static final class FailingWriter implements BaseWriter {
+        private final LocalFileWriter delegate = new LocalFileWriter();
+        private final int failAtBatch;
+        private final boolean failAtCommit;
+
+        FailingWriter(int failAtBatch, boolean failAtCommit) {
+            this.failAtBatch = failAtBatch;
+            this.failAtCommit = failAtCommit;
+        }
+
+        @Override
+        public void open(WriteContext context) throws IOException {
+            delegate.open(context);
+        }
+
+        @Override
+        public List<FileMetadata> writeBatch(VectorSchemaRoot batch, int fileCounter) throws IOException {
+            if (fileCounter == failAtBatch) {
+                throw new IOException("disk full at batch " + fileCounter);
+            }
+            return delegate.writeBatch(batch, fileCounter);
+        }
+
+        @Override
+        public List<FileMetadata> finish() throws IOException {
+            return delegate.finish();
+        }
+
+        @Override
+        public CommitSummary commitFiles(List<FileMetadata> files) throws IOException {
+            if (failAtCommit) {
+                throw new IOException("commit refused");
+            }
+            return delegate.commitFiles(files);
+        }
+
+        @Override
+        public void abort() throws IOException {
+            delegate.abort();
+        }
+    }
+
+    @Test
+    void aWriterFailingMidRunLeavesNoFilesAndNoStaging() throws Exception {
+        RunResult r = pipeline(1000, target("parquet", List.of("ingest_date"), 128))
+                .writer(new FailingWriter(5, false)).build().run();
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.error()).contains("disk full at batch 5");
+        assertThat(r.files()).isEmpty();
+        assertThat(filesUnder(dir.resolve("out"))).isEmpty();
+    }
+
+    @Test
+    void aWriterFailingAtCommitLeavesNoFiles() throws Exception {
+        RunResult r = pipeline(1000, target("parquet", List.of("ingest_date"), 128))
+                .writer(new FailingWriter(-1, true)).build().run();
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.error()).contains("commit refused");
+        assertThat(filesUnder(dir.resolve("out"))).isEmpty();
+    }
+
+    @Test
+    void aReaderFailingMidRunLeavesNoFiles() throws Exception {
+        BaseReader failing = new BaseReader() {
+            private final CsvReader csv = new CsvReader();
+
+            @Override
+            public void open(SourceConfig source) {
+                csv.open(source);
+            }
+
+            @Override
+            public void extract(ReadContext context, BatchSink sink) throws Exception {
+                int[] n = {0};
+                csv.extract(context, batch -> {
+                    if (++n[0] == 7) {
+                        batch.root().close();
+                        throw new IllegalStateException("connection reset by peer");
+                    }
+                    sink.accept(batch);
+                });
+            }
+        };
+        RunResult r = pipeline(1000, target("parquet", List.of("ingest_date"), 128)).reader(failing).build().run();
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.error()).contains("connection reset by peer");
+        assertThat(filesUnder(dir.resolve("out"))).isEmpty();
+    }
+
+    @Test
+    void manySmallBatchesBecomeOneFileAndRunsNeverOverwriteEachOther() throws Exception {
+        RunResult first = pipeline(100, target("parquet", List.of("ingest_date"), 128)).build().run();
+        RunResult second = pipeline(100, target("parquet", List.of("ingest_date"), 128)).build().run();
+        assertThat(first.files()).hasSize(1);
+        assertThat(second.files()).hasSize(1);
+        assertThat(first.files().get(0).path()).isNotEqualTo(second.files().get(0).path());
+        Path table = dir.resolve("out/raw/ops/telemetry/events");
+        assertThat(duckdb("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + table + "/*/*.parquet')"))
+                .containsExactly(List.of(60_000L, 30_000L));
+        assertThat(filesUnder(table.resolve("_dativo/manifests"))).hasSize(2);
+        assertThat(filesUnder(dir.resolve("out"))).noneMatch(p -> p.startsWith(LocalFileWriter.STAGING_DIR));
+    }
+
+    @Test
+    void aLargeBatchIsCutIntoFilesNearTheTargetSize() throws Exception {
+        RunResult r = pipeline(30_000, target("csv", List.of(), 1)).build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        long total = Files.size(dir.resolve("events.csv"));
+        assertThat(r.files()).hasSizeGreaterThanOrEqualTo((int) (total >> 20));
+        assertThat(r.files().stream().mapToLong(FileMetadata::recordCount).sum()).isEqualTo(30_000);
+        for (FileMetadata f : r.files().subList(0, r.files().size() - 1)) {
+            assertThat(f.sizeBytes()).isBetween(1L << 20, (1L << 20) + (1L << 18));
+        }
+        assertThat(duckdb("SELECT count(*), sum(id)::BIGINT FROM read_csv('" + dir.resolve(
+                "out/raw/ops/telemetry/events") + "/*.csv', header=true)"))
+                .containsExactly(List.of(30_000L, 30_000L * 30_001 / 2));
+    }
+
+    @Test
+    void partitionValuesAreEscapedSoNoneLeavesItsDirectory() throws Exception {
+        Files.writeString(dir.resolve("events.csv"), """
+                id,region,payload
+                1,../../escape,a
+                2,a/b,b
+                3,..,c
+                4,,d
+                5,eu,e
+                """);
+        RunResult r = pipeline(10, target("jsonl", List.of("region"), 128)).build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        Path table = dir.resolve("out/raw/ops/telemetry/events").toAbsolutePath();
+        assertThat(r.files()).hasSize(5).allSatisfy(f -> assertThat(Path.of(f.path()).normalize()).startsWith(table));
+        assertThat(r.files()).extracting(f -> Path.of(f.path()).getParent().getFileName().toString())
+                .containsExactlyInAnyOrder("region=..%2F..%2Fescape", "region=a%2Fb", "region=%2E%2E",
+                        "region=__null__", "region=eu");
+        assertThat(filesUnder(dir)).allMatch(p -> p.startsWith("out/raw/ops/telemetry/events/") || p.equals("events.csv"));
+        assertThat(duckdb("SELECT id, payload FROM read_json_auto('" + table + "/region=eu/*.jsonl')"))
+                .containsExactly(List.of(5L, "e"));
+    }
+
+    @Test
+    void jsonLinesInputIsReadAndCoerced() throws Exception {
+        Files.writeString(dir.resolve("events.jsonl"), """
+                {"id": 1, "region": "eu", "payload": {"k": [1, 2]}}
+
+                {"id": "2", "region": null, "payload": "plain", "unknown": true}
+                """);
+        SourceConfig jsonl = new SourceConfig("jsonl", null, Map.of(), Map.of(), List.of(), List.of(), null,
+                List.of(new FileSpec("*.jsonl", null, null)), null, Map.of(), dir.toString());
+        RunResult r = Pipeline.builder().tenant("t").asset(EVENTS).source(jsonl)
+                .target(target("parquet", List.of(), 128)).allocator(allocator).build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.validation().droppedColumns()).containsEntry("unknown", 2L);
+        assertThat(duckdb("SELECT id, region, payload FROM read_parquet('" + r.files().get(0).path() + "') ORDER BY id"))
+                .containsExactly(List.of(1L, "eu", "{\"k\":[1,2]}"), java.util.Arrays.asList(2L, null, "plain"));
+        Files.writeString(dir.resolve("events.jsonl"), "{\"id\": 1}\n{\"id\": 2,,}\n");
+        RunResult bad = Pipeline.builder().tenant("t").asset(EVENTS).source(jsonl)
+                .target(target("parquet", List.of(), 128)).allocator(allocator).build().run();
+        assertThat(bad.error()).contains("events.jsonl:2").contains("not valid JSON");
+    }
+}
