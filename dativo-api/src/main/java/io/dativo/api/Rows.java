@@ -99,121 +99,48 @@ public final class Rows {
     }
 
     private static FieldVector fill(String name, Kind kind, List<Map<String, Object>> rows, BufferAllocator a) {
+        return switch (kind) {
+            case LONG -> fill(new BigIntVector(name, a), rows, (v, i, x) -> v.setSafe(i, ((Number) x).longValue()));
+            case DOUBLE -> fill(new Float8Vector(name, a), rows,
+                    (v, i, x) -> v.setSafe(i, ((Number) x).doubleValue()));
+            case BOOLEAN -> fill(new BitVector(name, a), rows, (v, i, x) -> v.setSafe(i, (Boolean) x ? 1 : 0));
+            case DATE -> fill(new DateDayVector(name, a), rows,
+                    (v, i, x) -> v.setSafe(i, (int) ((LocalDate) x).toEpochDay()));
+            case TIMESTAMP -> fill(new TimeStampMicroTZVector(name, a, "UTC"), rows,
+                    (v, i, x) -> v.setSafe(i, ChronoUnit.MICROS.between(Instant.EPOCH, toInstant(x))));
+            case TIME -> fill(new TimeMicroVector(name, a), rows,
+                    (v, i, x) -> v.setSafe(i, ((LocalTime) x).toNanoOfDay() / 1000));
+            case BYTES -> fill(new VarBinaryVector(name, a), rows, (v, i, x) -> v.setSafe(i, (byte[]) x));
+            case TEXT -> fill(new VarCharVector(name, a), rows, (v, i, x) -> v.setSafe(i,
+                    (x instanceof BigDecimal d ? d.toPlainString() : x.toString()).getBytes(StandardCharsets.UTF_8)));
+        };
+    }
+
+    /** Sets one non-null value. */
+    @FunctionalInterface
+    private interface Setter<V> {
+        void set(V vector, int index, Object value);
+    }
+
+    private static <V extends FieldVector> V fill(V v, List<Map<String, Object>> rows, Setter<V> setter) {
+        String name = v.getName();
         int n = rows.size();
-        switch (kind) {
-            case LONG -> {
-                BigIntVector v = new BigIntVector(name, a);
-                v.allocateNew(n);
-                for (int i = 0; i < n; i++) {
-                    Object x = rows.get(i).get(name);
-                    if (x == null) {
-                        v.setNull(i);
-                    } else {
-                        v.set(i, ((Number) x).longValue());
-                    }
+        try {
+            v.setInitialCapacity(Math.max(n, 1));
+            v.allocateNew();
+            for (int i = 0; i < n; i++) {
+                Object x = rows.get(i).get(name);
+                if (x == null) {
+                    v.setNull(i);
+                } else {
+                    setter.set(v, i, x);
                 }
-                v.setValueCount(n);
-                return v;
             }
-            case DOUBLE -> {
-                Float8Vector v = new Float8Vector(name, a);
-                v.allocateNew(n);
-                for (int i = 0; i < n; i++) {
-                    Object x = rows.get(i).get(name);
-                    if (x == null) {
-                        v.setNull(i);
-                    } else {
-                        v.set(i, ((Number) x).doubleValue());
-                    }
-                }
-                v.setValueCount(n);
-                return v;
-            }
-            case BOOLEAN -> {
-                BitVector v = new BitVector(name, a);
-                v.allocateNew(n);
-                for (int i = 0; i < n; i++) {
-                    Object x = rows.get(i).get(name);
-                    if (x == null) {
-                        v.setNull(i);
-                    } else {
-                        v.set(i, (Boolean) x ? 1 : 0);
-                    }
-                }
-                v.setValueCount(n);
-                return v;
-            }
-            case DATE -> {
-                DateDayVector v = new DateDayVector(name, a);
-                v.allocateNew(n);
-                for (int i = 0; i < n; i++) {
-                    Object x = rows.get(i).get(name);
-                    if (x == null) {
-                        v.setNull(i);
-                    } else {
-                        v.set(i, (int) ((LocalDate) x).toEpochDay());
-                    }
-                }
-                v.setValueCount(n);
-                return v;
-            }
-            case TIMESTAMP -> {
-                TimeStampMicroTZVector v = new TimeStampMicroTZVector(name, a, "UTC");
-                v.allocateNew(n);
-                for (int i = 0; i < n; i++) {
-                    Object x = rows.get(i).get(name);
-                    if (x == null) {
-                        v.setNull(i);
-                    } else {
-                        v.set(i, ChronoUnit.MICROS.between(Instant.EPOCH, toInstant(x)));
-                    }
-                }
-                v.setValueCount(n);
-                return v;
-            }
-            case TIME -> {
-                TimeMicroVector v = new TimeMicroVector(name, a);
-                v.allocateNew(n);
-                for (int i = 0; i < n; i++) {
-                    Object x = rows.get(i).get(name);
-                    if (x == null) {
-                        v.setNull(i);
-                    } else {
-                        v.set(i, ((LocalTime) x).toNanoOfDay() / 1000);
-                    }
-                }
-                v.setValueCount(n);
-                return v;
-            }
-            case BYTES -> {
-                VarBinaryVector v = new VarBinaryVector(name, a);
-                v.allocateNew(n);
-                for (int i = 0; i < n; i++) {
-                    Object x = rows.get(i).get(name);
-                    if (x == null) {
-                        v.setNull(i);
-                    } else {
-                        v.setSafe(i, (byte[]) x);
-                    }
-                }
-                v.setValueCount(n);
-                return v;
-            }
-            default -> {
-                VarCharVector v = new VarCharVector(name, a);
-                v.allocateNew(n);
-                for (int i = 0; i < n; i++) {
-                    Object x = rows.get(i).get(name);
-                    if (x == null) {
-                        v.setNull(i);
-                    } else {
-                        String s = x instanceof BigDecimal d ? d.toPlainString() : x.toString();
-                        v.setSafe(i, s.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-                v.setValueCount(n);
-                return v;
-            }
+            v.setValueCount(n);
+            return v;
+        } catch (RuntimeException e) {
+            v.close();
+            throw e;
         }
     }
 
