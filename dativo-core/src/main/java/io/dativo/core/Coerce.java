@@ -2,7 +2,7 @@ package io.dativo.core;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.DateTimeException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Base64;
 
@@ -19,6 +19,27 @@ final class Coerce {
     }
 
     private Coerce() {
+    }
+
+    /** {@link #toLong(String)} on UTF-8 bytes; plain digits are parsed without creating a string. */
+    static long toLong(byte[] b, int off, int len) throws Bad {
+        if (len > 0 && len <= 18) {
+            boolean negative = b[off] == '-';
+            int i = negative || b[off] == '+' ? off + 1 : off;
+            int end = off + len;
+            if (i < end) {
+                long v = 0;
+                for (; i < end; i++) {
+                    int d = b[i] - '0';
+                    if (d < 0 || d > 9) {
+                        return toLong(text(b, off, len));
+                    }
+                    v = v * 10 + d;
+                }
+                return negative ? -v : v;
+            }
+        }
+        return toLong(text(b, off, len));
     }
 
     /** A 64-bit integer. {@code 2.0} is accepted, {@code 1.5} is not: no silent truncation. */
@@ -102,28 +123,99 @@ final class Coerce {
 
     /** Days since 1970-01-01. Accepts {@code YYYY-MM-DD}, and a timestamp at midnight. */
     static int toEpochDay(String s) throws Bad {
-        String t = s.trim();
-        long micros = parseTimestamp(t, "date");
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return toEpochDay(b, 0, b.length);
+    }
+
+    static int toEpochDay(byte[] b, int off, int len) throws Bad {
+        long micros = parseTimestamp(new Cursor(b, off, len), "date");
         if (Math.floorMod(micros, MICROS_PER_DAY) != 0) {
-            throw new Bad("'" + t + "' has a time of day; a date cannot hold it");
+            throw new Bad("'" + text(b, off, len) + "' has a time of day; a date cannot hold it");
         }
         return (int) Math.floorDiv(micros, MICROS_PER_DAY);
     }
 
     /** Microseconds since the epoch in UTC; text without an offset is UTC. */
     static long toEpochMicros(String s) throws Bad {
-        return parseTimestamp(s.trim(), "timestamp");
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return toEpochMicros(b, 0, b.length);
+    }
+
+    static long toEpochMicros(byte[] b, int off, int len) throws Bad {
+        return parseTimestamp(new Cursor(b, off, len), "timestamp");
     }
 
     /** Microseconds since midnight; {@code HH:MM[:SS[.fraction]]}. */
     static long toTimeMicros(String s) throws Bad {
-        String t = s.trim();
-        Cursor c = new Cursor(t);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        Cursor c = new Cursor(b, 0, b.length);
         long micros = c.timeOfDay("time");
         if (!c.atEnd()) {
-            throw new Bad("'" + t + "' is not a time (HH:MM:SS[.ffffff])");
+            throw c.bad("time");
         }
         return micros;
+    }
+
+    /**
+     * The unscaled value of a plain decimal ({@code -123.45}) with at most {@code precision <= 18} digits, of which
+     * {@code scale} after the point; anything else goes through {@link #toDecimal(String, int, int)}.
+     */
+    static long toUnscaled(byte[] b, int off, int len, int precision, int scale) throws Bad {
+        Cursor c = new Cursor(b, off, len);
+        boolean negative = false;
+        if (!c.atEnd() && (c.peek() == '-' || c.peek() == '+')) {
+            negative = c.next() == '-';
+        }
+        long v = 0;
+        int digits = 0;
+        int fraction = -1;
+        boolean seen = false;
+        boolean simple = !c.atEnd();
+        while (!c.atEnd()) {
+            byte ch = c.next();
+            if (ch >= '0' && ch <= '9') {
+                seen = true;
+                if (fraction >= 0) {
+                    fraction++;
+                }
+                if (v != 0 || ch != '0') {
+                    digits++;
+                }
+                v = v * 10 + (ch - '0');
+                if (digits > 18) {
+                    simple = false;
+                    break;
+                }
+            } else if (ch == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                simple = false;
+                break;
+            }
+        }
+        if (!simple || !seen || fraction > scale) {
+            return toDecimal(text(b, off, len), precision, scale).unscaledValue().longValueExact();
+        }
+        for (int k = Math.max(fraction, 0); k < scale; k++) {
+            v *= 10;
+        }
+        if (v >= POWERS[precision]) {
+            throw new Bad("'" + text(b, off, len).trim() + "' has more than " + precision + " digits");
+        }
+        return negative ? -v : v;
+    }
+
+    private static final long[] POWERS = new long[19];
+
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
+        }
+    }
+
+    static String text(byte[] b, int off, int len) {
+        return new String(b, off, len, StandardCharsets.UTF_8);
     }
 
     static byte[] toBinary(String s) throws Bad {
@@ -134,25 +226,23 @@ final class Coerce {
         }
     }
 
-    /** {@code YYYY-MM-DD[(T| )HH:MM[:SS[.f{1,9}]]][Z|(+|-)HH[:MM]]}. */
-    private static long parseTimestamp(String t, String what) throws Bad {
-        Cursor c = new Cursor(t);
+    /** {@code YYYY-MM-DD[(T| )HH:MM[:SS[.f{1,9}]]][Z|(+|-)HH[:MM]]}, surrounding blanks allowed. */
+    private static long parseTimestamp(Cursor c, String what) throws Bad {
         long day;
-        try {
-            int year = c.digits(4, what);
-            c.expect('-', what);
-            int month = c.digits(2, what);
-            c.expect('-', what);
-            int dayOfMonth = c.digits(2, what);
-            day = LocalDate.of(year, month, dayOfMonth).toEpochDay();
-        } catch (DateTimeException e) {
-            throw new Bad("'" + t + "' is not a valid " + what + ": " + e.getMessage());
+        int year = c.digits(4, what);
+        c.expect('-', what);
+        int month = c.digits(2, what);
+        c.expect('-', what);
+        int dayOfMonth = c.digits(2, what);
+        if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 28 && dayOfMonth > lengthOfMonth(year, month)) {
+            throw new Bad("'" + c.text() + "' is not a valid " + what + ": no such day");
         }
+        day = LocalDate.of(year, month, dayOfMonth).toEpochDay();
         long micros = day * MICROS_PER_DAY;
         if (c.atEnd()) {
             return micros;
         }
-        char sep = c.next();
+        byte sep = c.next();
         if (sep != 'T' && sep != ' ' && sep != 't') {
             throw c.bad(what);
         }
@@ -160,9 +250,12 @@ final class Coerce {
         if (c.atEnd()) {
             return micros;
         }
-        char z = c.peek();
+        byte z = c.peek();
         if (z == ' ') {
             c.next();
+            if (c.atEnd()) {
+                throw c.bad(what);
+            }
             z = c.peek();
         }
         if (z == 'Z' || z == 'z') {
@@ -182,8 +275,11 @@ final class Coerce {
             }
             long offset = (hh * 3600L + mm * 60L) * 1_000_000L;
             micros -= z == '+' ? offset : -offset;
-        } else if (t.regionMatches(true, c.pos, "UTC", 0, 3) && c.pos + 3 == t.length()) {
-            c.pos += 3;
+        } else if (c.remaining() == 3 && (c.peek() == 'U' || c.peek() == 'u')) {
+            String rest = c.rest();
+            if (!rest.equalsIgnoreCase("UTC")) {
+                throw c.bad(what);
+            }
         }
         if (!c.atEnd()) {
             throw c.bad(what);
@@ -191,42 +287,75 @@ final class Coerce {
         return micros;
     }
 
-    private static final class Cursor {
-        final String t;
-        int pos;
+    private static int lengthOfMonth(int year, int month) {
+        return month == 2 ? (java.time.Year.isLeap(year) ? 29 : 28) : month == 4 || month == 6 || month == 9
+                || month == 11 ? 30 : 31;
+    }
 
-        Cursor(String t) {
-            this.t = t;
+    /** Reads ASCII syntax from UTF-8 bytes, ignoring blanks at both ends. */
+    private static final class Cursor {
+        final byte[] b;
+        final int start;
+        int pos;
+        int end;
+
+        Cursor(byte[] b, int off, int len) {
+            this.b = b;
+            int s = off;
+            int e = off + len;
+            while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+                s++;
+            }
+            while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
+                e--;
+            }
+            this.start = s;
+            this.pos = s;
+            this.end = e;
+        }
+
+        String text() {
+            return Coerce.text(b, start, end - start);
+        }
+
+        String rest() {
+            String r = Coerce.text(b, pos, end - pos);
+            pos = end;
+            return r;
+        }
+
+        int remaining() {
+            return end - pos;
         }
 
         boolean atEnd() {
-            return pos >= t.length();
+            return pos >= end;
         }
 
-        char peek() {
-            return t.charAt(pos);
+        byte peek() {
+            return b[pos];
         }
 
-        char next() {
-            return t.charAt(pos++);
+        byte next() {
+            return b[pos++];
         }
 
         Bad bad(String what) {
-            return new Bad("'" + t + "' is not a " + what + " (" + (what.equals("date") ? "YYYY-MM-DD"
+            return new Bad("'" + text() + "' is not a " + what + " (" + (what.equals("date") ? "YYYY-MM-DD"
                     : what.equals("time") ? "HH:MM:SS[.ffffff]" : "YYYY-MM-DD[ HH:MM:SS[.ffffff]][offset]") + ")");
         }
 
         int digits(int count, String what) throws Bad {
-            if (pos + count > t.length()) {
+            if (pos + count > end) {
                 throw bad(what);
             }
             int v = 0;
             for (int k = 0; k < count; k++) {
-                char c = t.charAt(pos++);
-                if (c < '0' || c > '9') {
+                int d = b[pos++] - '0';
+                if (d < 0 || d > 9) {
                     throw bad(what);
                 }
-                v = v * 10 + (c - '0');
+                v = v * 10 + d;
             }
             return v;
         }
@@ -249,8 +378,8 @@ final class Coerce {
                 if (!atEnd() && (peek() == '.' || peek() == ',')) {
                     next();
                     int n = 0;
-                    while (!atEnd() && Character.isDigit(peek())) {
-                        char c = next();
+                    while (!atEnd() && peek() >= '0' && peek() <= '9') {
+                        byte c = next();
                         if (n < 6) {
                             fraction = fraction * 10 + (c - '0');
                         } else if (n >= 9) {
@@ -267,7 +396,7 @@ final class Coerce {
                 }
             }
             if (hh > 23 || mm > 59 || ss > 59) {
-                throw new Bad("'" + t + "' has a time of day out of range");
+                throw new Bad("'" + text() + "' has a time of day out of range");
             }
             return ((hh * 60L + mm) * 60L + ss) * 1_000_000L + fraction;
         }

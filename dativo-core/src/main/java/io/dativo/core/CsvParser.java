@@ -124,7 +124,7 @@ final class CsvParser implements Closeable {
                         endField(fieldStart, false);
                         return true;
                     } else {
-                        append(b);
+                        pos = appendRun(pos - 1);
                         state = FIELD;
                     }
                 }
@@ -139,17 +139,22 @@ final class CsvParser implements Closeable {
                         endField(fieldStart, false);
                         return true;
                     } else {
-                        append(b);
+                        pos = appendRun(pos - 1);
                     }
                 }
                 case QUOTED -> {
                     if (b == quote) {
                         state = QUOTE_IN_QUOTED;
                     } else {
-                        if (b == '\n') {
-                            line++;
+                        int i = pos - 1;
+                        while (i < limit && buf[i] != quote) {
+                            if (buf[i] == '\n') {
+                                line++;
+                            }
+                            i++;
                         }
-                        append(b);
+                        appendRange(pos - 1, i);
+                        pos = i;
                     }
                 }
                 default -> {
@@ -173,6 +178,29 @@ final class CsvParser implements Closeable {
                 }
             }
         }
+    }
+
+    /** Copies the bytes from {@code from} up to the next delimiter or line break in the buffer; returns where it stopped. */
+    private int appendRun(int from) {
+        int i = from;
+        while (i < limit) {
+            byte c = buf[i];
+            if (c == delimiter || c == '\n' || c == '\r') {
+                break;
+            }
+            i++;
+        }
+        appendRange(from, i);
+        return i;
+    }
+
+    private void appendRange(int from, int to) {
+        int n = to - from;
+        if (rowLen + n > row.length) {
+            row = Arrays.copyOf(row, Math.max(row.length * 2, rowLen + n));
+        }
+        System.arraycopy(buf, from, row, rowLen, n);
+        rowLen += n;
     }
 
     private void append(byte b) {

@@ -147,6 +147,9 @@ public final class CsvReader implements BaseReader {
             int expected = header ? names.size() : p.fieldCount();
             boolean pending = !header;
             int batchSize = context.batchSize();
+            long[] dataBytes = new long[names.size()];
+            java.util.Arrays.fill(dataBytes, batchSize * 16L);
+            boolean onlyEmptyIsNull = nulls.length == 1 && nulls[0].length == 0;
             VectorSchemaRoot root = null;
             long[] lines = new long[batchSize];
             int n = 0;
@@ -154,7 +157,7 @@ public final class CsvReader implements BaseReader {
                 while (pending || p.next()) {
                     pending = false;
                     if (root == null) {
-                        root = newBatch(names, context, batchSize);
+                        root = newBatch(names, context, batchSize, dataBytes);
                     }
                     int fields = p.fieldCount();
                     if (fields != expected) {
@@ -167,7 +170,7 @@ public final class CsvReader implements BaseReader {
                         VarCharVector v = (VarCharVector) vectors.get(c);
                         int start = p.start(c);
                         int len = p.length(c);
-                        if (!p.quoted(c) && isNull(bytes, start, len, nulls)) {
+                        if (!p.quoted(c) && (onlyEmptyIsNull ? len == 0 : isNull(bytes, start, len, nulls))) {
                             v.setNull(n);
                         } else {
                             v.setSafe(n, bytes, start, len);
@@ -175,6 +178,9 @@ public final class CsvReader implements BaseReader {
                     }
                     lines[n++] = p.recordLine();
                     if (n == batchSize) {
+                        for (int c = 0; c < dataBytes.length; c++) {
+                            dataBytes[c] = ((VarCharVector) root.getVector(c)).getStartOffset(n) + 1024;
+                        }
                         emit(root, n, e, lines, sink);
                         root = null;
                         lines = new long[batchSize];
@@ -219,12 +225,13 @@ public final class CsvReader implements BaseReader {
         sink.accept(new SourceBatch(root, e.object(), e.label(), lines));
     }
 
-    private static VectorSchemaRoot newBatch(List<String> names, ReadContext context, int batchSize) {
+    private static VectorSchemaRoot newBatch(List<String> names, ReadContext context, int batchSize,
+                                             long[] dataBytes) {
         List<FieldVector> vectors = new ArrayList<>(names.size());
         try {
-            for (String name : names) {
-                VarCharVector v = new VarCharVector(name, context.allocator());
-                v.allocateNew(batchSize * 16L, batchSize);
+            for (int c = 0; c < names.size(); c++) {
+                VarCharVector v = new VarCharVector(names.get(c), context.allocator());
+                v.allocateNew(dataBytes[c], batchSize);
                 vectors.add(v);
             }
         } catch (RuntimeException ex) {

@@ -227,8 +227,8 @@ final class Validator {
                 continue;
             }
             try {
-                if (spec.type() == FieldType.LONG && src instanceof VarCharVector vc) {
-                    ((BigIntVector) dst).set(r, longFromUtf8(vc, r));
+                if (src instanceof VarCharVector vc) {
+                    setFromUtf8(spec, vc, dst, r);
                 } else {
                     set(spec, dst, r, text(src, r));
                 }
@@ -241,31 +241,31 @@ final class Validator {
         }
     }
 
-    /** Parses plain decimal digits straight from the vector's bytes; anything else goes through text. */
-    private static long longFromUtf8(VarCharVector v, int row) throws Coerce.Bad {
+    /** Reusable copy of one text value, so the common types parse without creating strings. */
+    private byte[] scratch = new byte[256];
+
+    private void setFromUtf8(FieldSpec spec, VarCharVector v, FieldVector dst, int r) throws Coerce.Bad {
         ArrowBuf offsets = v.getOffsetBuffer();
-        long start = offsets.getInt((long) row * 4);
-        long end = offsets.getInt((long) (row + 1) * 4);
-        ArrowBuf data = v.getDataBuffer();
-        long len = end - start;
-        if (len > 0 && len <= 18) {
-            boolean negative = data.getByte(start) == '-';
-            long i = negative ? start + 1 : start;
-            long value = 0;
-            boolean ok = i < end;
-            for (; i < end; i++) {
-                int c = data.getByte(i) - '0';
-                if (c < 0 || c > 9) {
-                    ok = false;
-                    break;
-                }
-                value = value * 10 + c;
-            }
-            if (ok) {
-                return negative ? -value : value;
-            }
+        int start = offsets.getInt((long) r * 4);
+        int len = offsets.getInt((long) (r + 1) * 4) - start;
+        if (len > scratch.length) {
+            scratch = new byte[Math.max(len, scratch.length * 2)];
         }
-        return Coerce.toLong(new String(v.get(row), StandardCharsets.UTF_8));
+        v.getDataBuffer().getBytes(start, scratch, 0, len);
+        byte[] b = scratch;
+        switch (spec.type()) {
+            case LONG -> ((BigIntVector) dst).set(r, Coerce.toLong(b, 0, len));
+            case TIMESTAMP -> ((TimeStampMicroTZVector) dst).set(r, Coerce.toEpochMicros(b, 0, len));
+            case DATE -> ((DateDayVector) dst).set(r, Coerce.toEpochDay(b, 0, len));
+            case DECIMAL -> {
+                if (spec.precision() <= 18) {
+                    ((DecimalVector) dst).set(r, Coerce.toUnscaled(b, 0, len, spec.precision(), spec.scale()));
+                } else {
+                    set(spec, dst, r, Coerce.text(b, 0, len));
+                }
+            }
+            default -> set(spec, dst, r, Coerce.text(b, 0, len));
+        }
     }
 
     private static void set(FieldSpec spec, FieldVector dst, int r, String s) throws Coerce.Bad {
