@@ -41,6 +41,8 @@ public final class LocalFileWriter implements BaseWriter {
     static final String STAGING_DIR = ".dativo-staging";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int MAX_OPEN_FILES = 64;
+    /** Parquet row groups are cut at this size, which bounds the heap a Parquet file holds while open. */
+    static final long ROW_GROUP_BYTES = 32L << 20;
 
     private WriteContext context;
     private AssetDefinition asset;
@@ -75,7 +77,7 @@ public final class LocalFileWriter implements BaseWriter {
                 case "csv" -> TextFormats.csv(stagedPath, asset);
                 case "jsonl" -> TextFormats.jsonl(stagedPath, asset);
                 default -> new ParquetFormat(stagedPath, asset, target.compression(),
-                        Math.min(targetBytes, 128L << 20), governanceMetadata());
+                        Math.min(targetBytes, ROW_GROUP_BYTES), governanceMetadata());
             };
         }
 

@@ -19,37 +19,59 @@ import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
-/** Writes Arrow batches to a Parquet file with parquet-java, value by value from the vectors. */
+/**
+ * Writes Arrow batches to a Parquet file with parquet-java's file and column writers, each value going straight
+ * from its vector to its column writer. Row groups are cut at {@code rowGroupBytes}, checked as parquet-java's own
+ * record writer does.
+ */
 final class ParquetFormat implements FormatWriter {
 
-    private final ParquetWriter<Integer> writer;
-    private final ArrowWriteSupport support;
+    private static final int MIN_ROWS_FOR_SIZE_CHECK = 100;
+    private static final int MAX_ROWS_FOR_SIZE_CHECK = 10_000;
 
-    ParquetFormat(Path file, AssetDefinition asset, String compression, long rowGroupBytes,
+    private final MessageType schema;
+    private final ParquetProperties props;
+    private final BytesInputCompressor compressor;
+    private final ParquetFileWriter file;
+    private final long rowGroupBytes;
+    private final Map<String, String> metadata;
+    private ColumnChunkPageWriteStore pageStore;
+    private ColumnWriteStore columnStore;
+    private ColumnWriter[] writers;
+    private long rowsInGroup;
+    private long nextSizeCheck = MIN_ROWS_FOR_SIZE_CHECK;
+    private long flushedBytes;
+    private VectorSchemaRoot current;
+    private Emitter[] emitters;
+    private FieldVector[] vectors;
+    private boolean closed;
+
+    ParquetFormat(Path path, AssetDefinition asset, String compression, long rowGroupBytes,
                   Map<String, String> keyValueMetadata) throws IOException {
-        support = new ArrowWriteSupport(schema(asset), keyValueMetadata);
-        writer = new Builder(new LocalOutputFile(file), support)
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(new Codecs())
-                .withCompressionCodec(Codecs.codec(compression))
-                .withRowGroupSize(rowGroupBytes)
-                .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                .build();
+        this.schema = schema(asset);
+        this.props = ParquetProperties.builder().build();
+        this.compressor = new Codecs().getCompressor(Codecs.codec(compression));
+        this.rowGroupBytes = rowGroupBytes;
+        this.metadata = keyValueMetadata;
+        this.file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.CREATE,
+                rowGroupBytes, 0, null, props);
+        file.start();
+        newRowGroup();
     }
 
     /** The Parquet schema of a contract: every column optional, with its logical type. */
@@ -82,163 +104,143 @@ final class ParquetFormat implements FormatWriter {
         return new MessageType(asset.name() == null ? "record" : asset.name(), fields);
     }
 
+    private void newRowGroup() {
+        pageStore = new ColumnChunkPageWriteStore(compressor, schema, props.getAllocator(),
+                props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
+        columnStore = props.newColumnWriteStore(schema, pageStore, pageStore);
+        List<ColumnDescriptor> columns = schema.getColumns();
+        writers = new ColumnWriter[columns.size()];
+        for (int i = 0; i < writers.length; i++) {
+            writers[i] = columnStore.getColumnWriter(columns.get(i));
+        }
+        current = null;
+        rowsInGroup = 0;
+    }
+
+    private void flushRowGroup() throws IOException {
+        if (rowsInGroup > 0) {
+            file.startBlock(rowsInGroup);
+            columnStore.flush();
+            pageStore.flushToFileWriter(file);
+            file.endBlock();
+            flushedBytes = file.getPos();
+        }
+        columnStore.close();
+        pageStore.close();
+    }
+
     @Override
     public void write(VectorSchemaRoot root, int[] rows, int count) throws IOException {
-        support.use(root);
-        if (rows == null) {
-            int n = root.getRowCount();
-            for (int r = 0; r < n; r++) {
-                writer.write(r);
+        int n = rows == null ? root.getRowCount() : count;
+        for (int i = 0; i < n; i++) {
+            if (root != current) {
+                use(root);
             }
+            int row = rows == null ? i : rows[i];
+            for (int c = 0; c < vectors.length; c++) {
+                if (vectors[c].isNull(row)) {
+                    writers[c].writeNull(0, 0);
+                } else {
+                    emitters[c].emit(writers[c], row);
+                }
+            }
+            columnStore.endRecord();
+            if (++rowsInGroup >= nextSizeCheck) {
+                checkRowGroupSize();
+            }
+        }
+    }
+
+    /** Cuts the row group when it nears its size; checks again about halfway to the expected limit. */
+    private void checkRowGroupSize() throws IOException {
+        long buffered = columnStore.getBufferedSize();
+        long perRow = Math.max(1, buffered / rowsInGroup);
+        if (buffered > rowGroupBytes - 2 * perRow) {
+            flushRowGroup();
+            newRowGroup();
+            nextSizeCheck = MIN_ROWS_FOR_SIZE_CHECK;
         } else {
-            for (int i = 0; i < count; i++) {
-                writer.write(rows[i]);
-            }
+            nextSizeCheck = Math.min((rowsInGroup + rowGroupBytes / perRow) / 2, rowsInGroup + MAX_ROWS_FOR_SIZE_CHECK);
+        }
+    }
+
+    private void use(VectorSchemaRoot root) {
+        current = root;
+        vectors = root.getFieldVectors().toArray(new FieldVector[0]);
+        emitters = new Emitter[vectors.length];
+        for (int i = 0; i < vectors.length; i++) {
+            emitters[i] = emitter(vectors[i]);
         }
     }
 
     @Override
     public long bytes() {
-        return writer.getDataSize();
+        return flushedBytes + columnStore.getBufferedSize();
     }
 
     @Override
     public void close() throws IOException {
-        writer.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            flushRowGroup();
+            file.end(metadata);
+        } catch (IOException | RuntimeException e) {
+            file.abort();
+            throw e;
+        }
     }
 
-    /** Writes one value of one column. */
+    /** Writes one present value of one column. */
     @FunctionalInterface
     private interface Emitter {
-        void emit(RecordConsumer rc, int row);
+        void emit(ColumnWriter w, int row);
     }
 
-    private static final class ArrowWriteSupport extends WriteSupport<Integer> {
-        private final MessageType schema;
-        private final Map<String, String> metadata;
-        private RecordConsumer consumer;
-        private FieldVector[] vectors = new FieldVector[0];
-        private Emitter[] emitters = new Emitter[0];
-        private String[] names = new String[0];
-        private VectorSchemaRoot current;
-
-        ArrowWriteSupport(MessageType schema, Map<String, String> metadata) {
-            this.schema = schema;
-            this.metadata = metadata;
+    private static Emitter emitter(FieldVector v) {
+        if (v instanceof BigIntVector x) {
+            return (w, r) -> w.write(x.get(r), 0, 1);
         }
-
-        void use(VectorSchemaRoot root) {
-            if (root == current) {
-                return;
-            }
-            current = root;
-            List<FieldVector> vs = root.getFieldVectors();
-            vectors = vs.toArray(new FieldVector[0]);
-            emitters = new Emitter[vectors.length];
-            names = new String[vectors.length];
-            for (int i = 0; i < vectors.length; i++) {
-                emitters[i] = emitter(vectors[i]);
-                names[i] = vectors[i].getName();
-            }
+        if (v instanceof Float8Vector x) {
+            return (w, r) -> w.write(x.get(r), 0, 1);
         }
-
-        private static Emitter emitter(FieldVector v) {
-            if (v instanceof BigIntVector x) {
-                return (rc, r) -> rc.addLong(x.get(r));
+        if (v instanceof Float4Vector x) {
+            return (w, r) -> w.write(x.get(r), 0, 1);
+        }
+        if (v instanceof BitVector x) {
+            return (w, r) -> w.write(x.get(r) == 1, 0, 1);
+        }
+        if (v instanceof DateDayVector x) {
+            return (w, r) -> w.write(x.get(r), 0, 1);
+        }
+        if (v instanceof TimeStampMicroTZVector x) {
+            return (w, r) -> w.write(x.get(r), 0, 1);
+        }
+        if (v instanceof TimeMicroVector x) {
+            return (w, r) -> w.write(x.get(r), 0, 1);
+        }
+        if (v instanceof DecimalVector x) {
+            if (x.getPrecision() <= 18) {
+                return (w, r) -> w.write(x.getDataBuffer().getLong((long) r * DecimalVector.TYPE_WIDTH), 0, 1);
             }
-            if (v instanceof Float8Vector x) {
-                return (rc, r) -> rc.addDouble(x.get(r));
-            }
-            if (v instanceof Float4Vector x) {
-                return (rc, r) -> rc.addFloat(x.get(r));
-            }
-            if (v instanceof BitVector x) {
-                return (rc, r) -> rc.addBoolean(x.get(r) == 1);
-            }
-            if (v instanceof DateDayVector x) {
-                return (rc, r) -> rc.addInteger(x.get(r));
-            }
-            if (v instanceof TimeStampMicroTZVector x) {
-                return (rc, r) -> rc.addLong(x.get(r));
-            }
-            if (v instanceof TimeMicroVector x) {
-                return (rc, r) -> rc.addLong(x.get(r));
-            }
-            if (v instanceof DecimalVector x) {
-                if (x.getPrecision() <= 18) {
-                    return (rc, r) -> rc.addLong(x.getDataBuffer().getLong((long) r * DecimalVector.TYPE_WIDTH));
+            return (w, r) -> {
+                byte[] le = new byte[16];
+                x.getDataBuffer().getBytes((long) r * DecimalVector.TYPE_WIDTH, le);
+                byte[] be = new byte[16];
+                for (int i = 0; i < 16; i++) {
+                    be[i] = le[15 - i];
                 }
-                return (rc, r) -> {
-                    byte[] le = new byte[16];
-                    x.getDataBuffer().getBytes((long) r * DecimalVector.TYPE_WIDTH, le);
-                    byte[] be = new byte[16];
-                    for (int i = 0; i < 16; i++) {
-                        be[i] = le[15 - i];
-                    }
-                    rc.addBinary(Binary.fromConstantByteArray(be));
-                };
-            }
-            if (v instanceof VarCharVector x) {
-                return (rc, r) -> rc.addBinary(Binary.fromConstantByteArray(x.get(r)));
-            }
-            if (v instanceof VarBinaryVector x) {
-                return (rc, r) -> rc.addBinary(Binary.fromConstantByteArray(x.get(r)));
-            }
-            throw new IllegalArgumentException("no Parquet mapping for Arrow vector " + v.getField());
+                w.write(Binary.fromConstantByteArray(be), 0, 1);
+            };
         }
-
-        @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(schema, metadata);
+        if (v instanceof VarCharVector x) {
+            return (w, r) -> w.write(Binary.fromConstantByteArray(x.get(r)), 0, 1);
         }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(schema, metadata);
+        if (v instanceof VarBinaryVector x) {
+            return (w, r) -> w.write(Binary.fromConstantByteArray(x.get(r)), 0, 1);
         }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(Integer boxedRow) {
-            int row = boxedRow;
-            RecordConsumer rc = consumer;
-            rc.startMessage();
-            for (int i = 0; i < vectors.length; i++) {
-                if (!vectors[i].isNull(row)) {
-                    rc.startField(names[i], i);
-                    emitters[i].emit(rc, row);
-                    rc.endField(names[i], i);
-                }
-            }
-            rc.endMessage();
-        }
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
-        private final ArrowWriteSupport support;
-
-        Builder(OutputFile file, ArrowWriteSupport support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return support;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(ParquetConfiguration conf) {
-            return support;
-        }
+        throw new IllegalArgumentException("no Parquet mapping for Arrow vector " + v.getField());
     }
 }

@@ -106,7 +106,9 @@ final class Validator {
                     used.add(src);
                     column(spec, src, dst, batch, invalid, reasons);
                 }
-                dst.setValueCount(rows);
+                if (dst.getValueCount() != rows) {
+                    dst.setValueCount(rows);
+                }
             }
             out.setRowCount(rows);
             for (FieldVector v : in.getFieldVectors()) {
@@ -123,12 +125,12 @@ final class Validator {
                 return new Outcome(out, List.of(), bad);
             }
             List<RejectedRecord> rejects = new ArrayList<>();
-            VectorSchemaRoot kept = keepValid(out, invalid, rows - bad);
             for (int r = 0; r < rows; r++) {
                 if (invalid[r]) {
                     rejects.add(new RejectedRecord(batch.position(r), rowValues(in, r), reasons.get(r)));
                 }
             }
+            VectorSchemaRoot kept = keepValid(out, invalid, rows - bad);
             out.close();
             return new Outcome(kept, rejects, bad);
         } catch (RuntimeException e) {
@@ -212,6 +214,18 @@ final class Validator {
                         Map<Integer, Map<String, String>> reasons) {
         int rows = batch.root().getRowCount();
         boolean sameType = spec.type() != FieldType.JSON && src.getField().getType().equals(dst.getField().getType());
+        if (sameType && reasons == null) {
+            if (spec.required() && src.getNullCount() > 0) {
+                for (int r = 0; r < rows; r++) {
+                    if (src.isNull(r)) {
+                        error(spec, batch, r, "required", "required field '" + spec.name() + "' is null", invalid,
+                                reasons);
+                    }
+                }
+            }
+            src.makeTransferPair(dst).transfer();
+            return;
+        }
         String kind = "invalid_" + spec.type().contractName();
         for (int r = 0; r < rows; r++) {
             if (src.isNull(r)) {
