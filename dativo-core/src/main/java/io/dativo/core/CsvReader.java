@@ -113,18 +113,23 @@ public final class CsvReader implements BaseReader {
     private void readFile(SourceFiles.Entry e, ReadContext context, BatchSink sink) throws Exception {
         byte[][] nulls = nullTokens();
         CsvParser first = parser(e);
-        if (first.next() && first.fieldCount() == 1) {
-            String only = first.text(0);
-            for (String candidate : List.of("\t", ";", "|")) {
-                if (only.contains(candidate)) {
-                    LOG.warn("{}: the first record has no '{}'; reading it as {}-separated", e.label(),
-                            source.option("delimiter", ","), candidate.equals("\t") ? "tab" : candidate);
-                    first.close();
-                    first = parser(e, candidate);
-                    first.next();
-                    break;
+        try {
+            if (first.next() && first.fieldCount() == 1) {
+                String only = first.text(0);
+                for (String candidate : List.of("\t", ";", "|")) {
+                    if (only.contains(candidate)) {
+                        LOG.warn("{}: the first record has no '{}'; reading it as {}-separated", e.label(),
+                                source.option("delimiter", ","), candidate.equals("\t") ? "tab" : candidate);
+                        first.close();
+                        first = parser(e, candidate);
+                        first.next();
+                        break;
+                    }
                 }
             }
+        } catch (IOException | RuntimeException ex) {
+            first.close();
+            throw ex;
         }
         try (CsvParser p = first) {
             if (p.fieldCount() == 0) {

@@ -26,6 +26,22 @@ abstract class Shape {
 
     abstract String expected();
 
+    /** This shape as JSON Schema (draft 2020-12), for editors. Text may stand for any scalar via ${VAR}. */
+    abstract Map<String, Object> jsonSchema();
+
+    private static Map<String, Object> schema(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** Scalars may be written as a ${VAR} reference that substitution turns into the value. */
+    private static Map<String, Object> orVariable(Map<String, Object> s) {
+        return schema("anyOf", List.of(s, schema("type", "string", "pattern", "\\$\\{[^}]+}")));
+    }
+
     abstract Object convert(YNode node, String path, List<ConfigProblem> problems);
 
     Object check(YNode node, String path, List<ConfigProblem> problems) {
@@ -85,6 +101,10 @@ abstract class Shape {
                 return "text";
             }
 
+            Map<String, Object> jsonSchema() {
+                return schema("type", List.of("string", "number", "boolean"));
+            }
+
             Object convert(YNode n, String path, List<ConfigProblem> problems) {
                 return n instanceof YScalar s ? s.text() : mismatch(n, path, problems);
             }
@@ -95,6 +115,10 @@ abstract class Shape {
         return new Shape() {
             String expected() {
                 return "a whole number";
+            }
+
+            Map<String, Object> jsonSchema() {
+                return orVariable(schema("type", "integer"));
             }
 
             Object convert(YNode n, String path, List<ConfigProblem> problems) {
@@ -117,6 +141,10 @@ abstract class Shape {
                 return "a number";
             }
 
+            Map<String, Object> jsonSchema() {
+                return orVariable(schema("type", "number"));
+            }
+
             Object convert(YNode n, String path, List<ConfigProblem> problems) {
                 if (n instanceof YScalar s) {
                     if (s.value() instanceof Number x) {
@@ -137,6 +165,10 @@ abstract class Shape {
         return new Shape() {
             String expected() {
                 return "true or false";
+            }
+
+            Map<String, Object> jsonSchema() {
+                return orVariable(schema("type", "boolean"));
             }
 
             Object convert(YNode n, String path, List<ConfigProblem> problems) {
@@ -164,6 +196,10 @@ abstract class Shape {
                 return "one of " + String.join(", ", allowed);
             }
 
+            Map<String, Object> jsonSchema() {
+                return orVariable(schema("enum", allowed));
+            }
+
             Object convert(YNode n, String path, List<ConfigProblem> problems) {
                 if (n instanceof YScalar s && s.value() != null) {
                     String v = s.text().trim().toLowerCase(Locale.ROOT);
@@ -183,6 +219,10 @@ abstract class Shape {
         return new Shape() {
             String expected() {
                 return "a list";
+            }
+
+            Map<String, Object> jsonSchema() {
+                return schema("type", "array", "items", item.jsonSchema());
             }
 
             Object convert(YNode n, String path, List<ConfigProblem> problems) {
@@ -215,6 +255,10 @@ abstract class Shape {
             Object convert(YNode n, String path, List<ConfigProblem> problems) {
                 return n instanceof YMap ? plain(n) : mismatch(n, path, problems);
             }
+
+            Map<String, Object> jsonSchema() {
+                return schema("type", "object");
+            }
         };
     }
 
@@ -222,6 +266,10 @@ abstract class Shape {
         return new Shape() {
             String expected() {
                 return "a value";
+            }
+
+            Map<String, Object> jsonSchema() {
+                return schema();
             }
 
             Object convert(YNode n, String path, List<ConfigProblem> problems) {
@@ -263,6 +311,16 @@ abstract class Shape {
 
         String expected() {
             return "a mapping";
+        }
+
+        Map<String, Object> jsonSchema() {
+            Map<String, Object> props = new LinkedHashMap<>();
+            fields.forEach((k, v) -> props.put(k, v.jsonSchema()));
+            Map<String, Object> out = schema("type", "object", "properties", props, "additionalProperties", false);
+            if (!required.isEmpty()) {
+                out.put("required", List.copyOf(required));
+            }
+            return out;
         }
 
         Object convert(YNode n, String path, List<ConfigProblem> problems) {

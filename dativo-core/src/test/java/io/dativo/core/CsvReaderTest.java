@@ -1,0 +1,157 @@
+package io.dativo.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.DiscoveredObject;
+import io.dativo.api.FieldSpec;
+import io.dativo.api.FieldType;
+import io.dativo.api.FileSpec;
+import io.dativo.api.ReadContext;
+import io.dativo.api.SourceConfig;
+import io.dativo.api.SourceDataException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReaderTest {
+
+    @TempDir
+    Path dir;
+    TestSupport.LeakCheckedAllocator allocator;
+
+    static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("a", FieldType.STRING, false),
+            FieldSpec.of("b", FieldType.STRING, false)));
+
+    @BeforeEach
+    void setUp() {
+        allocator = new TestSupport.LeakCheckedAllocator();
+    }
+
+    @AfterEach
+    void tearDown() {
+        allocator.close();
+    }
+
+    /** Rows as text (null for null) followed by the line number, and the column names. */
+    record Read(List<String> columns, List<List<String>> rows, List<String> positions) {
+    }
+
+    private Read read(String path, Map<String, Object> options) throws Exception {
+        CsvReader reader = new CsvReader();
+        reader.open(new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
+                List.of(new FileSpec(path, null, null)), null, options, dir.toString()));
+        List<String> columns = new ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
+        List<String> positions = new ArrayList<>();
+        reader.extract(new ReadContext() {
+            public BufferAllocator allocator() {
+                return allocator;
+            }
+
+            public AssetDefinition asset() {
+                return ASSET;
+            }
+
+            public int batchSize() {
+                return 2;
+            }
+
+            public String runId() {
+                return "test";
+            }
+        }, batch -> {
+            try (var root = batch.root()) {
+                columns.clear();
+                root.getFieldVectors().forEach(v -> columns.add(v.getName()));
+                for (int r = 0; r < root.getRowCount(); r++) {
+                    List<String> row = new ArrayList<>();
+                    for (FieldVector v : root.getFieldVectors()) {
+                        row.add(Validator.text(v, r));
+                    }
+                    rows.add(row);
+                    positions.add(batch.position(r));
+                }
+            }
+        });
+        return new Read(columns, rows, positions);
+    }
+
+    @Test
+    void quotedFieldsCrlfAndLineBreaksInsideQuotesKeepTheirLineNumbers() throws Exception {
+        Files.writeString(dir.resolve("q.csv"), "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\r\n\"two\nlines\",\"\"\r\nlast,\r\n");
+        Read r = read("q.csv", Map.of());
+        assertThat(r.columns()).containsExactly("a", "b");
+        assertThat(r.rows()).containsExactly(List.of("x, y", "say \"hi\""), List.of("two\nlines", ""),
+                Arrays.asList("last", null));
+        assertThat(r.positions()).containsExactly("q.csv:2", "q.csv:4", "q.csv:6");
+    }
+
+    @Test
+    void nullTokensDelimiterAndNoHeader() throws Exception {
+        Files.writeString(dir.resolve("n.csv"), "1;NULL\n\"NULL\";\n");
+        Read r = read("n.csv", Map.of("delimiter", ";", "header", false, "null_values", List.of("NULL", "")));
+        assertThat(r.columns()).containsExactly("a", "b");
+        assertThat(r.rows()).containsExactly(Arrays.asList("1", null), Arrays.asList("NULL", null));
+    }
+
+    @Test
+    void globsReadEveryMatchingFileInOrder() throws Exception {
+        Files.createDirectories(dir.resolve("in/2024"));
+        Files.writeString(dir.resolve("in/2024/b.csv"), "a,b\n2,x\n");
+        Files.writeString(dir.resolve("in/a.csv"), "a,b\n1,y\n");
+        Files.writeString(dir.resolve("in/skip.txt"), "a,b\n3,z\n");
+        Read r = read("in/**.csv", Map.of());
+        assertThat(r.rows()).extracting(row -> row.get(0)).containsExactly("2", "1");
+        assertThat(r.positions()).containsExactly("in/2024/b.csv:2", "in/a.csv:2");
+    }
+
+    @Test
+    void latin1AndUtf8BomAreDecoded() throws Exception {
+        Files.write(dir.resolve("l.csv"), "a,b\nSánchez,ü\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(read("l.csv", Map.of("encoding", "latin-1")).rows()).containsExactly(List.of("Sánchez", "ü"));
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = "a,b\nç,ß\n".getBytes(StandardCharsets.UTF_8);
+        byte[] all = Arrays.copyOf(bom, bom.length + body.length);
+        System.arraycopy(body, 0, all, bom.length, body.length);
+        Files.write(dir.resolve("u.csv"), all);
+        Read r = read("u.csv", Map.of());
+        assertThat(r.columns()).containsExactly("a", "b");
+        assertThat(r.rows()).containsExactly(List.of("ç", "ß"));
+    }
+
+    @Test
+    void brokenInputNamesFileAndLine() throws Exception {
+        Files.writeString(dir.resolve("bad.csv"), "a,b\n1,2\n\"x\"y,3\n");
+        assertThatThrownBy(() -> read("bad.csv", Map.of())).isInstanceOf(SourceDataException.class)
+                .hasMessage("bad.csv:3: unexpected character 'y' after the closing quote of field 1");
+        assertThatThrownBy(() -> read("missing.csv", Map.of())).hasMessageContaining("source file not found: missing.csv");
+        Files.writeString(dir.resolve("ok.csv"), "a,b\n1,2\n");
+        assertThatThrownBy(() -> read("ok.csv", Map.of("encoding", "klingon")))
+                .hasMessageContaining("unknown encoding 'klingon'");
+    }
+
+    @Test
+    void discoverListsEachFileWithItsHeader() throws Exception {
+        Files.writeString(dir.resolve("d.csv"), "id,name\n1,x\n");
+        CsvReader reader = new CsvReader();
+        reader.open(SourceConfig.ofFiles("csv", List.of(new FileSpec(dir.resolve("d.csv").toString(), "things", null)),
+                Map.of()));
+        List<DiscoveredObject> found = reader.discover();
+        assertThat(found).singleElement().satisfies(o -> {
+            assertThat(o.name()).isEqualTo("things");
+            assertThat(o.fields()).extracting(FieldSpec::name).containsExactly("id", "name");
+        });
+    }
+}
