@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -48,37 +47,55 @@ final class TextFormats {
         }
     }
 
-    static FormatWriter csv(Path file, AssetDefinition asset) throws IOException {
-        CountingStream counter = new CountingStream(Files.newOutputStream(file));
-        Writer w = new BufferedWriter(new OutputStreamWriter(counter, StandardCharsets.UTF_8), 1 << 16);
-        List<FieldSpec> fields = asset.schema();
-        for (int i = 0; i < fields.size(); i++) {
-            w.write((i > 0 ? "," : "") + quote(fields.get(i).name()));
+    /** A text format: one line per row, written by {@link #row}. */
+    private abstract static class LineFormat implements FormatWriter {
+        final CountingStream counter;
+
+        LineFormat(Path file) throws IOException {
+            counter = new CountingStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
         }
-        w.write('\n');
-        return new FormatWriter() {
-            @Override
-            public void write(VectorSchemaRoot root, int[] rows, int count) throws IOException {
-                int n = rows == null ? root.getRowCount() : count;
-                List<FieldVector> vectors = root.getFieldVectors();
-                for (int i = 0; i < n; i++) {
-                    int r = rows == null ? i : rows[i];
-                    for (int c = 0; c < vectors.size(); c++) {
-                        if (c > 0) {
-                            w.write(',');
-                        }
-                        String s = Validator.text(vectors.get(c), r);
-                        if (s != null) {
-                            w.write(s.isEmpty() ? "\"\"" : quote(s));
-                        }
-                    }
-                    w.write('\n');
+
+        abstract void row(List<FieldVector> vectors, int r) throws IOException;
+
+        @Override
+        public void write(VectorSchemaRoot root, int[] rows, int count) throws IOException {
+            int n = rows == null ? root.getRowCount() : count;
+            List<FieldVector> vectors = root.getFieldVectors();
+            for (int i = 0; i < n; i++) {
+                row(vectors, rows == null ? i : rows[i]);
+            }
+        }
+
+        @Override
+        public long bytes() {
+            return counter.count;
+        }
+    }
+
+    static FormatWriter csv(Path file, AssetDefinition asset) throws IOException {
+        return new LineFormat(file) {
+            private final Writer w = new OutputStreamWriter(counter, StandardCharsets.UTF_8);
+
+            {
+                List<FieldSpec> fields = asset.schema();
+                for (int i = 0; i < fields.size(); i++) {
+                    w.write((i > 0 ? "," : "") + quote(fields.get(i).name()));
                 }
+                w.write('\n');
             }
 
             @Override
-            public long bytes() {
-                return counter.count;
+            void row(List<FieldVector> vectors, int r) throws IOException {
+                for (int c = 0; c < vectors.size(); c++) {
+                    if (c > 0) {
+                        w.write(',');
+                    }
+                    String s = Validator.text(vectors.get(c), r);
+                    if (s != null) {
+                        w.write(s.isEmpty() ? "\"\"" : quote(s));
+                    }
+                }
+                w.write('\n');
             }
 
             @Override
@@ -96,48 +113,40 @@ final class TextFormats {
     }
 
     static FormatWriter jsonl(Path file, AssetDefinition asset) throws IOException {
-        CountingStream counter = new CountingStream(new java.io.BufferedOutputStream(Files.newOutputStream(file),
-                1 << 16));
-        JsonGenerator g = new JsonFactory().createGenerator(counter, JsonEncoding.UTF8);
-        g.setRootValueSeparator(null);
         List<FieldSpec> fields = asset.schema();
-        return new FormatWriter() {
-            @Override
-            public void write(VectorSchemaRoot root, int[] rows, int count) throws IOException {
-                int n = rows == null ? root.getRowCount() : count;
-                List<FieldVector> vectors = root.getFieldVectors();
-                for (int i = 0; i < n; i++) {
-                    int r = rows == null ? i : rows[i];
-                    g.writeStartObject();
-                    for (int c = 0; c < vectors.size(); c++) {
-                        FieldVector v = vectors.get(c);
-                        g.writeFieldName(v.getName());
-                        if (v.isNull(r)) {
-                            g.writeNull();
-                        } else if (v instanceof BigIntVector x) {
-                            g.writeNumber(x.get(r));
-                        } else if (v instanceof Float8Vector x) {
-                            g.writeNumber(x.get(r));
-                        } else if (v instanceof Float4Vector x) {
-                            g.writeNumber(x.get(r));
-                        } else if (v instanceof BitVector x) {
-                            g.writeBoolean(x.get(r) == 1);
-                        } else if (fields.get(c).type() == io.dativo.api.FieldType.JSON) {
-                            g.writeRawValue(Validator.text(v, r));
-                        } else if (fields.get(c).type() == io.dativo.api.FieldType.DECIMAL) {
-                            g.writeNumber(Validator.text(v, r));
-                        } else {
-                            g.writeString(Validator.text(v, r));
-                        }
-                    }
-                    g.writeEndObject();
-                    g.writeRaw('\n');
-                }
+        return new LineFormat(file) {
+            private final JsonGenerator g = new JsonFactory().createGenerator(counter, JsonEncoding.UTF8);
+
+            {
+                g.setRootValueSeparator(null);
             }
 
             @Override
-            public long bytes() {
-                return counter.count;
+            void row(List<FieldVector> vectors, int r) throws IOException {
+                g.writeStartObject();
+                for (int c = 0; c < vectors.size(); c++) {
+                    FieldVector v = vectors.get(c);
+                    g.writeFieldName(v.getName());
+                    if (v.isNull(r)) {
+                        g.writeNull();
+                    } else if (v instanceof BigIntVector x) {
+                        g.writeNumber(x.get(r));
+                    } else if (v instanceof Float8Vector x) {
+                        g.writeNumber(x.get(r));
+                    } else if (v instanceof Float4Vector x) {
+                        g.writeNumber(x.get(r));
+                    } else if (v instanceof BitVector x) {
+                        g.writeBoolean(x.get(r) == 1);
+                    } else if (fields.get(c).type() == io.dativo.api.FieldType.JSON) {
+                        g.writeRawValue(Validator.text(v, r));
+                    } else if (fields.get(c).type() == io.dativo.api.FieldType.DECIMAL) {
+                        g.writeNumber(Validator.text(v, r));
+                    } else {
+                        g.writeString(Validator.text(v, r));
+                    }
+                }
+                g.writeEndObject();
+                g.writeRaw('\n');
             }
 
             @Override
