@@ -43,6 +43,22 @@ public interface BaseWriter extends AutoCloseable {
         return CommitSummary.of(files);
     }
 
+    /**
+     * Makes the run's output visible and keeps {@code commit} (the run and the state its data covers) with it, so
+     * that {@link #lastCommit} can report it later. The default ignores {@code commit}.
+     */
+    default CommitSummary commitFiles(List<FileMetadata> files, RunCommit commit) throws Exception {
+        return commitFiles(files);
+    }
+
+    /**
+     * The most recent commit of {@code job} that this target records, if it records any. Called after
+     * {@link #open}; the pipeline uses it to repair state that a crash kept from being saved.
+     */
+    default java.util.Optional<RunCommit> lastCommit(String tenantId, String job) throws Exception {
+        return java.util.Optional.empty();
+    }
+
     /** Removes what this run wrote and has not committed. */
     default void abort() throws Exception {
     }

@@ -21,6 +21,21 @@ public interface ReadContext {
     /** The run's identifier, for logs. */
     String runId();
 
+    /**
+     * The committed state of {@code object} from the last successful run, if any. Readers of incremental sources
+     * start after it.
+     */
+    default java.util.Optional<StateRecord> committedState(String object) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Proposes the state of {@code object} once every batch it covers has been handed to the sink. The pipeline
+     * saves the last proposal of each object after the target commits, and never if the run fails.
+     */
+    default void proposeState(String object, java.util.Map<String, Object> values) {
+    }
+
     /** True once the run is being stopped; long reads should check it between batches. */
     default boolean cancelled() {
         return false;

@@ -67,11 +67,15 @@ public final class CsvReader implements BaseReader {
 
     @Override
     public void extract(ReadContext context, BatchSink sink) throws Exception {
-        for (SourceFiles.Entry e : SourceFiles.expand(source)) {
+        FileProgress progress = new FileProgress(source, context);
+        for (SourceFiles.Entry e : progress.select()) {
             if (context.cancelled()) {
                 return;
             }
             readFile(e, context, sink);
+            if (!context.cancelled()) {
+                progress.done(e);
+            }
         }
     }
 

@@ -41,7 +41,8 @@ public final class JsonLinesReader implements BaseReader {
 
     @Override
     public void extract(ReadContext context, BatchSink sink) throws Exception {
-        for (SourceFiles.Entry e : SourceFiles.expand(source)) {
+        FileProgress progress = new FileProgress(source, context);
+        for (SourceFiles.Entry e : progress.select()) {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(SourceFiles.openUtf8(e.path(),
                     SourceFiles.charset(source.option("encoding", "utf-8"))), StandardCharsets.UTF_8))) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -62,6 +63,9 @@ public final class JsonLinesReader implements BaseReader {
                 if (!rows.isEmpty()) {
                     emit(rows, lines, e, context, sink);
                 }
+            }
+            if (!context.cancelled()) {
+                progress.done(e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.dativo.core;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dativo.api.AssetDefinition;
@@ -8,6 +9,7 @@ import io.dativo.api.CommitSummary;
 import io.dativo.api.DativoException;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.RejectedRecord;
+import io.dativo.api.RunCommit;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.FieldVector;
@@ -33,12 +37,16 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Writes Parquet, CSV or JSON Lines files under a local directory ({@code target.connection.path}).
  *
  * <p>Files are written to {@code {root}/.dativo-staging/{run id}/} and moved into
- * {@code {output base}/{partition=value/...}/} only at commit, together with a manifest of the run under
- * {@code {output base}/_dativo/manifests/}. Files are cut when they reach {@code target_file_size_mb}.
+ * {@code {output base}/{partition=value/...}/} only at commit, together with a manifest of the run (its files and
+ * the state they cover) under {@code {output base}/_dativo/manifests/}. A commit interrupted by a crash is
+ * completed when the next run opens the writer. Files are cut when they reach {@code target_file_size_mb}.
  */
 public final class LocalFileWriter implements BaseWriter {
 
     static final String STAGING_DIR = ".dativo-staging";
+    static final String MANIFESTS = "_dativo/manifests";
+    private static final String PENDING = ".pending.json";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalFileWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int MAX_OPEN_FILES = 64;
     /** Parquet row groups are cut at this size, which bounds the heap a Parquet file holds while open. */
@@ -117,6 +125,7 @@ public final class LocalFileWriter implements BaseWriter {
         this.targetBytes = Math.max(1, target.targetFileSizeMb()) << 20;
         this.ingestDate = context.runStartedAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
         Files.createDirectories(staging);
+        recover();
     }
 
     private Map<String, String> governanceMetadata() {
@@ -278,43 +287,137 @@ public final class LocalFileWriter implements BaseWriter {
 
     @Override
     public CommitSummary commitFiles(List<FileMetadata> files) throws IOException {
-        List<Path> published = new ArrayList<>();
+        return commitFiles(files, new RunCommit(context.tenantId(), null, context.runId(), Instant.now(), Map.of()));
+    }
+
+    /**
+     * Commits in three steps: a pending manifest naming every file and the state they cover (from then on the
+     * commit is decided, and {@link #open} completes it after a crash), the moves into place, then the manifest's
+     * rename to its final name.
+     */
+    @Override
+    public CommitSummary commitFiles(List<FileMetadata> files, RunCommit commit) throws IOException {
+        Path manifests = outputBase.resolve(MANIFESTS);
+        Files.createDirectories(manifests);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("run_id", context.runId());
+        manifest.put("tenant_id", context.tenantId());
+        manifest.put("job", commit.job());
+        manifest.put("asset", asset.name());
+        manifest.put("started_at", context.runStartedAt().toString());
+        manifest.put("committed_at", commit.committedAt().toString());
+        manifest.put("records", files.stream().filter(f -> !Boolean.TRUE.equals(f.extra().get("rejects")))
+                .mapToLong(FileMetadata::recordCount).sum());
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (FileMetadata f : files) {
+            Path from = staged.get(f.path());
+            if (from == null) {
+                throw new DativoException("no staged file for " + f.path());
+            }
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("path", outputBase.relativize(Path.of(f.path())).toString());
+            e.put("staged", from.toString());
+            e.put("size_bytes", f.sizeBytes());
+            e.put("record_count", f.recordCount());
+            e.put("partition_values", f.partitionValues());
+            entries.add(e);
+        }
+        manifest.put("files", entries);
+        manifest.put("state", commit.states());
+        Path pending = manifests.resolve(context.runId() + PENDING);
+        Path tmp = staging.resolve("manifest.json");
+        JSON.writeValue(tmp.toFile(), manifest);
+        move(tmp, pending);
+        List<Path[]> moved = new ArrayList<>();
         try {
-            for (FileMetadata f : files) {
-                Path from = staged.get(f.path());
-                if (from == null) {
-                    throw new DativoException("no staged file for " + f.path());
-                }
-                Path to = Path.of(f.path());
+            for (Map<String, Object> e : entries) {
+                Path from = Path.of((String) e.get("staged"));
+                Path to = outputBase.resolve((String) e.get("path"));
                 Files.createDirectories(to.getParent());
                 move(from, to);
-                published.add(to);
+                moved.add(new Path[]{from, to});
+                commitHook.run();
             }
-            Path manifests = outputBase.resolve("_dativo").resolve("manifests");
-            Files.createDirectories(manifests);
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("run_id", context.runId());
-            manifest.put("tenant_id", context.tenantId());
-            manifest.put("asset", asset.name());
-            manifest.put("started_at", context.runStartedAt().toString());
-            manifest.put("records", files.stream().filter(f -> !Boolean.TRUE.equals(f.extra().get("rejects")))
-                    .mapToLong(FileMetadata::recordCount).sum());
-            manifest.put("files", files.stream().map(f -> Map.of("path", outputBase.relativize(Path.of(f.path()))
-                    .toString(), "size_bytes", f.sizeBytes(), "record_count", f.recordCount(),
-                    "partition_values", f.partitionValues())).toList());
-            Path tmp = staging.resolve("manifest.json");
-            JSON.writeValue(tmp.toFile(), manifest);
-            Path manifestPath = manifests.resolve(context.runId() + ".json");
-            move(tmp, manifestPath);
-            published.add(manifestPath);
+            move(pending, manifests.resolve(context.runId() + ".json"));
         } catch (IOException | RuntimeException e) {
-            for (Path p : published) {
-                Files.deleteIfExists(p);
+            try {
+                for (Path[] m : moved) {
+                    move(m[1], m[0]);
+                }
+                Files.deleteIfExists(pending);
+            } catch (IOException | RuntimeException undo) {
+                e.addSuppressed(undo);
             }
             throw e;
         }
         deleteStaging();
         return CommitSummary.of(files.stream().filter(f -> !Boolean.TRUE.equals(f.extra().get("rejects"))).toList());
+    }
+
+    /** Runs after each file is moved at commit; tests use it to fail there. */
+    Runnable commitHook = () -> {
+    };
+
+    /** Completes commits that a crash interrupted after their pending manifest was written. */
+    private void recover() throws IOException {
+        Path manifests = outputBase.resolve(MANIFESTS);
+        if (!Files.isDirectory(manifests)) {
+            return;
+        }
+        List<Path> pending;
+        try (Stream<Path> list = Files.list(manifests)) {
+            pending = list.filter(p -> p.getFileName().toString().endsWith(PENDING)).sorted().toList();
+        }
+        for (Path p : pending) {
+            Map<String, Object> m = readManifest(p);
+            for (Object o : (List<?>) m.getOrDefault("files", List.of())) {
+                Map<?, ?> e = (Map<?, ?>) o;
+                Path from = Path.of(String.valueOf(e.get("staged")));
+                Path to = outputBase.resolve(String.valueOf(e.get("path")));
+                if (Files.exists(from) && !Files.exists(to)) {
+                    Files.createDirectories(to.getParent());
+                    move(from, to);
+                }
+            }
+            String name = p.getFileName().toString();
+            move(p, manifests.resolve(name.substring(0, name.length() - PENDING.length()) + ".json"));
+            LOG.warn("completed the commit of run {} that was interrupted", m.get("run_id"));
+        }
+    }
+
+    private static Map<String, Object> readManifest(Path p) {
+        try {
+            return JSON.readValue(p.toFile(), new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw new DativoException("manifest " + p + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<RunCommit> lastCommit(String tenantId, String job) throws IOException {
+        Path manifests = outputBase.resolve(MANIFESTS);
+        if (!Files.isDirectory(manifests)) {
+            return Optional.empty();
+        }
+        List<Path> done;
+        try (Stream<Path> list = Files.list(manifests)) {
+            done = list.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().endsWith(PENDING))
+                    .sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : done) {
+            Map<String, Object> m = readManifest(p);
+            if (tenantId.equals(m.get("tenant_id")) && job.equals(m.get("job"))) {
+                Map<String, Map<String, Object>> states = new LinkedHashMap<>();
+                ((Map<String, Object>) m.getOrDefault("state", Map.of()))
+                        .forEach((k, v) -> states.put(k, (Map<String, Object>) v));
+                return Optional.of(new RunCommit(tenantId, job, String.valueOf(m.get("run_id")),
+                        Instant.parse(String.valueOf(m.get("committed_at"))), states));
+            }
+        }
+        return Optional.empty();
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -335,6 +438,10 @@ public final class LocalFileWriter implements BaseWriter {
             }
         }
         open.clear();
+        if (outputBase != null && Files.exists(outputBase.resolve(MANIFESTS).resolve(context.runId() + PENDING))) {
+            LOG.warn("run {} failed during its commit; the next run completes the commit", context.runId());
+            return;
+        }
         deleteStaging();
     }
 

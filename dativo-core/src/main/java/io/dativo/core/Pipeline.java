@@ -5,10 +5,17 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.DativoException;
 import io.dativo.api.FileMetadata;
+import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
 import io.dativo.api.RejectedRecord;
+import io.dativo.api.RetryableException;
+import io.dativo.api.RunCommit;
 import io.dativo.api.SourceBatch;
 import io.dativo.api.SourceConfig;
+import io.dativo.api.SourceDataException;
+import io.dativo.api.StateKey;
+import io.dativo.api.StateRecord;
+import io.dativo.api.StateStore;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
 import java.nio.file.Path;
@@ -20,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -56,15 +64,17 @@ public final class Pipeline {
     private final BaseWriter writer;
     private final BufferAllocator allocator;
     private final long allocatorLimit;
+    private final StateStore stateStore;
 
     private Pipeline(JobSpec spec, Masker masker, BaseReader reader, BaseWriter writer, BufferAllocator allocator,
-                     long allocatorLimit) {
+                     long allocatorLimit, StateStore stateStore) {
         this.spec = spec;
         this.masker = masker;
         this.reader = reader;
         this.writer = writer;
         this.allocator = allocator;
         this.allocatorLimit = allocatorLimit;
+        this.stateStore = stateStore;
     }
 
     /**
@@ -80,7 +90,7 @@ public final class Pipeline {
     /** The job in {@code jobFile}, loaded by {@code loader} (base directory, variables, secret sources). */
     public static Pipeline fromYaml(Path jobFile, JobLoader loader) {
         JobLoader.Loaded loaded = loader.loadJob(jobFile);
-        return new Pipeline(loaded.spec(), loaded.masker(), null, null, null, Long.MAX_VALUE);
+        return new Pipeline(loaded.spec(), loaded.masker(), null, null, null, Long.MAX_VALUE, null);
     }
 
     /** A builder for a pipeline defined in code. */
@@ -98,7 +108,56 @@ public final class Pipeline {
      * and can check it for leaks.
      */
     public Pipeline withAllocator(BufferAllocator parent) {
-        return new Pipeline(spec, masker, reader, writer, parent, allocatorLimit);
+        return new Pipeline(spec, masker, reader, writer, parent, allocatorLimit, stateStore);
+    }
+
+    /** This pipeline keeping its incremental state in {@code store}. */
+    public Pipeline withStateStore(StateStore store) {
+        return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, Objects.requireNonNull(store));
+    }
+
+    /**
+     * The store this pipeline keeps state in: the one given, else a {@link FileStateStore} under the source's
+     * {@code incremental.state_path}, else under {@code .dativo/state} in the job's base directory.
+     */
+    public StateStore stateStore() {
+        if (stateStore != null) {
+            return stateStore;
+        }
+        IncrementalSpec inc = spec.source().incremental();
+        Path base = Path.of(spec.source().baseDir() == null ? "" : spec.source().baseDir());
+        return new FileStateStore(inc != null && inc.statePath() != null ? base.resolve(inc.statePath())
+                : base.resolve(".dativo").resolve("state"));
+    }
+
+    /** The committed state of every object of this job. */
+    public List<StateRecord> state() {
+        return stateStore().list(spec.tenantId(), spec.name());
+    }
+
+    /**
+     * Resets the state of {@code object} (every object of the job when null), so the next run reads it from the
+     * start. The reset is recorded as an empty state, newer than any commit the target holds.
+     */
+    public void resetState(String object) {
+        StateStore store = stateStore();
+        Instant now = Instant.now();
+        List<StateRecord> resets = new ArrayList<>();
+        for (StateRecord r : store.list(spec.tenantId(), spec.name())) {
+            if (object == null || r.key().object().equals(object)) {
+                resets.add(new StateRecord(r.key(), Map.of(), "reset-" + RUN_ID.format(now), now, null));
+            }
+        }
+        if (object != null && resets.isEmpty()) {
+            resets.add(new StateRecord(new StateKey(spec.tenantId(), spec.name(), object), Map.of(),
+                    "reset-" + RUN_ID.format(now), now, null));
+        }
+        store.save(resets);
+    }
+
+    private boolean incremental() {
+        IncrementalSpec inc = spec.source().incremental();
+        return inc != null && !"full_refresh".equals(inc.strategy());
     }
 
     /**
@@ -109,12 +168,32 @@ public final class Pipeline {
      */
     public RunResult run() {
         ArrowSupport.check();
-        Instant started = Instant.now();
-        String runId = RUN_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Run run = new Run(runId, started);
-        LOG.info("run {} of job {} (tenant {}, asset {}) started", runId, spec.name(), spec.tenantId(),
-                spec.asset().name());
-        RunResult result = run.execute();
+        RetryConfig retry = spec.retry();
+        RunResult result;
+        int attempt = 1;
+        while (true) {
+            Instant started = Instant.now();
+            String runId = RUN_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+            Run run = new Run(runId, started, attempt);
+            LOG.info("run {} of job {} (tenant {}, asset {}) started{}", runId, spec.name(), spec.tenantId(),
+                    spec.asset().name(), attempt > 1 ? ", attempt " + attempt : "");
+            result = run.execute();
+            if (result.succeeded() || attempt > retry.maxRetries() || !retryable(run.failure, retry)) {
+                break;
+            }
+            double delay = Math.min(retry.initialDelaySeconds() * Math.pow(retry.backoffMultiplier(), attempt - 1),
+                    retry.maxDelaySeconds());
+            LOG.warn("run {} of job {}: attempt {} failed ({}); retrying in {} s", runId, spec.name(), attempt,
+                    result.error(), delay);
+            try {
+                Thread.sleep((long) (delay * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            attempt++;
+        }
+        String runId = result.runId();
         if (result.succeeded()) {
             LOG.info("run {} of job {} {}: {} records read, {} valid, {} invalid, {} written to {} files in {} ms",
                     runId, spec.name(), result.status() == RunStatus.SUCCEEDED ? "succeeded" : "succeeded with warnings",
@@ -125,6 +204,31 @@ public final class Pipeline {
                     result.error());
         }
         return result;
+    }
+
+    /**
+     * Whether a failure is worth another attempt: a {@link RetryableException} anywhere in its causes, or a message
+     * matching one of {@code retryable_error_patterns}. Configuration, validation and source data errors never are.
+     */
+    static boolean retryable(Throwable failure, RetryConfig retry) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConfigException || t instanceof ValidationFailedException
+                    || t instanceof SourceDataException) {
+                return false;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetryableException) {
+                return true;
+            }
+            String message = String.valueOf(t.getMessage());
+            for (String pattern : retry.retryableErrorPatterns()) {
+                if (java.util.regex.Pattern.compile(pattern).matcher(message).find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The directory or URI under which the asset's files go: {@code {root}/{prefix}/{domain}/{dataProduct}/{name}}. */
@@ -161,10 +265,54 @@ public final class Pipeline {
         private final AtomicLong read = new AtomicLong();
         private final BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF_DEPTH);
         private static final Object END = new Object();
+        private final int attempt;
+        private final Map<String, StateRecord> committed = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Map<String, Object>> proposed = new java.util.concurrent.ConcurrentHashMap<>();
+        private StateStore store;
+        Throwable failure;
 
-        Run(String runId, Instant started) {
+        Run(String runId, Instant started, int attempt) {
             this.runId = runId;
             this.started = started;
+            this.attempt = attempt;
+        }
+
+        private StateRecord committedState(String object) {
+            return committed.computeIfAbsent(object, o -> store.load(new StateKey(spec.tenantId(), spec.name(), o))
+                    .orElse(new StateRecord(new StateKey(spec.tenantId(), spec.name(), o), Map.of(), "", Instant.EPOCH,
+                            null)));
+        }
+
+        /** Saves the state of the target's last commit where a crash kept it from being saved. */
+        private void repairState(BaseWriter out) throws Exception {
+            Optional<RunCommit> last = out.lastCommit(spec.tenantId(), spec.name());
+            if (last.isEmpty()) {
+                return;
+            }
+            List<StateRecord> repairs = new ArrayList<>();
+            last.get().states().forEach((object, values) -> {
+                StateRecord current = committedState(object);
+                if (!current.runId().equals(last.get().runId())
+                        && current.committedAt().isBefore(last.get().committedAt())) {
+                    LOG.warn("state of {} repaired from the commit of run {} ({})", object, last.get().runId(),
+                            last.get().committedAt());
+                    StateRecord repaired = new StateRecord(current.key(), values, last.get().runId(),
+                            last.get().committedAt(), null);
+                    repairs.add(repaired);
+                    committed.put(object, repaired);
+                }
+            });
+            store.save(repairs);
+        }
+
+        private Map<String, Map<String, Object>> snapshot() {
+            Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+            committed.forEach((k, v) -> {
+                if (!v.values().isEmpty()) {
+                    out.put(k, v.values());
+                }
+            });
+            return out;
         }
 
         RunResult execute() {
@@ -182,7 +330,9 @@ public final class Pipeline {
             Thread readerThread = null;
             AtomicReference<Throwable> readerFailure = new AtomicReference<>();
             boolean opened = false;
-            Throwable failure = null;
+            AutoCloseable claim = null;
+            Map<String, Map<String, Object>> before = Map.of();
+            Map<String, Map<String, Object>> after = Map.of();
             try (BufferAllocator readAlloc = root.newChildAllocator("read", 0, Long.MAX_VALUE);
                  BufferAllocator writeAlloc = root.newChildAllocator("write", 0, Long.MAX_VALUE)) {
                 try {
@@ -195,6 +345,12 @@ public final class Pipeline {
                     }
                     opened = true;
                     out.open(writeContext(writeAlloc));
+                    if (incremental()) {
+                        store = stateStore();
+                        claim = store.claim(spec.tenantId(), spec.name(), runId);
+                        repairState(out);
+                        before = snapshot();
+                    }
                     r.instance().open(spec.source());
                     validator = new Validator(spec.asset(), spec.validationMode(), readAlloc);
                     Validator v = validator;
@@ -236,8 +392,22 @@ public final class Pipeline {
                     }
                     writeNanos += System.nanoTime() - t2;
                     long t3 = System.nanoTime();
-                    out.commitFiles(files);
+                    Instant committedAt = Instant.now();
+                    Map<String, Map<String, Object>> states = new java.util.TreeMap<>(proposed);
+                    if (!files.isEmpty()) {
+                        out.commitFiles(files, new RunCommit(spec.tenantId(), spec.name(), runId, committedAt,
+                                states));
+                    }
                     commitNanos = System.nanoTime() - t3;
+                    if (store != null && !states.isEmpty()) {
+                        List<StateRecord> records = new ArrayList<>();
+                        states.forEach((object, values) -> records.add(new StateRecord(
+                                new StateKey(spec.tenantId(), spec.name(), object), values, runId, committedAt, null)));
+                        store.save(records);
+                        states.forEach((object, values) -> committed.put(object, records.stream()
+                                .filter(x -> x.key().object().equals(object)).findFirst().orElseThrow()));
+                    }
+                    after = snapshot();
                 } catch (Throwable t) {
                     failure = t;
                     cancelled.set(true);
@@ -253,6 +423,7 @@ public final class Pipeline {
                     }
                 } finally {
                     join(readerThread);
+                    closeQuietly(claim, failure);
                     closeQuietly(r == null ? null : r.instance(), failure);
                     closeQuietly(w == null ? null : w.instance(), failure);
                     closeQuietly(r, failure);
@@ -281,14 +452,15 @@ public final class Pipeline {
             if (failure != null) {
                 Throwable masked = mask(failure);
                 return new RunResult(RunStatus.FAILED, runId, spec.name(), spec.tenantId(), readCount,
-                        readCount - invalid, invalid, 0, List.of(), summary, started, finished, timings,
-                        masked.getMessage(), masked);
+                        readCount - invalid, invalid, 0, List.of(), summary, started, finished, timings, before,
+                        before, attempt, masked.getMessage(), masked);
             }
             List<FileMetadata> dataFiles = files.stream()
                     .filter(f -> !Boolean.TRUE.equals(f.extra().get("rejects"))).toList();
             RunStatus status = invalid > 0 ? RunStatus.SUCCEEDED_WITH_WARNINGS : RunStatus.SUCCEEDED;
             return new RunResult(status, runId, spec.name(), spec.tenantId(), readCount, readCount - invalid,
-                    invalid, written, dataFiles, summary, started, finished, timings, null, null);
+                    invalid, written, dataFiles, summary, started, finished, timings, before, after, attempt, null,
+                    null);
         }
 
         private void readAll(BaseReader in, ReadContext ctx, Validator validator, AtomicReference<Throwable> failed) {
@@ -387,6 +559,22 @@ public final class Pipeline {
                 @Override
                 public boolean cancelled() {
                     return cancelled.get();
+                }
+
+                @Override
+                public Optional<StateRecord> committedState(String object) {
+                    if (store == null) {
+                        return Optional.empty();
+                    }
+                    StateRecord r = Run.this.committedState(object);
+                    return r.values().isEmpty() ? Optional.empty() : Optional.of(r);
+                }
+
+                @Override
+                public void proposeState(String object, Map<String, Object> values) {
+                    if (store != null) {
+                        proposed.put(object, Map.copyOf(values));
+                    }
                 }
             };
         }
@@ -487,8 +675,15 @@ public final class Pipeline {
         private BaseWriter writer;
         private BufferAllocator allocator;
         private long allocatorLimit = Long.MAX_VALUE;
+        private StateStore stateStore;
 
         private Builder() {
+        }
+
+        /** Where incremental state is kept; by default a {@link FileStateStore} (see {@link Pipeline#stateStore()}). */
+        public Builder stateStore(StateStore store) {
+            this.stateStore = store;
+            return this;
         }
 
         /** The job's name, used in logs, state and output metadata. */
@@ -586,7 +781,7 @@ public final class Pipeline {
             JobSpec spec = new JobSpec(name, tenantId, environment, source, t, asset, mode, retry, null);
             Masker masker = Masker.of(java.util.Set.of(), source.credentials(), source.connection(), t.connection(),
                     t.credentials(), source.engineOptions(), t.catalog());
-            return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit);
+            return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore);
         }
     }
 }

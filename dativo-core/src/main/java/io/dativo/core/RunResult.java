@@ -4,6 +4,7 @@ import io.dativo.api.FileMetadata;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,13 +23,17 @@ import java.util.Optional;
  * @param startedAt      when the run started
  * @param finishedAt     when it ended
  * @param timings        where the time went
+ * @param stateBefore    object to its committed state values when the run started (incremental jobs)
+ * @param stateAfter     object to its state values when the run ended; equal to {@code stateBefore} on failure
+ * @param attempts       how many attempts the run took (more than 1 after retries)
  * @param error          why it failed, or {@code null}
  * @param failure        the failure with secrets masked in its messages, or {@code null}
  */
 public record RunResult(RunStatus status, String runId, String jobName, String tenantId, long recordsRead,
                         long recordsValid, long recordsInvalid, long recordsWritten, List<FileMetadata> files,
                         ValidationSummary validation, Instant startedAt, Instant finishedAt, Timings timings,
-                        String error, Throwable failure) {
+                        Map<String, Map<String, Object>> stateBefore, Map<String, Map<String, Object>> stateAfter,
+                        int attempts, String error, Throwable failure) {
 
     /**
      * Where a run's time went.
@@ -44,6 +49,8 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
     /** Copies the list so the value cannot change. */
     public RunResult {
         files = List.copyOf(files);
+        stateBefore = Map.copyOf(stateBefore);
+        stateAfter = Map.copyOf(stateAfter);
     }
 
     /** True unless the run failed. */
