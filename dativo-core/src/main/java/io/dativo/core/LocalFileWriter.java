@@ -15,7 +15,12 @@ import io.dativo.api.WriteContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -329,7 +334,8 @@ public final class LocalFileWriter implements BaseWriter {
         JSON.writeValue(tmp.toFile(), manifest);
         move(tmp, pending);
         List<Path[]> moved = new ArrayList<>();
-        try {
+        try (FileChannel channel = FileChannel.open(pending, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
             for (Map<String, Object> e : entries) {
                 Path from = Path.of((String) e.get("staged"));
                 Path to = outputBase.resolve((String) e.get("path"));
@@ -369,20 +375,32 @@ public final class LocalFileWriter implements BaseWriter {
             pending = list.filter(p -> p.getFileName().toString().endsWith(PENDING)).sorted().toList();
         }
         for (Path p : pending) {
-            Map<String, Object> m = readManifest(p);
-            for (Object o : (List<?>) m.getOrDefault("files", List.of())) {
-                Map<?, ?> e = (Map<?, ?>) o;
-                Path from = Path.of(String.valueOf(e.get("staged")));
-                Path to = outputBase.resolve(String.valueOf(e.get("path")));
-                if (Files.exists(from) && !Files.exists(to)) {
-                    Files.createDirectories(to.getParent());
-                    move(from, to);
+            try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE);
+                 FileLock lock = channel.tryLock()) {
+                if (lock == null) {
+                    continue;
                 }
+                complete(p, manifests);
+            } catch (OverlappingFileLockException | NoSuchFileException inProgressOrDone) {
+                LOG.debug("commit {} is in progress or done elsewhere", p);
             }
-            String name = p.getFileName().toString();
-            move(p, manifests.resolve(name.substring(0, name.length() - PENDING.length()) + ".json"));
-            LOG.warn("completed the commit of run {} that was interrupted", m.get("run_id"));
         }
+    }
+
+    private void complete(Path p, Path manifests) throws IOException {
+        Map<String, Object> m = readManifest(p);
+        for (Object o : (List<?>) m.getOrDefault("files", List.of())) {
+            Map<?, ?> e = (Map<?, ?>) o;
+            Path from = Path.of(String.valueOf(e.get("staged")));
+            Path to = outputBase.resolve(String.valueOf(e.get("path")));
+            if (Files.exists(from) && !Files.exists(to)) {
+                Files.createDirectories(to.getParent());
+                move(from, to);
+            }
+        }
+        String name = p.getFileName().toString();
+        move(p, manifests.resolve(name.substring(0, name.length() - PENDING.length()) + ".json"));
+        LOG.warn("completed the commit of run {} that was interrupted", m.get("run_id"));
     }
 
     private static Map<String, Object> readManifest(Path p) {

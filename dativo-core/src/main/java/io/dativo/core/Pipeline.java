@@ -117,14 +117,18 @@ public final class Pipeline {
     }
 
     /**
-     * The store this pipeline keeps state in: the one given, else a {@link FileStateStore} under the source's
-     * {@code incremental.state_path}, else under {@code .dativo/state} in the job's base directory.
+     * The store this pipeline keeps state in: the one given; else, when the source's {@code incremental.state_path}
+     * is a JDBC URL, a {@link JdbcStateStore} there; else a {@link FileStateStore} under that path, or under
+     * {@code .dativo/state} in the job's base directory.
      */
     public StateStore stateStore() {
         if (stateStore != null) {
             return stateStore;
         }
         IncrementalSpec inc = spec.source().incremental();
+        if (inc != null && inc.statePath() != null && inc.statePath().startsWith("jdbc:")) {
+            return JdbcStateStore.forUrl(inc.statePath());
+        }
         Path base = Path.of(spec.source().baseDir() == null ? "" : spec.source().baseDir());
         return new FileStateStore(inc != null && inc.statePath() != null ? base.resolve(inc.statePath())
                 : base.resolve(".dativo").resolve("state"));
@@ -343,11 +347,13 @@ public final class Pipeline {
                         throw new DativoException("schema_validation_mode quarantine needs a writer that keeps "
                                 + "rejected records; " + out.getClass().getName() + " does not");
                     }
-                    opened = true;
-                    out.open(writeContext(writeAlloc));
                     if (incremental()) {
                         store = stateStore();
                         claim = store.claim(spec.tenantId(), spec.name(), runId);
+                    }
+                    opened = true;
+                    out.open(writeContext(writeAlloc));
+                    if (store != null) {
                         repairState(out);
                         before = snapshot();
                     }

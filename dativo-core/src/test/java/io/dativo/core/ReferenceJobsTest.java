@@ -39,7 +39,8 @@ class ReferenceJobsTest {
     }
 
     private RunResult run(Path job) {
-        return Pipeline.fromYaml(job, loader).withAllocator(allocator).run();
+        return Pipeline.fromYaml(job, loader).withAllocator(allocator).withStateStore(new InMemoryStateStore())
+                .run();
     }
 
     private static final String ASSETS = "tests/fixtures/assets/csv/v1.0/";
