@@ -47,6 +47,36 @@ public final class CsvReader implements BaseReader {
         this.source = source;
     }
 
+    /** Estimated from the files' sizes and the line length of the first file's first 64 KiB. */
+    @Override
+    public java.util.OptionalLong totalRecordsEstimate() {
+        if (source.incremental() != null) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            List<SourceFiles.Entry> files = SourceFiles.expand(source);
+            if (files.isEmpty()) {
+                return java.util.OptionalLong.of(0);
+            }
+            long total = 0;
+            for (SourceFiles.Entry e : files) {
+                total += java.nio.file.Files.size(e.path());
+            }
+            byte[] sample = new byte[1 << 16];
+            int n;
+            try (var in = java.nio.file.Files.newInputStream(files.get(0).path())) {
+                n = in.readNBytes(sample, 0, sample.length);
+            }
+            int lines = 0;
+            for (int i = 0; i < n; i++) {
+                lines += sample[i] == '\n' ? 1 : 0;
+            }
+            return lines == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(total * lines / n);
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     @Override
     public List<DiscoveredObject> discover() throws IOException {
         List<DiscoveredObject> out = new ArrayList<>();

@@ -40,6 +40,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One ingestion job, ready to run: read the source, check every record against the contract, write the target,
@@ -65,9 +66,11 @@ public final class Pipeline {
     private final BufferAllocator allocator;
     private final long allocatorLimit;
     private final StateStore stateStore;
+    private final List<RunListener> listeners;
 
     private Pipeline(JobSpec spec, Masker masker, BaseReader reader, BaseWriter writer, BufferAllocator allocator,
-                     long allocatorLimit, StateStore stateStore) {
+                     long allocatorLimit, StateStore stateStore, List<RunListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.spec = spec;
         this.masker = masker;
         this.reader = reader;
@@ -90,7 +93,8 @@ public final class Pipeline {
     /** The job in {@code jobFile}, loaded by {@code loader} (base directory, variables, secret sources). */
     public static Pipeline fromYaml(Path jobFile, JobLoader loader) {
         JobLoader.Loaded loaded = loader.loadJob(jobFile);
-        return new Pipeline(loaded.spec(), loaded.masker(), null, null, null, Long.MAX_VALUE, null);
+        return new Pipeline(loaded.spec(), loaded.masker(), null, null, null, Long.MAX_VALUE, null,
+                List.of());
     }
 
     /** A builder for a pipeline defined in code. */
@@ -108,12 +112,20 @@ public final class Pipeline {
      * and can check it for leaks.
      */
     public Pipeline withAllocator(BufferAllocator parent) {
-        return new Pipeline(spec, masker, reader, writer, parent, allocatorLimit, stateStore);
+        return new Pipeline(spec, masker, reader, writer, parent, allocatorLimit, stateStore, listeners);
+    }
+
+    /** This pipeline reporting to {@code listener} as well. */
+    public Pipeline withListener(RunListener listener) {
+        List<RunListener> all = new ArrayList<>(listeners);
+        all.add(Objects.requireNonNull(listener));
+        return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore, all);
     }
 
     /** This pipeline keeping its incremental state in {@code store}. */
     public Pipeline withStateStore(StateStore store) {
-        return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, Objects.requireNonNull(store));
+        return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, Objects.requireNonNull(store),
+                listeners);
     }
 
     /**
@@ -182,6 +194,14 @@ public final class Pipeline {
             LOG.info("run {} of job {} (tenant {}, asset {}) started{}", runId, spec.name(), spec.tenantId(),
                     spec.asset().name(), attempt > 1 ? ", attempt " + attempt : "");
             result = run.execute();
+            RunResult finished = result;
+            run.tell(l -> {
+                if (finished.succeeded()) {
+                    l.committed(run.info, finished);
+                } else {
+                    l.failed(run.info, finished);
+                }
+            });
             if (result.succeeded() || attempt > retry.maxRetries() || !retryable(run.failure, retry)) {
                 break;
             }
@@ -198,14 +218,36 @@ public final class Pipeline {
             attempt++;
         }
         String runId = result.runId();
-        if (result.succeeded()) {
-            LOG.info("run {} of job {} {}: {} records read, {} valid, {} invalid, {} written to {} files in {} ms",
-                    runId, spec.name(), result.status() == RunStatus.SUCCEEDED ? "succeeded" : "succeeded with warnings",
-                    result.recordsRead(), result.recordsValid(), result.recordsInvalid(), result.recordsWritten(),
-                    result.files().size(), result.timings().total().toMillis());
-        } else {
-            LOG.error("run {} of job {} failed after {} records read: {}", runId, spec.name(), result.recordsRead(),
-                    result.error());
+        MDC.put("tenant", spec.tenantId());
+        MDC.put("job", spec.name());
+        MDC.put("asset", spec.asset().name());
+        MDC.put("run_id", runId);
+        try {
+            org.slf4j.spi.LoggingEventBuilder event = (result.succeeded() ? LOG.atInfo() : LOG.atError())
+                    .addKeyValue("status", result.status().name().toLowerCase(java.util.Locale.ROOT))
+                    .addKeyValue("records_read", result.recordsRead())
+                    .addKeyValue("records_valid", result.recordsValid())
+                    .addKeyValue("records_invalid", result.recordsInvalid())
+                    .addKeyValue("records_written", result.recordsWritten())
+                    .addKeyValue("files", result.files().size())
+                    .addKeyValue("duration_ms", result.timings().total().toMillis())
+                    .addKeyValue("attempts", result.attempts());
+            if (!result.validation().errorsByField().isEmpty()) {
+                event = event.addKeyValue("errors_by_field", new java.util.TreeMap<>(result.validation()
+                        .errorsByField()));
+            }
+            if (result.succeeded()) {
+                event.log("run {} of job {} {}: {} records read, {} valid, {} invalid, {} written to {} files in {} ms",
+                        runId, spec.name(), result.status() == RunStatus.SUCCEEDED ? "succeeded"
+                                : "succeeded with warnings", result.recordsRead(), result.recordsValid(),
+                        result.recordsInvalid(), result.recordsWritten(), result.files().size(),
+                        result.timings().total().toMillis());
+            } else {
+                event.log("run {} of job {} failed after {} records read: {}", runId, spec.name(),
+                        result.recordsRead(), result.error());
+            }
+        } finally {
+            MDC.clear();
         }
         return result;
     }
@@ -275,10 +317,32 @@ public final class Pipeline {
         private StateStore store;
         Throwable failure;
 
+        private final RunListener.RunInfo info;
+        private final AtomicLong bytesRead = new AtomicLong();
+        private final AtomicLong written = new AtomicLong();
+
         Run(String runId, Instant started, int attempt) {
             this.runId = runId;
             this.started = started;
             this.attempt = attempt;
+            this.info = new RunListener.RunInfo(runId, spec.tenantId(), spec.name(), spec.asset().name(), attempt);
+        }
+
+        private void tell(java.util.function.Consumer<RunListener> event) {
+            for (RunListener l : listeners) {
+                try {
+                    event.accept(l);
+                } catch (RuntimeException e) {
+                    LOG.warn("listener {} failed: {}", l.getClass().getName(), e.toString());
+                }
+            }
+        }
+
+        private void mdc() {
+            MDC.put("tenant", spec.tenantId());
+            MDC.put("job", spec.name());
+            MDC.put("asset", spec.asset().name());
+            MDC.put("run_id", runId);
         }
 
         private StateRecord committedState(String object) {
@@ -320,6 +384,7 @@ public final class Pipeline {
         }
 
         RunResult execute() {
+            mdc();
             BufferAllocator root = allocator != null
                     ? allocator.newChildAllocator("run-" + runId, 0, allocatorLimit)
                     : new RootAllocator(allocatorLimit);
@@ -358,11 +423,16 @@ public final class Pipeline {
                         before = snapshot();
                     }
                     r.instance().open(spec.source());
+                    java.util.OptionalLong estimate = r.instance().totalRecordsEstimate();
+                    tell(l -> l.runStarted(info, estimate));
                     validator = new Validator(spec.asset(), spec.validationMode(), readAlloc);
                     Validator v = validator;
                     BaseReader in = r.instance();
                     ReadContext ctx = readContext(readAlloc);
-                    readerThread = new Thread(() -> readAll(in, ctx, v, readerFailure), "dativo-read-" + runId);
+                    readerThread = new Thread(() -> {
+                        mdc();
+                        readAll(in, ctx, v, readerFailure);
+                    }, "dativo-read-" + runId);
                     readerThread.setDaemon(true);
                     readerThread.start();
 
@@ -380,10 +450,18 @@ public final class Pipeline {
                         }
                         Validator.Outcome o = (Validator.Outcome) item;
                         long t1 = System.nanoTime();
+                        long rowsOut;
+                        long bytesOut;
                         try (VectorSchemaRoot batch = o.valid()) {
                             files.addAll(out.writeBatch(batch, ++counter));
-                            written += batch.getRowCount();
+                            rowsOut = batch.getRowCount();
+                            bytesOut = bytes(batch);
+                            written += rowsOut;
                         }
+                        long total = this.written.addAndGet(rowsOut);
+                        RunListener.BatchStats stats = new RunListener.BatchStats(o.object(), rowsOut, bytesOut,
+                                o.invalidRows(), total, 0, Duration.between(started, Instant.now()));
+                        tell(l -> l.batchWritten(info, stats));
                         rejects.addAll(o.rejects());
                         if (rejects.size() >= REJECTS_PER_FILE) {
                             files.addAll(out.writeRejects(List.copyOf(rejects)));
@@ -451,6 +529,7 @@ public final class Pipeline {
             }
             ValidationSummary summary = validator == null ? ValidationSummary.empty() : validator.summary();
             Instant finished = Instant.now();
+            MDC.clear();
             RunResult.Timings timings = new RunResult.Timings(Duration.between(started, finished),
                     Duration.ofNanos(waitNanos), Duration.ofNanos(writeNanos), Duration.ofNanos(commitNanos));
             long readCount = read.get();
@@ -495,7 +574,17 @@ public final class Pipeline {
                     throw new java.util.concurrent.CancellationException("run " + runId + " is stopping");
                 }
                 outcome = validator.validate(batch);
-                read.addAndGet(batch.root().getRowCount());
+                long rows = batch.root().getRowCount();
+                long size = bytes(batch.root());
+                RunListener.BatchStats stats = new RunListener.BatchStats(batch.object(), rows, size,
+                        outcome.invalidRows(), read.addAndGet(rows), bytesRead.addAndGet(size),
+                        Duration.between(started, Instant.now()));
+                tell(l -> l.batchRead(info, stats));
+                if (LOG.isDebugEnabled()) {
+                    LOG.atDebug().addKeyValue("object", batch.object()).addKeyValue("records", rows)
+                            .addKeyValue("invalid", outcome.invalidRows()).addKeyValue("bytes", size)
+                            .log("batch of {} records read from {}", rows, batch.origin());
+                }
             }
             if (spec.validationMode() == ValidationMode.STRICT && outcome.invalidRows() > 0) {
                 outcome.valid().close();
@@ -640,6 +729,14 @@ public final class Pipeline {
         return Plugins.byType(BaseWriter.class, target.type(), BaseWriter::connectorTypes);
     }
 
+    private static long bytes(VectorSchemaRoot root) {
+        long n = 0;
+        for (org.apache.arrow.vector.FieldVector v : root.getFieldVectors()) {
+            n += v.getBufferSize();
+        }
+        return n;
+    }
+
     private static void closeQuietly(AutoCloseable c, Throwable failure) {
         if (c == null) {
             return;
@@ -682,8 +779,15 @@ public final class Pipeline {
         private BufferAllocator allocator;
         private long allocatorLimit = Long.MAX_VALUE;
         private StateStore stateStore;
+        private final List<RunListener> listeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Reports the run's events to {@code listener}. */
+        public Builder listener(RunListener listener) {
+            listeners.add(Objects.requireNonNull(listener));
+            return this;
         }
 
         /** Where incremental state is kept; by default a {@link FileStateStore} (see {@link Pipeline#stateStore()}). */
@@ -787,7 +891,7 @@ public final class Pipeline {
             JobSpec spec = new JobSpec(name, tenantId, environment, source, t, asset, mode, retry, null);
             Masker masker = Masker.of(java.util.Set.of(), source.credentials(), source.connection(), t.connection(),
                     t.credentials(), source.engineOptions(), t.catalog());
-            return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore);
+            return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore, listeners);
         }
     }
 }

@@ -44,7 +44,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 final class Validator {
 
     /** The outcome for one batch: the records to write (caller owns {@code valid}) and the quarantined ones. */
-    record Outcome(VectorSchemaRoot valid, List<RejectedRecord> rejects, int invalidRows) {
+    record Outcome(VectorSchemaRoot valid, List<RejectedRecord> rejects, int invalidRows, String object) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -122,7 +122,7 @@ final class Validator {
             }
             invalidRecords += bad;
             if (mode != ValidationMode.QUARANTINE || bad == 0) {
-                return new Outcome(out, List.of(), bad);
+                return new Outcome(out, List.of(), bad, batch.object());
             }
             List<RejectedRecord> rejects = new ArrayList<>();
             for (int r = 0; r < rows; r++) {
@@ -132,7 +132,7 @@ final class Validator {
             }
             VectorSchemaRoot kept = keepValid(out, invalid, rows - bad);
             out.close();
-            return new Outcome(kept, rejects, bad);
+            return new Outcome(kept, rejects, bad, batch.object());
         } catch (RuntimeException e) {
             out.close();
             throw e;
