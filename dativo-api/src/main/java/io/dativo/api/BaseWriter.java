@@ -25,6 +25,11 @@ public interface BaseWriter extends AutoCloseable {
     /** Receives the asset definition, target configuration and output base before any other call. */
     void open(WriteContext context) throws Exception;
 
+    /** Tests that the target can be reached and written, without writing data. Called without {@link #open}. */
+    default ConnectionCheck checkConnection(TargetConfig target) {
+        return ConnectionCheck.ok("no connection check for this writer");
+    }
+
     /**
      * Writes one batch. The pipeline keeps ownership of {@code batch} and closes it after this call returns.
      *

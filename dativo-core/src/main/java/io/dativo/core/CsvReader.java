@@ -47,6 +47,22 @@ public final class CsvReader implements BaseReader {
         this.source = source;
     }
 
+    /** Every named file must exist and be readable; a glob may match nothing. */
+    @Override
+    public io.dativo.api.ConnectionCheck checkConnection() {
+        try {
+            List<SourceFiles.Entry> files = SourceFiles.expand(source);
+            for (SourceFiles.Entry e : files) {
+                if (!java.nio.file.Files.isReadable(e.path())) {
+                    return io.dativo.api.ConnectionCheck.failed("NOT_READABLE", "cannot read " + e.path());
+                }
+            }
+            return io.dativo.api.ConnectionCheck.ok(files.size() + " file(s) readable");
+        } catch (RuntimeException e) {
+            return io.dativo.api.ConnectionCheck.failed("NOT_FOUND", e.getMessage());
+        }
+    }
+
     /** Estimated from the files' sizes and the line length of the first file's first 64 KiB. */
     @Override
     public java.util.OptionalLong totalRecordsEstimate() {

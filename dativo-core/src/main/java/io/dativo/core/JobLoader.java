@@ -87,7 +87,7 @@ public final class JobLoader {
             .opt("incremental", obj().opt("strategy", text()).opt("cursor_field_default", text())
                     .opt("lookback_days_default", integer()))
             .opt("rate_limits", any()).opt("file_format", oneOf(FORMATS))
-            .opt("partitioning_default", textList()).opt("catalog", any());
+            .opt("partitioning_default", textList()).opt("catalog", any()).opt("allowed_in_cloud", bool());
     static final Shape FIELD = obj()
             .req("name", text()).opt("type", text()).opt("logicalType", text()).opt("physicalType", text())
             .opt("required", bool()).opt("classification", text()).opt("description", text())
@@ -163,7 +163,7 @@ public final class JobLoader {
         Set<String> secretValues = new LinkedHashSet<>();
         Variables vars = new Variables(sources, secretValues);
         String jobLabel = jobFile.toString();
-        Optional<YNode> parsed = Yaml.read(resolve(jobFile.toString()), jobLabel, problems);
+        Optional<YNode> parsed = Yaml.read(jobFile.toAbsolutePath(), jobLabel, problems);
         if (parsed.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -112,6 +112,24 @@ public final class LocalFileWriter implements BaseWriter {
     }
 
     @Override
+    public io.dativo.api.ConnectionCheck checkConnection(TargetConfig target) {
+        Object path = target.connection().get("path");
+        if (path == null) {
+            return io.dativo.api.ConnectionCheck.failed("CONFIG", "target.connection.path is not set");
+        }
+        Path dir = Path.of(target.baseDir() == null ? "" : target.baseDir()).resolve(path.toString())
+                .toAbsolutePath().normalize();
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            return io.dativo.api.ConnectionCheck.failed("NOT_WRITABLE", "cannot write under " + dir);
+        }
+        return io.dativo.api.ConnectionCheck.ok("can write under " + dir);
+    }
+
+    @Override
     public void open(WriteContext context) throws IOException {
         this.context = context;
         this.asset = context.asset();

@@ -171,6 +171,66 @@ public final class Pipeline {
         store.save(resets);
     }
 
+    /**
+     * The outcome of {@link #check()}.
+     *
+     * @param source the source's connection check
+     * @param target the target's connection check
+     */
+    public record Checks(io.dativo.api.ConnectionCheck source, io.dativo.api.ConnectionCheck target) {
+        /** True if both succeeded. */
+        public boolean ok() {
+            return source.success() && target.success();
+        }
+    }
+
+    /** Tests the source and target connections without reading or writing data. */
+    public Checks check() {
+        return new Checks(checkSource(), checkTarget());
+    }
+
+    private io.dativo.api.ConnectionCheck checkSource() {
+        try (Plugins.Loaded<BaseReader> r = reader != null ? new Plugins.Loaded<>(reader, null)
+                : resolveReader(spec.source())) {
+            BaseReader in = r.instance();
+            try {
+                in.open(spec.source());
+                return in.checkConnection();
+            } finally {
+                in.close();
+            }
+        } catch (Exception e) {
+            return io.dativo.api.ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
+        }
+    }
+
+    private io.dativo.api.ConnectionCheck checkTarget() {
+        try (Plugins.Loaded<BaseWriter> w = writer != null ? new Plugins.Loaded<>(writer, null)
+                : resolveWriter(spec.target())) {
+            return w.instance().checkConnection(spec.target());
+        } catch (Exception e) {
+            return io.dativo.api.ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
+        }
+    }
+
+    /** The objects the source can read, with their columns where the reader knows them. */
+    public List<io.dativo.api.DiscoveredObject> discover() {
+        try (Plugins.Loaded<BaseReader> r = reader != null ? new Plugins.Loaded<>(reader, null)
+                : resolveReader(spec.source())) {
+            BaseReader in = r.instance();
+            try {
+                in.open(spec.source());
+                return in.discover();
+            } finally {
+                in.close();
+            }
+        } catch (DativoException e) {
+            throw new DativoException(masker.mask(e.getMessage()), e);
+        } catch (Exception e) {
+            throw new DativoException("discovery failed: " + masker.mask(String.valueOf(e.getMessage())), e);
+        }
+    }
+
     private boolean incremental() {
         IncrementalSpec inc = spec.source().incremental();
         return inc != null && !"full_refresh".equals(inc.strategy());
@@ -191,6 +251,7 @@ public final class Pipeline {
             Instant started = Instant.now();
             String runId = RUN_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
             Run run = new Run(runId, started, attempt);
+            run.mdc();
             LOG.info("run {} of job {} (tenant {}, asset {}) started{}", runId, spec.name(), spec.tenantId(),
                     spec.asset().name(), attempt > 1 ? ", attempt " + attempt : "");
             result = run.execute();

@@ -1,0 +1,41 @@
+package io.dativo.cli;
+
+import io.dativo.api.ConnectionCheck;
+import io.dativo.core.Pipeline;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dativo check}: the source and target connections of a job. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Tests a job's source and target connections without moving data.",
+                "Exit code: 0 both reachable, 2 otherwise."})
+final class CheckCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The job file.")
+    Path config;
+
+    @Mixin
+    Cli cli;
+
+    @Override
+    public Integer call() throws Exception {
+        cli.apply();
+        Pipeline.Checks checks = Pipeline.fromYaml(config, cli.loader()).check();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", checks.source());
+        out.put("target", checks.target());
+        out.put("ok", checks.ok());
+        cli.print(out, line("source", checks.source()) + "\n" + line("target", checks.target()));
+        return checks.ok() ? Cli.OK : Cli.FAILED;
+    }
+
+    private static String line(String side, ConnectionCheck c) {
+        return side + ": " + (c.success() ? "ok" : "FAILED") + " - " + c.message()
+                + (c.errorCode() == null ? "" : " (" + c.errorCode() + ")");
+    }
+}

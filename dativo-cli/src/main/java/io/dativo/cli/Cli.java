@@ -1,0 +1,79 @@
+package io.dativo.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dativo.core.ConfigException;
+import io.dativo.core.ConfigProblem;
+import io.dativo.core.JobLoader;
+import io.dativo.core.RunResult;
+import io.dativo.core.RunStatus;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command takes, and how commands print and fail. */
+class Cli {
+
+    static final int OK = 0;
+    static final int WARNINGS = 1;
+    static final int FAILED = 2;
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--json", description = "Print machine-readable JSON on standard output.")
+    boolean json;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "Log lines on standard error as text (default) or JSON lines.")
+    String logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+            description = "trace, debug, info, warn (default) or error.")
+    String logLevel;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
+    boolean verbose;
+
+    @Option(names = "--base-dir", paramLabel = "DIR",
+            description = "Resolve relative paths in the job files against DIR (default: the working directory).")
+    Path baseDir;
+
+    /** Applies the logging options; call before anything logs. */
+    void apply() {
+        System.setProperty(CliLogging.FORMAT, logFormat);
+        System.setProperty(CliLogging.LEVEL, logLevel);
+        System.setProperty("dativo.verbose", String.valueOf(verbose));
+    }
+
+    JobLoader loader() {
+        JobLoader loader = new JobLoader();
+        return baseDir == null ? loader : loader.withBaseDir(baseDir);
+    }
+
+    void print(Object value, String text) throws Exception {
+        System.out.println(json ? JSON.writeValueAsString(value) : text);
+    }
+
+    static int exitCode(RunResult r) {
+        return r.status() == RunStatus.SUCCEEDED ? OK : r.status() == RunStatus.SUCCEEDED_WITH_WARNINGS ? WARNINGS
+                : FAILED;
+    }
+
+    /** Prints an error as one line (a configuration error: one line per problem) and returns the failure code. */
+    static int fail(Throwable e) {
+        if (e instanceof ConfigException c) {
+            System.err.println("error: " + c.problems().size() + " configuration problem"
+                    + (c.problems().size() == 1 ? "" : "s"));
+            for (ConfigProblem p : c.problems()) {
+                System.err.println("  " + p);
+            }
+        } else {
+            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            System.err.println("error: " + message.lines().findFirst().orElse(message));
+        }
+        if (Boolean.getBoolean("dativo.verbose")) {
+            e.printStackTrace(System.err);
+        }
+        return FAILED;
+    }
+}

@@ -1,0 +1,34 @@
+package io.dativo.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dativo} command. Exit codes: 0 success, 1 success with validation warnings, 2 failure. */
+@Command(name = "dativo", mixinStandardHelpOptions = true, version = "dativo 0.1.0",
+        description = "Moves data from sources to targets, checked against a data contract.",
+        subcommands = {RunCommand.class, CheckCommand.class, DiscoverCommand.class, ValidateCommand.class,
+                PluginsCommand.class, StateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success (also when there was nothing new), 1 success with validation warnings,"
+                + " 2 failure."})
+public final class Main {
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("see: " + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help");
+            return Cli.FAILED;
+        });
+        cli.setExecutionExceptionHandler((e, c, p) -> Cli.fail(e));
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,173 @@
+package io.dativo.cli;
+
+import io.dativo.api.FileMetadata;
+import io.dativo.core.JobSpec;
+import io.dativo.core.Pipeline;
+import io.dativo.core.RunResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dativo run}: one job, or every job of a folder. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs a job, or every job of a folder (one tenant), and prints what each did.",
+                "Exit code: 0 success or nothing new, 1 success with validation warnings, 2 failure "
+                        + "(with --job-dir: the worst of the jobs)."})
+final class RunCommand implements Callable<Integer> {
+
+    static final class Jobs {
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The job file.")
+        Path config;
+
+        @Option(names = "--job-dir", required = true, paramLabel = "DIR",
+                description = "Run every *.yaml job in DIR, in name order; all must have the same tenant.")
+        Path jobDir;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Jobs jobs;
+
+    @Option(names = "--mode", defaultValue = "self_hosted", paramLabel = "self_hosted|cloud",
+            description = "cloud refuses plugin jars outside --plugin-dir and connectors kept out of cloud by their "
+                    + "recipe or the --registry (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--plugin-dir", paramLabel = "DIR", defaultValue = "plugins",
+            description = "The allow-listed plugin directory in cloud mode (default: ${DEFAULT-VALUE}).")
+    Path pluginDir;
+
+    @Option(names = "--registry", paramLabel = "FILE",
+            description = "A connector registry (connectors: NAME: {allowed_in_cloud: ...}) for cloud mode.")
+    Path registry;
+
+    @Mixin
+    Cli cli;
+
+    @Override
+    public Integer call() throws Exception {
+        cli.apply();
+        if (!mode.equals("self_hosted") && !mode.equals("cloud")) {
+            System.err.println("error: --mode must be self_hosted or cloud, found '" + mode + "'");
+            return Cli.FAILED;
+        }
+        List<Path> files = jobs.config != null ? List.of(jobs.config) : jobFiles(jobs.jobDir);
+        List<Map<String, Object>> reports = new ArrayList<>();
+        int worst = Cli.OK;
+        String tenant = null;
+        for (Path file : files) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("job", file.toString());
+            int code;
+            try {
+                Pipeline pipeline = Pipeline.fromYaml(file, cli.loader());
+                JobSpec spec = pipeline.spec();
+                if (tenant != null && !tenant.equals(spec.tenantId())) {
+                    throw new IllegalArgumentException(file + " is for tenant '" + spec.tenantId()
+                            + "', the other jobs of " + jobs.jobDir + " for '" + tenant + "'; run one tenant at a time");
+                }
+                tenant = spec.tenantId();
+                if (mode.equals("cloud")) {
+                    new CloudPolicy(pluginDir, registry, cli.loader().baseDir()).check(file, spec);
+                }
+                if (!cli.json && System.console() != null) {
+                    pipeline = pipeline.withListener(new ProgressBar(System.err));
+                }
+                RunResult r = pipeline.run();
+                code = Cli.exitCode(r);
+                describe(r, report);
+                if (!cli.json) {
+                    printSummary(file, r);
+                }
+            } catch (Exception e) {
+                code = Cli.fail(e);
+                report.put("status", "FAILED");
+                report.put("error", e.getMessage());
+            }
+            report.put("exit_code", code);
+            reports.add(report);
+            worst = Math.max(worst, code);
+        }
+        if (jobs.jobDir != null && !cli.json) {
+            printTable(reports);
+        }
+        if (cli.json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("jobs", reports);
+            out.put("exit_code", worst);
+            cli.print(out, null);
+        }
+        return worst;
+    }
+
+    private static List<Path> jobFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("job directory not found: " + dir);
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        }
+    }
+
+    static void describe(RunResult r, Map<String, Object> report) {
+        report.put("status", r.status().name());
+        report.put("run_id", r.runId());
+        report.put("tenant_id", r.tenantId());
+        report.put("records_read", r.recordsRead());
+        report.put("records_valid", r.recordsValid());
+        report.put("records_invalid", r.recordsInvalid());
+        report.put("records_written", r.recordsWritten());
+        report.put("duration_ms", r.timings().total().toMillis());
+        report.put("attempts", r.attempts());
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (FileMetadata f : r.files()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", f.path());
+            m.put("size_bytes", f.sizeBytes());
+            m.put("record_count", f.recordCount());
+            m.put("partition_values", f.partitionValues());
+            files.add(m);
+        }
+        report.put("files", files);
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("total_errors", r.validation().totalErrors());
+        v.put("errors_by_kind", r.validation().errorsByKind());
+        v.put("errors_by_field", r.validation().errorsByField());
+        v.put("dropped_columns", r.validation().droppedColumns());
+        v.put("first_errors", r.validation().firstErrors());
+        report.put("validation", v);
+        report.put("state_after", r.stateAfter());
+        if (r.error() != null) {
+            report.put("error", r.error());
+        }
+    }
+
+    private static void printSummary(Path file, RunResult r) {
+        System.out.printf("%s: %s  read %,d  written %,d  invalid %,d  files %d  %.1f s%n", file,
+                r.status().name().toLowerCase().replace('_', ' '), r.recordsRead(), r.recordsWritten(),
+                r.recordsInvalid(), r.files().size(), r.timings().total().toMillis() / 1000.0);
+        r.validation().firstErrors().stream().limit(10).forEach(e -> System.out.printf("  invalid %s %s: %s%s%n",
+                e.position(), e.field(), e.message(), e.count() > 1 ? " (" + e.count() + " records)" : ""));
+        if (r.error() != null) {
+            System.out.println("  error: " + r.error().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static void printTable(List<Map<String, Object>> reports) {
+        System.out.printf("%n%-40s %-24s %10s %10s %8s %5s%n", "job", "status", "read", "written", "invalid", "exit");
+        for (Map<String, Object> r : reports) {
+            System.out.printf("%-40s %-24s %10s %10s %8s %5s%n", Path.of((String) r.get("job")).getFileName(),
+                    r.get("status"), r.getOrDefault("records_read", "-"), r.getOrDefault("records_written", "-"),
+                    r.getOrDefault("records_invalid", "-"), r.get("exit_code"));
+        }
+    }
+}
