@@ -61,9 +61,10 @@ class Cli {
 
     /** Prints an error as one line (a configuration error: one line per problem) and returns the failure code. */
     static int fail(Throwable e) {
-        if (e instanceof ConfigException c) {
-            System.err.println("error: " + c.problems().size() + " configuration problem"
-                    + (c.problems().size() == 1 ? "" : "s"));
+        if (e instanceof ConfigException c && c.problems().size() == 1) {
+            System.err.println("error: " + c.problems().get(0));
+        } else if (e instanceof ConfigException c) {
+            System.err.println("error: " + c.problems().size() + " configuration problems");
             for (ConfigProblem p : c.problems()) {
                 System.err.println("  " + p);
             }

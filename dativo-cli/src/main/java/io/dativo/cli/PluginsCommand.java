@@ -68,7 +68,19 @@ final class PluginsCommand implements Callable<Integer> {
     private static void collect(ClassLoader loader, String source, List<Map<String, Object>> found,
                                 List<Map<String, Object>> broken, Path onlyJar) {
         for (Class<?> kind : List.of(BaseReader.class, BaseWriter.class)) {
-            for (var provider : ServiceLoader.load(kind, loader).stream().toList()) {
+            List<ServiceLoader.Provider<?>> providers = new ArrayList<>();
+            var it = ServiceLoader.load(kind, loader).stream().iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    providers.add(it.next());
+                } catch (java.util.ServiceConfigurationError e) {
+                    broken.add(Map.of("source", source, "reason", String.valueOf(e.getMessage())));
+                }
+            }
+            for (var provider : providers) {
                 String where;
                 try {
                     var location = provider.type().getProtectionDomain().getCodeSource();
@@ -81,6 +93,7 @@ final class PluginsCommand implements Callable<Integer> {
                 }
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("kind", kind == BaseReader.class ? "reader" : "writer");
+                p.put("location", where);
                 p.put("class", provider.type().getName());
                 p.put("source", onlyJar != null ? onlyJar.toString() : "built-in");
                 try {

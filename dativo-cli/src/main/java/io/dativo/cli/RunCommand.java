@@ -88,6 +88,9 @@ final class RunCommand implements Callable<Integer> {
                 if (!cli.json) {
                     printSummary(file, r);
                 }
+                if (cli.verbose && r.failure() != null) {
+                    r.failure().printStackTrace(System.err);
+                }
             } catch (Exception e) {
                 code = Cli.fail(e);
                 report.put("status", "FAILED");
