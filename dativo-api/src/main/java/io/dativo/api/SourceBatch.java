@@ -29,13 +29,13 @@ public record SourceBatch(VectorSchemaRoot root, String object, String origin, l
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SourceBatch b && b.root == root && b.object.equals(object)
-                && b.origin.equals(origin) && Arrays.equals(b.lines, lines);
+        return o instanceof SourceBatch b && b.root == root && java.util.Objects.equals(b.object, object)
+                && java.util.Objects.equals(b.origin, origin) && Arrays.equals(b.lines, lines);
     }
 
     @Override
     public int hashCode() {
-        return System.identityHashCode(root) * 31 + origin.hashCode();
+        return System.identityHashCode(root) * 31 + java.util.Objects.hashCode(origin);
     }
 
     @Override

@@ -138,6 +138,10 @@ public final class LocalFileWriter implements BaseWriter {
         if (path == null) {
             throw new DativoException("target.connection.path: the local target needs the directory to write to");
         }
+        if (!"append".equals(target.writeMode())) {
+            throw new DativoException("target.write_mode: the local file target appends; '" + target.writeMode()
+                    + "' is not supported by it");
+        }
         Path base = Path.of(target.baseDir() == null ? "" : target.baseDir());
         this.root = base.resolve(path.toString()).toAbsolutePath().normalize();
         this.outputBase = Path.of(context.outputBase()).toAbsolutePath().normalize();

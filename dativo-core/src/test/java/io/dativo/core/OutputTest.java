@@ -168,6 +168,17 @@ class OutputTest {
     }
 
     @Test
+    void writeModesTheLocalTargetCannotHonourAreRefused() throws Exception {
+        TargetConfig overwrite = new TargetConfig("local", null, Map.of("path", "out"), Map.of(), Map.of(),
+                "parquet", "snappy", List.of(), 128, "overwrite", Map.of(), dir.toString());
+        RunResult r = pipeline(1000, overwrite).build().run();
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.error()).isEqualTo("target.write_mode: the local file target appends; 'overwrite' is not "
+                + "supported by it");
+        assertThat(filesUnder(dir.resolve("out"))).isEmpty();
+    }
+
+    @Test
     void manySmallBatchesBecomeOneFileAndRunsNeverOverwriteEachOther() throws Exception {
         RunResult first = pipeline(100, target("parquet", List.of("ingest_date"), 128)).build().run();
         RunResult second = pipeline(100, target("parquet", List.of("ingest_date"), 128)).build().run();
