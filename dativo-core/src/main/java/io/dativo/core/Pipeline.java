@@ -190,17 +190,29 @@ public final class Pipeline {
     }
 
     private io.dativo.api.ConnectionCheck checkSource() {
+        try {
+            return withOpenReader(BaseReader::checkConnection);
+        } catch (Exception e) {
+            return io.dativo.api.ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
+        }
+    }
+
+    /** What a reader action needs: the reader, opened on this job's source. */
+    @FunctionalInterface
+    private interface ReaderAction<T> {
+        T apply(BaseReader reader) throws Exception;
+    }
+
+    private <T> T withOpenReader(ReaderAction<T> action) throws Exception {
         try (Plugins.Loaded<BaseReader> r = reader != null ? new Plugins.Loaded<>(reader, null)
                 : resolveReader(spec.source())) {
             BaseReader in = r.instance();
             try {
                 in.open(spec.source());
-                return in.checkConnection();
+                return action.apply(in);
             } finally {
                 in.close();
             }
-        } catch (Exception e) {
-            return io.dativo.api.ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
         }
     }
 
@@ -215,15 +227,8 @@ public final class Pipeline {
 
     /** The objects the source can read, with their columns where the reader knows them. */
     public List<io.dativo.api.DiscoveredObject> discover() {
-        try (Plugins.Loaded<BaseReader> r = reader != null ? new Plugins.Loaded<>(reader, null)
-                : resolveReader(spec.source())) {
-            BaseReader in = r.instance();
-            try {
-                in.open(spec.source());
-                return in.discover();
-            } finally {
-                in.close();
-            }
+        try {
+            return withOpenReader(BaseReader::discover);
         } catch (DativoException e) {
             throw new DativoException(masker.mask(e.getMessage()), e);
         } catch (Exception e) {
