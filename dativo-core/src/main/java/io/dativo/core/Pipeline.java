@@ -34,7 +34,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -385,7 +384,7 @@ public final class Pipeline {
 
         private final RunListener.RunInfo info;
         private final AtomicLong bytesRead = new AtomicLong();
-        private final AtomicLong written = new AtomicLong();
+        private final AtomicLong writtenSoFar = new AtomicLong();
 
         Run(String runId, Instant started, int attempt) {
             this.runId = runId;
@@ -463,7 +462,6 @@ public final class Pipeline {
             Plugins.Loaded<BaseReader> r = null;
             Plugins.Loaded<BaseWriter> w = null;
             Thread readerThread = null;
-            AtomicReference<Throwable> readerFailure = new AtomicReference<>();
             boolean opened = false;
             AutoCloseable claim = null;
             Map<String, Map<String, Object>> before = Map.of();
@@ -497,7 +495,7 @@ public final class Pipeline {
                     ReadContext ctx = readContext(readAlloc);
                     readerThread = new Thread(() -> {
                         mdc();
-                        readAll(in, ctx, v, readerFailure);
+                        readAll(in, ctx, v);
                     }, "dativo-read-" + runId);
                     readerThread.setDaemon(true);
                     readerThread.start();
@@ -524,7 +522,7 @@ public final class Pipeline {
                             bytesOut = bytes(batch);
                             written += rowsOut;
                         }
-                        long total = this.written.addAndGet(rowsOut);
+                        long total = writtenSoFar.addAndGet(rowsOut);
                         RunListener.BatchStats stats = new RunListener.BatchStats(o.object(), rowsOut, bytesOut,
                                 o.invalidRows(), total, 0, Duration.between(started, Instant.now()));
                         tell(l -> l.batchWritten(info, stats));
@@ -614,13 +612,12 @@ public final class Pipeline {
                     null);
         }
 
-        private void readAll(BaseReader in, ReadContext ctx, Validator validator, AtomicReference<Throwable> failed) {
+        private void readAll(BaseReader in, ReadContext ctx, Validator validator) {
             Object last = END;
             try {
                 in.extract(ctx, batch -> accept(batch, validator));
             } catch (Throwable t) {
                 last = t;
-                failed.set(t);
             }
             try {
                 while (!handoff.offer(last, 100, TimeUnit.MILLISECONDS)) {
