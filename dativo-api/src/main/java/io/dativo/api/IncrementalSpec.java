@@ -10,4 +10,13 @@ package io.dativo.api;
  * @since 0.1
  */
 public record IncrementalSpec(String strategy, String cursorField, int lookbackDays, String statePath) {
+
+    /** Shows a JDBC state path without its credentials. */
+    @Override
+    public String toString() {
+        String path = statePath == null ? null : statePath.replaceAll("(?i)(password=)[^&;]*", "$1" + Secrets.MASK)
+                .replaceAll("//[^/@]*@", "//" + Secrets.MASK + "@");
+        return "IncrementalSpec[strategy=" + strategy + ", cursorField=" + cursorField + ", lookbackDays="
+                + lookbackDays + ", statePath=" + path + "]";
+    }
 }

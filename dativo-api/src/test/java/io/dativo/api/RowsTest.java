@@ -80,5 +80,9 @@ class RowsTest {
         SourceConfig source = new SourceConfig("x", null, Map.of("password", "hunter2"), Map.of("user", "bob"),
                 List.of(), List.of(), null, List.of(), null, Map.of(), "/");
         assertThat(source.toString()).doesNotContain("hunter2", "bob");
+        IncrementalSpec jdbc = new IncrementalSpec("updated_at", "ts", 0,
+                "jdbc:postgresql://db:5432/app?user=dativo&password=s3cret&ssl=true");
+        assertThat(jdbc.toString()).doesNotContain("s3cret").contains("password=****&ssl=true");
+        assertThat(new IncrementalSpec("x", null, 0, "jdbc:mysql://u:pw@db/app").toString()).doesNotContain("pw@");
     }
 }
