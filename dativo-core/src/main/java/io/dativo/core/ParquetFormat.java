@@ -168,10 +168,24 @@ final class ParquetFormat implements FormatWriter {
         current = root;
         vectors = root.getFieldVectors().toArray(new FieldVector[0]);
         emitters = new Emitter[vectors.length];
+        if (texts.length < vectors.length) {
+            texts = java.util.Arrays.copyOf(texts, vectors.length);
+        }
         for (int i = 0; i < vectors.length; i++) {
-            emitters[i] = emitter(vectors[i]);
+            if (vectors[i] instanceof VarCharVector x) {
+                if (texts[i] == null) {
+                    texts[i] = new TextColumn();
+                }
+                TextColumn t = texts[i].load(x, root.getRowCount());
+                emitters[i] = (w, r) -> w.write(Binary.fromReusedByteArray(t.data, t.start(r), t.length(r)), 0, 1);
+            } else {
+                emitters[i] = emitter(vectors[i]);
+            }
         }
     }
+
+    /** Reused per column; parquet-java copies a reused-array value whenever it keeps one. */
+    private TextColumn[] texts = new TextColumn[0];
 
     @Override
     public long bytes() {

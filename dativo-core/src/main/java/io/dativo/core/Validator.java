@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -227,6 +226,7 @@ final class Validator {
             return;
         }
         String kind = "invalid_" + spec.type().contractName();
+        TextColumn text = src instanceof VarCharVector vc ? textColumn.load(vc, rows) : null;
         for (int r = 0; r < rows; r++) {
             if (src.isNull(r)) {
                 dst.setNull(r);
@@ -241,8 +241,8 @@ final class Validator {
                 continue;
             }
             try {
-                if (src instanceof VarCharVector vc) {
-                    setFromUtf8(spec, vc, dst, r);
+                if (text != null) {
+                    setFromUtf8(spec, text, dst, r);
                 } else {
                     set(spec, dst, r, text(src, r));
                 }
@@ -255,30 +255,25 @@ final class Validator {
         }
     }
 
-    /** Reusable copy of one text value, so the common types parse without creating strings. */
-    private byte[] scratch = new byte[256];
+    /** The source text of the column being validated, so the common types parse without creating strings. */
+    private final TextColumn textColumn = new TextColumn();
 
-    private void setFromUtf8(FieldSpec spec, VarCharVector v, FieldVector dst, int r) throws Coerce.Bad {
-        ArrowBuf offsets = v.getOffsetBuffer();
-        int start = offsets.getInt((long) r * 4);
-        int len = offsets.getInt((long) (r + 1) * 4) - start;
-        if (len > scratch.length) {
-            scratch = new byte[Math.max(len, scratch.length * 2)];
-        }
-        v.getDataBuffer().getBytes(start, scratch, 0, len);
-        byte[] b = scratch;
+    private void setFromUtf8(FieldSpec spec, TextColumn text, FieldVector dst, int r) throws Coerce.Bad {
+        byte[] b = text.data;
+        int start = text.start(r);
+        int len = text.length(r);
         switch (spec.type()) {
-            case LONG -> ((BigIntVector) dst).set(r, Coerce.toLong(b, 0, len));
-            case TIMESTAMP -> ((TimeStampMicroTZVector) dst).set(r, Coerce.toEpochMicros(b, 0, len));
-            case DATE -> ((DateDayVector) dst).set(r, Coerce.toEpochDay(b, 0, len));
+            case LONG -> ((BigIntVector) dst).set(r, Coerce.toLong(b, start, len));
+            case TIMESTAMP -> ((TimeStampMicroTZVector) dst).set(r, Coerce.toEpochMicros(b, start, len));
+            case DATE -> ((DateDayVector) dst).set(r, Coerce.toEpochDay(b, start, len));
             case DECIMAL -> {
                 if (spec.precision() <= 18) {
-                    ((DecimalVector) dst).set(r, Coerce.toUnscaled(b, 0, len, spec.precision(), spec.scale()));
+                    ((DecimalVector) dst).set(r, Coerce.toUnscaled(b, start, len, spec.precision(), spec.scale()));
                 } else {
-                    set(spec, dst, r, Coerce.text(b, 0, len));
+                    set(spec, dst, r, Coerce.text(b, start, len));
                 }
             }
-            default -> set(spec, dst, r, Coerce.text(b, 0, len));
+            default -> set(spec, dst, r, Coerce.text(b, start, len));
         }
     }
 

@@ -189,6 +189,20 @@ class OutputTest {
         assertThat(duckdb("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + table + "/*/*.parquet')"))
                 .containsExactly(List.of(60_000L, 30_000L));
         assertThat(filesUnder(table.resolve("_dativo/manifests"))).hasSize(2);
+        assertThat(duckdb("SELECT region, count(*) FROM read_parquet('" + table + "/*/*.parquet') GROUP BY region "
+                + "ORDER BY region")).containsExactly(List.of("eu", 20_000L), List.of("us", 40_000L));
+        assertThat(duckdb("SELECT count(*) FROM read_parquet('" + table + "/*/*.parquet') p JOIN read_csv('"
+                + dir.resolve("events.csv") + "', header=true, columns={'id': 'BIGINT', 'region': 'VARCHAR', "
+                + "'payload': 'VARCHAR'}) c ON p.id = c.id AND p.region = c.region AND p.payload = c.payload"))
+                .as("every text value equals the source after 300 batches through reused buffers")
+                .containsExactly(List.of(60_000L));
+        assertThat(duckdb("SELECT min(payload) = (SELECT min(payload) FROM read_csv('" + dir.resolve("events.csv")
+                + "', header=true)) FROM read_parquet('" + table + "/*/*.parquet')")).containsExactly(List.of(true));
+        String file = first.files().get(0).path();
+        assertThat(duckdb("SELECT bool_and(m.stats_min_value = v.mn AND m.stats_max_value = v.mx) FROM "
+                + "parquet_metadata('" + file + "') m, (SELECT min(payload) mn, max(payload) mx FROM read_parquet('"
+                + file + "')) v WHERE m.path_in_schema = 'payload'"))
+                .as("column statistics match the values").containsExactly(List.of(true));
         assertThat(filesUnder(dir.resolve("out"))).noneMatch(p -> p.startsWith(LocalFileWriter.STAGING_DIR));
     }
 
