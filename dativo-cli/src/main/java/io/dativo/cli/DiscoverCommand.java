@@ -77,7 +77,7 @@ final class DiscoverCommand implements Callable<Integer> {
             List<Map<String, Object>> fields = new ArrayList<>();
             text.append(o.name()).append('\n');
             for (FieldSpec f : o.fields()) {
-                fields.add(Map.of("name", f.name(), "type", f.type().contractName()));
+                fields.add(Map.of("name", f.name(), "type", f.type().contractName(), "required", f.required()));
                 text.append("  ").append(f.name()).append(": ").append(f.type().contractName()).append('\n');
             }
             m.put("fields", fields);
@@ -100,7 +100,7 @@ final class DiscoverCommand implements Callable<Integer> {
                 .append("status: draft\nobject: ").append(o.name()).append("\nschema:\n");
         for (FieldSpec f : o.fields()) {
             y.append("  - name: \"").append(f.name().replace("\"", "\\\"")).append("\"\n    type: ")
-                    .append(f.type().contractName()).append("\n    required: false\n");
+                    .append(f.type().contractName()).append("\n    required: ").append(f.required()).append('\n');
         }
         return y.toString();
     }

@@ -212,11 +212,13 @@ class CliIT {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.json().at("/objects/0/name").asText()).isEqualTo("good");
         assertThat(r.json().at("/objects/0/fields/1/name").asText()).isEqualTo("amount");
+        assertThat(r.json().at("/objects/0/fields/1/type").asText()).isEqualTo("double");
+        assertThat(Files.readString(dir.resolve("discovered.yaml"))).contains("type: integer\n    required: true");
         Files.writeString(dir.resolve("uses-discovered.yaml"), Files.readString(dir.resolve("good.yaml"))
                 .replace("asset_path: asset.yaml", "asset_path: discovered.yaml"));
         Result valid = dativo(dir, "validate", "-c", "uses-discovered.yaml");
         assertThat(valid.exit()).as(valid.err()).isZero();
-        assertThat(dativo(dir, "discover", "-c", "good.yaml").out()).contains("orders").contains("id: string");
+        assertThat(dativo(dir, "discover", "-c", "good.yaml").out()).contains("orders").contains("id: integer");
     }
 
     @Test

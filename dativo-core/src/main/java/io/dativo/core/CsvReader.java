@@ -93,22 +93,78 @@ public final class CsvReader implements BaseReader {
         }
     }
 
+    /** Rows read per file to infer column types. */
+    static final int DISCOVERY_SAMPLE = 1000;
+
+    /**
+     * Each file with its columns; types are inferred from the first {@value #DISCOVERY_SAMPLE} rows (integer,
+     * double, boolean, date, timestamp, else string), and a column with an empty value is not required.
+     */
     @Override
     public List<DiscoveredObject> discover() throws IOException {
         List<DiscoveredObject> out = new ArrayList<>();
         for (SourceFiles.Entry e : SourceFiles.expand(source)) {
             try (CsvParser p = parser(e)) {
-                List<FieldSpec> fields = new ArrayList<>();
-                if (p.next()) {
-                    for (int i = 0; i < p.fieldCount(); i++) {
-                        fields.add(FieldSpec.of(headerOption() != Boolean.FALSE ? p.text(i) : "column_" + (i + 1),
-                                FieldType.STRING, false));
+                if (!p.next()) {
+                    out.add(new DiscoveredObject(e.object(), List.of()));
+                    continue;
+                }
+                List<String> names = new ArrayList<>();
+                boolean header = headerOption() != Boolean.FALSE;
+                for (int i = 0; i < p.fieldCount(); i++) {
+                    names.add(header ? p.text(i).trim() : "column_" + (i + 1));
+                }
+                List<java.util.EnumSet<FieldType>> possible = new ArrayList<>();
+                boolean[] empty = new boolean[names.size()];
+                names.forEach(n -> possible.add(java.util.EnumSet.of(FieldType.LONG, FieldType.DOUBLE,
+                        FieldType.BOOLEAN, FieldType.DATE, FieldType.TIMESTAMP)));
+                boolean[] seen = new boolean[names.size()];
+                boolean pending = !header;
+                for (int row = 0; row < DISCOVERY_SAMPLE && (pending || p.next()); row++) {
+                    pending = false;
+                    for (int c = 0; c < Math.min(p.fieldCount(), names.size()); c++) {
+                        String v = p.text(c);
+                        if (v.isEmpty()) {
+                            empty[c] = true;
+                            continue;
+                        }
+                        seen[c] = true;
+                        possible.get(c).removeIf(t -> !fits(t, v));
                     }
+                }
+                List<FieldSpec> fields = new ArrayList<>();
+                for (int c = 0; c < names.size(); c++) {
+                    FieldType type = !seen[c] ? FieldType.STRING : possible.get(c).stream().findFirst()
+                            .orElse(FieldType.STRING);
+                    fields.add(FieldSpec.of(names.get(c), type, seen[c] && !empty[c]));
                 }
                 out.add(new DiscoveredObject(e.object(), fields));
             }
         }
         return out;
+    }
+
+    private static boolean fits(FieldType type, String v) {
+        try {
+            switch (type) {
+                case LONG -> Coerce.toLong(v.contains(".") ? "x" : v);
+                case DOUBLE -> Coerce.toDouble(v);
+                case BOOLEAN -> {
+                    String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+                    if (!t.equals("true") && !t.equals("false")) {
+                        return false;
+                    }
+                }
+                case DATE -> Coerce.toEpochDay(v.length() > 10 ? "x" : v);
+                case TIMESTAMP -> Coerce.toEpochMicros(v);
+                default -> {
+                    return true;
+                }
+            }
+            return true;
+        } catch (Coerce.Bad e) {
+            return false;
+        }
     }
 
     @Override

@@ -143,6 +143,23 @@ class CsvReaderTest {
     }
 
     @Test
+    void discoverInfersTypesAndRequiredFromASample() throws Exception {
+        Files.writeString(dir.resolve("t.csv"), """
+                id,price,flag,day,at,note,blank
+                1,2.50,true,2024-01-15,2024-01-15 10:00:00,a,
+                2,3,false,2024-01-16,2024-01-16T11:00:00Z,,
+                """);
+        CsvReader reader = new CsvReader();
+        reader.open(SourceConfig.ofFiles("csv", List.of(new FileSpec(dir.resolve("t.csv").toString(), null, null)),
+                Map.of()));
+        List<FieldSpec> fields = reader.discover().get(0).fields();
+        assertThat(fields).extracting(FieldSpec::type).containsExactly(FieldType.LONG, FieldType.DOUBLE,
+                FieldType.BOOLEAN, FieldType.DATE, FieldType.TIMESTAMP, FieldType.STRING, FieldType.STRING);
+        assertThat(fields).extracting(FieldSpec::required).containsExactly(true, true, true, true, true, false,
+                false);
+    }
+
+    @Test
     void discoverListsEachFileWithItsHeader() throws Exception {
         Files.writeString(dir.resolve("d.csv"), "id,name\n1,x\n");
         CsvReader reader = new CsvReader();
