@@ -1,0 +1,56 @@
+package io.dativo.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dativo.api.FileMetadata;
+import io.dativo.core.JobLoader;
+import io.dativo.core.Pipeline;
+import io.dativo.core.RunResult;
+import io.dativo.core.RunStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The examples run as documented. */
+class ExamplesTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void theQuickstartJobWritesEveryOrder() {
+        RunResult r = Pipeline.fromYaml(Path.of("quickstart/job.yaml"), new JobLoader()
+                .withBaseDir(Path.of("quickstart")).withVariables(Map.of("DATIVO_OUT", out.toString()))).run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.recordsWritten()).isEqualTo(5);
+        assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.path()).startsWith(out.toString()));
+    }
+
+    @Test
+    void thePluginJarIsLoadedByPathFromAJob() throws Exception {
+        Path job = Path.of("plugin-job/job.yaml");
+        String yaml = Files.readString(job).replace("path: out", "path: " + out);
+        Path copy = Files.writeString(out.resolve("job.yaml"), yaml);
+        RunResult r = Pipeline.fromYaml(copy, new JobLoader().withBaseDir(Path.of("plugin-job"))).run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.recordsWritten()).isEqualTo(1000);
+        Map<String, Long> byLabel = r.files().stream().collect(Collectors.groupingBy(
+                f -> f.partitionValues().get("label"), Collectors.summingLong(FileMetadata::recordCount)));
+        assertThat(byLabel).containsEntry("even", 500L).containsEntry("odd", 500L);
+    }
+
+    @Test
+    void onTheClasspathThePluginIsFoundByConnectorType() throws Exception {
+        String yaml = Files.readString(Path.of("plugin-job/job.yaml")).replace("path: out", "path: " + out)
+                .replaceAll("  custom_reader: .*\n", "").replace("tenant_id: acme", "tenant_id: acme\n"
+                        + "source_connector: sequence");
+        Path copy = Files.writeString(out.resolve("by-type.yaml"), yaml);
+        Pipeline p = Pipeline.fromYaml(copy, new JobLoader().withBaseDir(Path.of("plugin-job")));
+        assertThat(p.check().source().message()).isEqualTo("sequence of 1000 numbers");
+        assertThat(p.discover()).singleElement().satisfies(o -> assertThat(o.name()).isEqualTo("squares"));
+        assertThat(p.run().recordsWritten()).isEqualTo(1000);
+    }
+}
