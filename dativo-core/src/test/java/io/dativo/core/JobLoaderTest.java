@@ -45,6 +45,43 @@ class JobLoaderTest {
         assertThat(spec.toString()).doesNotContain("wJalrXUtnFEMIexampleSECRET", "minio-secret-value");
     }
 
+    static Stream<Path> referenceRecipes() throws Exception {
+        try (Stream<Path> s = Files.list(reference().resolve("connectors"))) {
+            return s.sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("referenceRecipes")
+    void everyReferenceRecipeLoadsInEachOfItsRoles(Path recipe) throws Exception {
+        Map<String, String> vars = new java.util.HashMap<>(TestSupport.s3Variables());
+        vars.putAll(Map.of("PGHOST", "localhost", "PGPORT", "5432", "PGDATABASE", "app", "MYSQL_HOST", "localhost",
+                "MYSQL_PORT", "3306", "MYSQL_DB", "app"));
+        String text = Files.readString(recipe);
+        String type = text.lines().filter(l -> l.startsWith("type:")).findFirst().orElseThrow().substring(5).trim();
+        write("asset.yaml", "name: a\nschema:\n  - {name: id, type: integer}\n");
+        int loaded = 0;
+        for (String role : List.of("source", "target")) {
+            if (!text.lines().filter(l -> l.startsWith("roles:")).findFirst().orElseThrow().contains(role)) {
+                continue;
+            }
+            String job = """
+                    tenant_id: t
+                    %s_connector: %s
+                    %s_connector_path: %s
+                    %s_connector: %s
+                    asset_path: asset.yaml
+                    source: {files: [{path: x.csv}], tables: [{name: orders}]}
+                    target: {connection: {path: out}}
+                    """.formatted(role, type, role, recipe, role.equals("source") ? "target" : "source",
+                    role.equals("source") ? "local" : "csv");
+            JobSpec spec = new JobLoader().withBaseDir(dir).withVariables(vars).load(write("job.yaml", job));
+            assertThat(role.equals("source") ? spec.source().type() : spec.target().type()).isEqualTo(type);
+            loaded++;
+        }
+        assertThat(loaded).isPositive();
+    }
+
     @Test
     void everyReferenceContractLoadsWithItsTypes() throws Exception {
         try (Stream<Path> assets = Files.list(reference().resolve("tests/fixtures/assets/csv/v1.0"))) {
