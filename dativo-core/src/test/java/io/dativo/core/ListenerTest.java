@@ -19,6 +19,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ListenerTest {
 
+    @Test
+    void twoPipelinesInOneJvmDoNotSeeEachOther() throws Exception {
+        Files.writeString(dir.resolve("a.csv"), "id\n" + "1\n".repeat(30_000));
+        Files.writeString(dir.resolve("b.csv"), "id\n" + "2\n".repeat(20_000));
+        java.util.function.Function<String, Pipeline> pipeline = name -> Pipeline.builder().name(name).tenant(name)
+                .asset(AssetDefinition.of(name, List.of(FieldSpec.of("id", FieldType.LONG, true))))
+                .source(new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
+                        List.of(new FileSpec(name + ".csv", null, null)), null, Map.of("batch_size", 1000),
+                        dir.toString()))
+                .target(TargetConfig.local(dir.resolve("out-" + name).toString(), "parquet", List.of())).build();
+        var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> pipeline.apply("a").run());
+        var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> pipeline.apply("b").run());
+        RunResult ra = a.get();
+        RunResult rb = b.get();
+        assertThat(ra.recordsWritten()).isEqualTo(30_000);
+        assertThat(rb.recordsWritten()).isEqualTo(20_000);
+        for (String name : List.of("a", "b")) {
+            assertThat(TestSupport.duckdb("SELECT DISTINCT id FROM read_parquet('" + dir.resolve("out-" + name)
+                    + "/**/*.parquet')")).containsExactly(List.of(name.equals("a") ? 1L : 2L));
+        }
+    }
+
     @TempDir
     Path dir;
 
