@@ -17,10 +17,6 @@ final class Masker {
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
-    static Masker none() {
-        return new Masker(Set.of());
-    }
-
     /** A masker for {@code known}, every credential, and every value under a secret-named key in {@code others}. */
     @SafeVarargs
     static Masker of(Set<String> known, Map<String, ?> credentials, Map<String, ?>... others) {
@@ -40,12 +36,6 @@ final class Masker {
         } else if (secret && v != null) {
             out.add(v.toString());
         }
-    }
-
-    Masker with(Masker other) {
-        Set<String> all = new LinkedHashSet<>(secrets);
-        all.addAll(other.secrets);
-        return new Masker(all);
     }
 
     String mask(String text) {

@@ -249,9 +249,6 @@ final class ParquetFormat implements FormatWriter {
                 w.write(Binary.fromConstantByteArray(be), 0, 1);
             };
         }
-        if (v instanceof VarCharVector x) {
-            return (w, r) -> w.write(Binary.fromConstantByteArray(x.get(r)), 0, 1);
-        }
         if (v instanceof VarBinaryVector x) {
             return (w, r) -> w.write(Binary.fromConstantByteArray(x.get(r)), 0, 1);
         }
