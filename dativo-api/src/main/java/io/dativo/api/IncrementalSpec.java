@@ -14,9 +14,7 @@ public record IncrementalSpec(String strategy, String cursorField, int lookbackD
     /** Shows a JDBC state path without its credentials. */
     @Override
     public String toString() {
-        String path = statePath == null ? null : statePath.replaceAll("(?i)(password=)[^&;]*", "$1" + Secrets.MASK)
-                .replaceAll("//[^/@]*@", "//" + Secrets.MASK + "@");
         return "IncrementalSpec[strategy=" + strategy + ", cursorField=" + cursorField + ", lookbackDays="
-                + lookbackDays + ", statePath=" + path + "]";
+                + lookbackDays + ", statePath=" + Secrets.maskUrl(statePath) + "]";
     }
 }

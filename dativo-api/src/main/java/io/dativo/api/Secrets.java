@@ -33,6 +33,15 @@ public final class Secrets {
         return false;
     }
 
+    /**
+     * {@code url} with its credentials masked: a {@code password=} parameter and a {@code user:password@} (or
+     * {@code user@}) part, as JDBC and other URLs carry them.
+     */
+    public static String maskUrl(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1" + MASK)
+                .replaceAll("//[^/@]*@", "//" + MASK + "@");
+    }
+
     /** A copy of {@code map} with the values of secret keys, at any depth, replaced by {@link #MASK}. */
     public static Map<String, Object> mask(Map<String, ?> map) {
         return mask(map, false);

@@ -66,8 +66,7 @@ public final class JdbcStateStore implements StateStore {
     /** A store in {@code dativo_state} of the database at {@code url}, claims stale after six hours. */
     public static JdbcStateStore forUrl(String url) {
         return new JdbcStateStore(() -> DriverManager.getConnection(url), "dativo_", Duration.ofHours(6),
-                url.replaceAll("(?i)(password=)[^&;]*", "$1" + io.dativo.api.Secrets.MASK)
-                        .replaceAll("//[^/@]*:[^/@]*@", "//" + io.dativo.api.Secrets.MASK + "@"));
+                io.dativo.api.Secrets.maskUrl(url));
     }
 
     @FunctionalInterface
