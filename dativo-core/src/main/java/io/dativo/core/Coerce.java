@@ -21,49 +21,38 @@ final class Coerce {
     private Coerce() {
     }
 
+    /** A 64-bit integer. {@code 2.0} is accepted, {@code 1.5} is not: no silent truncation. */
+    static long toLong(String s) throws Bad {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return toLong(b, 0, b.length);
+    }
+
     /** {@link #toLong(String)} on UTF-8 bytes; plain digits are parsed without creating a string. */
     static long toLong(byte[] b, int off, int len) throws Bad {
-        if (len > 0 && len <= 18) {
+        if (len > 0 && len <= 19) {
             boolean negative = b[off] == '-';
             int i = negative || b[off] == '+' ? off + 1 : off;
             int end = off + len;
-            if (i < end) {
+            if (i < end && end - i <= 18) {
                 long v = 0;
                 for (; i < end; i++) {
                     int d = b[i] - '0';
                     if (d < 0 || d > 9) {
-                        return toLong(text(b, off, len));
+                        return toLongSlowly(text(b, off, len));
                     }
                     v = v * 10 + d;
                 }
                 return negative ? -v : v;
             }
         }
-        return toLong(text(b, off, len));
+        return toLongSlowly(text(b, off, len));
     }
 
-    /** A 64-bit integer. {@code 2.0} is accepted, {@code 1.5} is not: no silent truncation. */
-    static long toLong(String s) throws Bad {
+    /** Blanks, fractions of zero ({@code 2.00}), exponents and numbers of more than 18 digits. */
+    private static long toLongSlowly(String s) throws Bad {
         String t = s.trim();
-        int n = t.length();
-        if (n == 0) {
+        if (t.isEmpty()) {
             throw new Bad("empty text is not an integer");
-        }
-        int i = t.charAt(0) == '-' || t.charAt(0) == '+' ? 1 : 0;
-        if (i < n && n - i <= 18) {
-            long v = 0;
-            boolean digits = true;
-            for (int k = i; k < n; k++) {
-                char c = t.charAt(k);
-                if (c < '0' || c > '9') {
-                    digits = false;
-                    break;
-                }
-                v = v * 10 + (c - '0');
-            }
-            if (digits) {
-                return t.charAt(0) == '-' ? -v : v;
-            }
         }
         try {
             BigDecimal d = new BigDecimal(t);
