@@ -104,13 +104,13 @@ public final class CsvReader implements BaseReader {
     public List<DiscoveredObject> discover() throws IOException {
         List<DiscoveredObject> out = new ArrayList<>();
         for (SourceFiles.Entry e : SourceFiles.expand(source)) {
-            try (CsvParser p = parser(e)) {
-                if (!p.next()) {
+            try (CsvParser p = openFirst(e)) {
+                if (p.fieldCount() == 0) {
                     out.add(new DiscoveredObject(e.object(), List.of()));
                     continue;
                 }
                 List<String> names = new ArrayList<>();
-                boolean header = headerOption() != Boolean.FALSE;
+                boolean header = header(p, List.of());
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(header ? p.text(i).trim() : "column_" + (i + 1));
                 }
@@ -147,7 +147,12 @@ public final class CsvReader implements BaseReader {
     private static boolean fits(FieldType type, String v) {
         try {
             switch (type) {
-                case LONG -> Coerce.toLong(v.contains(".") ? "x" : v);
+                case LONG -> {
+                    if (v.contains(".")) {
+                        return false;
+                    }
+                    Coerce.toLong(v);
+                }
                 case DOUBLE -> Coerce.toDouble(v);
                 case BOOLEAN -> {
                     String t = v.trim().toLowerCase(java.util.Locale.ROOT);
@@ -155,7 +160,12 @@ public final class CsvReader implements BaseReader {
                         return false;
                     }
                 }
-                case DATE -> Coerce.toEpochDay(v.length() > 10 ? "x" : v);
+                case DATE -> {
+                    if (v.length() > 10) {
+                        return false;
+                    }
+                    Coerce.toEpochDay(v);
+                }
                 case TIMESTAMP -> Coerce.toEpochMicros(v);
                 default -> {
                     return true;
@@ -216,8 +226,11 @@ public final class CsvReader implements BaseReader {
         return tokens.stream().map(t -> String.valueOf(t).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
-    private void readFile(SourceFiles.Entry e, ReadContext context, BatchSink sink) throws Exception {
-        byte[][] nulls = nullTokens();
+    /**
+     * The file's parser, on its first record (none when the file is empty). When that record holds no configured
+     * delimiter but a tab, semicolon or pipe, the file is read with that character instead.
+     */
+    private CsvParser openFirst(SourceFiles.Entry e) throws IOException {
         CsvParser first = parser(e);
         try {
             if (first.next() && first.fieldCount() == 1) {
@@ -233,17 +246,28 @@ public final class CsvReader implements BaseReader {
                     }
                 }
             }
+            return first;
         } catch (IOException | RuntimeException ex) {
             first.close();
             throw ex;
         }
+    }
+
+    /** Whether the first record is a header: as the {@code header} option says, or guessed against {@code fields}. */
+    private boolean header(CsvParser first, List<FieldSpec> fields) {
+        Boolean option = headerOption();
+        return option != null ? option : looksLikeHeader(first, fields);
+    }
+
+    private void readFile(SourceFiles.Entry e, ReadContext context, BatchSink sink) throws Exception {
+        byte[][] nulls = nullTokens();
+        CsvParser first = openFirst(e);
         try (CsvParser p = first) {
             if (p.fieldCount() == 0) {
                 return;
             }
             List<String> names = new ArrayList<>();
-            Boolean option = headerOption();
-            boolean header = option != null ? option : looksLikeHeader(p, context);
+            boolean header = header(p, context.asset().schema());
             if (header) {
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(p.text(i).trim());
@@ -294,10 +318,7 @@ public final class CsvReader implements BaseReader {
                     }
                     lines[n++] = p.recordLine();
                     if (n == batchSize) {
-                        for (int c = 0; c < dataBytes.length; c++) {
-                            dataBytes[c] = appenders[c].finish(n) + 1024;
-                        }
-                        emit(root, n, e, lines, sink);
+                        emit(root, appenders, dataBytes, n, e, lines, sink);
                         root = null;
                         lines = new long[batchSize];
                         n = 0;
@@ -307,10 +328,7 @@ public final class CsvReader implements BaseReader {
                     }
                 }
                 if (root != null) {
-                    for (TextAppender a : appenders) {
-                        a.finish(n);
-                    }
-                    emit(root, n, e, Arrays.copyOf(lines, n), sink);
+                    emit(root, appenders, dataBytes, n, e, Arrays.copyOf(lines, n), sink);
                     root = null;
                 }
             } finally {
@@ -362,12 +380,11 @@ public final class CsvReader implements BaseReader {
         }
     }
 
-    private static boolean looksLikeHeader(CsvParser p, ReadContext context) {
+    private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields) {
         boolean dataLike = false;
         for (int i = 0; i < p.fieldCount(); i++) {
             String v = p.text(i).trim();
-            if (context.asset().field(v) != null || context.asset().schema().stream()
-                    .anyMatch(f -> f.name().equalsIgnoreCase(v))) {
+            if (fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(v))) {
                 return true;
             }
             dataLike |= v.isEmpty() || v.matches("[-+]?[0-9][0-9.,:eE+ -]*") || v.equalsIgnoreCase("true")
@@ -376,10 +393,11 @@ public final class CsvReader implements BaseReader {
         return !dataLike;
     }
 
-    private static void emit(VectorSchemaRoot root, int rows, SourceFiles.Entry e, long[] lines, BatchSink sink)
-            throws Exception {
-        for (FieldVector v : root.getFieldVectors()) {
-            v.setValueCount(rows);
+    /** Completes the batch, remembers each column's size for the next one, and hands the batch over. */
+    private static void emit(VectorSchemaRoot root, TextAppender[] appenders, long[] dataBytes, int rows,
+                             SourceFiles.Entry e, long[] lines, BatchSink sink) throws Exception {
+        for (int c = 0; c < appenders.length; c++) {
+            dataBytes[c] = appenders[c].finish(rows) + 1024;
         }
         root.setRowCount(rows);
         sink.accept(new SourceBatch(root, e.object(), e.label(), lines));

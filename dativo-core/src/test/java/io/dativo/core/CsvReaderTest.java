@@ -160,6 +160,18 @@ class CsvReaderTest {
     }
 
     @Test
+    void discoverReadsAFileAsExtractDoes() throws Exception {
+        CsvReader reader = new CsvReader();
+        reader.open(SourceConfig.ofFiles("csv", List.of(new FileSpec(TestSupport.reference()
+                .resolve("tests/fixtures/seeds/AdventureWorks-oltp-install-script/Employee.csv").toString(),
+                "Employee", null)), Map.of("encoding", "utf-16-le")));
+        List<FieldSpec> fields = reader.discover().get(0).fields();
+        assertThat(fields).as("tab-separated, no header").hasSize(16);
+        assertThat(fields.get(0).name()).isEqualTo("column_1");
+        assertThat(fields.get(0).type()).isEqualTo(FieldType.LONG);
+    }
+
+    @Test
     void discoverListsEachFileWithItsHeader() throws Exception {
         Files.writeString(dir.resolve("d.csv"), "id,name\n1,x\n");
         CsvReader reader = new CsvReader();
