@@ -16,7 +16,7 @@ import java.util.Map;
  * @param files         files or globs to read
  * @param incremental   incremental settings, or {@code null} when every run reads everything
  * @param engineOptions reader options such as {@code batch_size}, {@code encoding}, {@code delimiter}
- * @param baseDir       the directory relative paths resolve against
+ * @param baseDir       the directory relative paths resolve against; {@code null} means the working directory
  * @since 0.1
  */
 public record SourceConfig(
@@ -40,6 +40,7 @@ public record SourceConfig(
         tables = tables == null ? List.of() : List.copyOf(tables);
         files = files == null ? List.of() : List.copyOf(files);
         engineOptions = Maps.copy(engineOptions);
+        baseDir = baseDir == null ? "" : baseDir;
     }
 
     /** A source of {@code type} reading {@code files}, with no other settings. */

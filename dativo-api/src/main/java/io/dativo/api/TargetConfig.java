@@ -17,7 +17,7 @@ import java.util.Map;
  * @param targetFileSizeMb the size files are cut at, in MiB
  * @param writeMode        {@code append}, {@code overwrite} or {@code merge}
  * @param engineOptions    writer options
- * @param baseDir          the directory relative paths resolve against
+ * @param baseDir          the directory relative paths resolve against; {@code null} means the working directory
  * @since 0.1
  */
 public record TargetConfig(
@@ -41,6 +41,7 @@ public record TargetConfig(
         catalog = Maps.copy(catalog);
         partitioning = partitioning == null ? List.of() : List.copyOf(partitioning);
         engineOptions = Maps.copy(engineOptions);
+        baseDir = baseDir == null ? "" : baseDir;
     }
 
     /** A local-directory target writing {@code fileFormat} files under {@code root}. */

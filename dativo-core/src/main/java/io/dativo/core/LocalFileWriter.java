@@ -117,7 +117,7 @@ public final class LocalFileWriter implements BaseWriter {
         if (path == null) {
             return io.dativo.api.ConnectionCheck.failed("CONFIG", "target.connection.path is not set");
         }
-        Path dir = Path.of(target.baseDir() == null ? "" : target.baseDir()).resolve(path.toString())
+        Path dir = Path.of(target.baseDir()).resolve(path.toString())
                 .toAbsolutePath().normalize();
         Path existing = dir;
         while (existing != null && !Files.exists(existing)) {
@@ -142,7 +142,7 @@ public final class LocalFileWriter implements BaseWriter {
             throw new DativoException("target.write_mode: the local file target appends; '" + target.writeMode()
                     + "' is not supported by it");
         }
-        Path base = Path.of(target.baseDir() == null ? "" : target.baseDir());
+        Path base = Path.of(target.baseDir());
         this.root = base.resolve(path.toString()).toAbsolutePath().normalize();
         this.outputBase = Path.of(context.outputBase()).toAbsolutePath().normalize();
         if (!outputBase.startsWith(root)) {

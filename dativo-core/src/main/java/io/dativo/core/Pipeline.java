@@ -140,7 +140,7 @@ public final class Pipeline {
         if (inc != null && inc.statePath() != null && inc.statePath().startsWith("jdbc:")) {
             return JdbcStateStore.forUrl(inc.statePath());
         }
-        Path base = Path.of(spec.source().baseDir() == null ? "" : spec.source().baseDir());
+        Path base = Path.of(spec.source().baseDir());
         return new FileStateStore(inc != null && inc.statePath() != null ? base.resolve(inc.statePath())
                 : base.resolve(".dativo").resolve("state"));
     }
@@ -361,7 +361,7 @@ public final class Pipeline {
         String rel = String.join("/", parts);
         Object path = target.connection().get("path");
         if (path != null) {
-            Path base = Path.of(target.baseDir() == null ? "" : target.baseDir());
+            Path base = Path.of(target.baseDir());
             return base.resolve(path.toString()).resolve(rel).toAbsolutePath().normalize().toString();
         }
         Object bucket = target.connection().get("bucket");

@@ -42,7 +42,7 @@ final class SourceFiles {
         if (source.files().isEmpty()) {
             throw new DativoException("source.files: the " + source.type() + " source needs at least one file");
         }
-        Path base = Path.of(source.baseDir() == null ? "" : source.baseDir());
+        Path base = Path.of(source.baseDir());
         List<Entry> out = new ArrayList<>();
         for (FileSpec spec : source.files()) {
             String pattern = spec.path();
@@ -70,8 +70,7 @@ final class SourceFiles {
             if (found.isEmpty()) {
                 LOG.warn("no file matches {} (under {})", pattern, dir);
             }
-            found.stream().sorted().forEach(p -> out.add(new Entry(p, base.relativize(p).toString().isEmpty()
-                    ? p.toString() : displayPath(base, p), objectOf(spec, p))));
+            found.stream().sorted().forEach(p -> out.add(new Entry(p, displayPath(base, p), objectOf(spec, p))));
         }
         return out;
     }

@@ -143,6 +143,20 @@ class PluginsTest {
     }
 
     @Test
+    void aCustomReaderNeedsNoBaseDirectory() {
+        io.dativo.api.SourceConfig source = new io.dativo.api.SourceConfig(null, ClasspathRowReader.class.getName(),
+                Map.of(), Map.of(), List.of(), List.of(), null, List.of(), null, Map.of(), null);
+        assertThat(source.baseDir()).isEmpty();
+        RunResult r = Pipeline.builder().tenant("t").source(source)
+                .asset(io.dativo.api.AssetDefinition.of("seven", List.of(
+                        io.dativo.api.FieldSpec.of("id", io.dativo.api.FieldType.LONG, true))))
+                .target(io.dativo.api.TargetConfig.local(dir.resolve("no-base").toString(), "parquet", List.of()))
+                .build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.recordsWritten()).isEqualTo(1);
+    }
+
+    @Test
     void loadingErrorsSayWhatIsWrong() {
         assertThatThrownBy(() -> Plugins.byClass(BaseReader.class, "missing.jar:com.acme.X", dir))
                 .isInstanceOf(DativoException.class).hasMessageStartingWith("Plugin jar not found: missing.jar");
