@@ -15,7 +15,7 @@ import org.slf4j.MDC;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 import org.slf4j.event.Level;
-import org.slf4j.helpers.AbstractLogger;
+import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.helpers.MessageFormatter;
@@ -79,7 +79,7 @@ public final class CliLogging implements SLF4JServiceProvider {
         }
     }
 
-    private static final class CliLogger extends AbstractLogger implements org.slf4j.spi.LoggingEventAware {
+    private static final class CliLogger extends LegacyAbstractLogger implements org.slf4j.spi.LoggingEventAware {
         CliLogger(String name) {
             this.name = name;
         }
@@ -92,15 +92,7 @@ public final class CliLogging implements SLF4JServiceProvider {
             return on(Level.TRACE);
         }
 
-        public boolean isTraceEnabled(Marker marker) {
-            return on(Level.TRACE);
-        }
-
         public boolean isDebugEnabled() {
-            return on(Level.DEBUG);
-        }
-
-        public boolean isDebugEnabled(Marker marker) {
             return on(Level.DEBUG);
         }
 
@@ -108,23 +100,11 @@ public final class CliLogging implements SLF4JServiceProvider {
             return on(Level.INFO);
         }
 
-        public boolean isInfoEnabled(Marker marker) {
-            return on(Level.INFO);
-        }
-
         public boolean isWarnEnabled() {
             return on(Level.WARN);
         }
 
-        public boolean isWarnEnabled(Marker marker) {
-            return on(Level.WARN);
-        }
-
         public boolean isErrorEnabled() {
-            return on(Level.ERROR);
-        }
-
-        public boolean isErrorEnabled(Marker marker) {
             return on(Level.ERROR);
         }
 

@@ -53,6 +53,7 @@ public final class LocalFileWriter implements BaseWriter {
     private static final String PENDING = ".pending.json";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalFileWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final com.fasterxml.jackson.databind.ObjectWriter JSON_LINE = new ObjectMapper().writer();
     private static final int MAX_OPEN_FILES = 64;
     /** Parquet row groups are cut at this size, which bounds the heap a Parquet file holds while open. */
     static final long ROW_GROUP_BYTES = 32L << 20;
@@ -303,7 +304,7 @@ public final class LocalFileWriter implements BaseWriter {
                 line.put("position", r.position());
                 line.put("errors", r.errors());
                 line.put("record", r.values());
-                out.write(new ObjectMapper().writeValueAsString(line));
+                out.write(JSON_LINE.writeValueAsString(line));
                 out.write('\n');
             }
         }
