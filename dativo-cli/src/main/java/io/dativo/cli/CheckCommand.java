@@ -2,13 +2,11 @@ package io.dativo.cli;
 
 import io.dativo.api.ConnectionCheck;
 import io.dativo.core.Pipeline;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code dativo check}: the source and target connections of a job. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -16,8 +14,8 @@ import picocli.CommandLine.Option;
                 "Exit code: 0 both reachable, 2 otherwise."})
 final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The job file.")
-    Path config;
+    @Mixin
+    JobFile job;
 
     @Mixin
     Cli cli;
@@ -25,7 +23,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         cli.apply();
-        Pipeline.Checks checks = Pipeline.fromYaml(config, cli.loader()).check();
+        Pipeline.Checks checks = Pipeline.fromYaml(job.config, cli.loader()).check();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", checks.source());
         out.put("target", checks.target());

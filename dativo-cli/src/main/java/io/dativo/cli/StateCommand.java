@@ -2,7 +2,6 @@ package io.dativo.cli;
 
 import io.dativo.api.StateRecord;
 import io.dativo.core.Pipeline;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +21,8 @@ final class StateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "show|reset", description = "What to do.")
     String action;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The job file.")
-    Path config;
+    @Mixin
+    JobFile job;
 
     @Option(names = "--object", paramLabel = "NAME", description = "Only this object (default: all).")
     String object;
@@ -34,7 +33,7 @@ final class StateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         cli.apply();
-        Pipeline pipeline = Pipeline.fromYaml(config, cli.loader());
+        Pipeline pipeline = Pipeline.fromYaml(job.config, cli.loader());
         switch (action) {
             case "show" -> {
                 List<Map<String, Object>> out = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.dativo.cli;
 
 import io.dativo.core.ConfigException;
 import io.dativo.core.JobSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code dativo validate}: a job, its recipes and its contract, without running. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -18,8 +16,8 @@ import picocli.CommandLine.Option;
                 "and lists every problem with file, line:column and YAML path. Exit code: 0 valid, 2 otherwise."})
 final class ValidateCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The job file.")
-    Path config;
+    @Mixin
+    JobFile job;
 
     @Mixin
     Cli cli;
@@ -28,9 +26,9 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         cli.apply();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("job", config.toString());
+        out.put("job", job.config.toString());
         try {
-            JobSpec spec = cli.loader().load(config);
+            JobSpec spec = cli.loader().load(job.config);
             out.put("valid", true);
             out.put("tenant_id", spec.tenantId());
             out.put("source", spec.source().type());
@@ -38,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
             out.put("asset", spec.asset().name());
             out.put("fields", spec.asset().schema().size());
             out.put("validation_mode", spec.validationMode().name().toLowerCase());
-            cli.print(out, "valid: " + config + " (tenant " + spec.tenantId() + ", " + spec.source().type() + " -> "
+            cli.print(out, "valid: " + job.config + " (tenant " + spec.tenantId() + ", " + spec.source().type() + " -> "
                     + spec.target().type() + ", asset " + spec.asset().name() + " with " + spec.asset().schema().size()
                     + " fields)");
             return Cli.OK;
