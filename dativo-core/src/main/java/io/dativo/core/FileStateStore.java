@@ -2,8 +2,6 @@ package io.dativo.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dativo.api.DativoException;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
@@ -31,7 +29,6 @@ import java.util.stream.Stream;
  */
 public final class FileStateStore implements StateStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path root;
 
     /** A store under {@code root}, created when first written. */
@@ -61,7 +58,7 @@ public final class FileStateStore implements StateStore {
     private static StateRecord read(Path file, StateKey expected) {
         Map<String, Object> doc;
         try {
-            doc = JSON.readValue(file.toFile(), new TypeReference<>() {
+            doc = Json.MAPPER.readValue(file.toFile(), new TypeReference<>() {
             });
         } catch (JsonProcessingException e) {
             throw new DativoException("state file " + file + " is not valid JSON (" + e.getOriginalMessage()
@@ -114,7 +111,7 @@ public final class FileStateStore implements StateStore {
                 Files.createDirectories(file.getParent());
                 Path tmp = Files.createTempFile(file.getParent(), ".state-", ".tmp");
                 try {
-                    JSON.writeValue(tmp.toFile(), doc);
+                    Json.PRETTY.writeValue(tmp.toFile(), doc);
                     try {
                         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     } catch (AtomicMoveNotSupportedException e) {

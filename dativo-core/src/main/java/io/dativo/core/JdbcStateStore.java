@@ -2,7 +2,6 @@ package io.dativo.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dativo.api.DativoException;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
@@ -28,7 +27,6 @@ import java.util.Optional;
  */
 public final class JdbcStateStore implements StateStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Opens a connection; a {@link javax.sql.DataSource} fits ({@code ds::getConnection}). */
     @FunctionalInterface
@@ -129,7 +127,7 @@ public final class JdbcStateStore implements StateStore {
         String origin = where + " table " + stateTable + " row (" + key.tenantId() + ", " + key.job() + ", "
                 + key.object() + ")";
         try {
-            Map<String, Object> values = JSON.readValue(rs.getString(3), new TypeReference<>() {
+            Map<String, Object> values = Json.MAPPER.readValue(rs.getString(3), new TypeReference<>() {
             });
             return new StateRecord(key, values, rs.getString(1), Instant.parse(rs.getString(2)), origin);
         } catch (JsonProcessingException | java.time.format.DateTimeParseException e) {
@@ -147,7 +145,7 @@ public final class JdbcStateStore implements StateStore {
             for (StateRecord r : records) {
                 String values;
                 try {
-                    values = JSON.writeValueAsString(r.values());
+                    values = Json.MAPPER.writeValueAsString(r.values());
                 } catch (JsonProcessingException e) {
                     throw new DativoException("state of " + r.key().object() + " cannot be written as JSON", e);
                 }

@@ -2,7 +2,6 @@ package io.dativo.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dativo.api.BaseReader;
 import io.dativo.api.BatchSink;
 import io.dativo.api.ReadContext;
@@ -25,7 +24,6 @@ import java.util.Set;
  */
 public final class JsonLinesReader implements BaseReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private SourceConfig source;
 
     @Override
@@ -80,7 +78,7 @@ public final class JsonLinesReader implements BaseReader {
     private static Map<String, Object> parse(String line, String position) {
         JsonNode node;
         try {
-            node = JSON.readTree(line);
+            node = Json.MAPPER.readTree(line);
         } catch (JsonProcessingException ex) {
             throw new SourceDataException(position, "not valid JSON: " + ex.getOriginalMessage());
         }

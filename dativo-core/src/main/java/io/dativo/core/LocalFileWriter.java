@@ -1,8 +1,6 @@
 package io.dativo.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.CommitSummary;
@@ -52,8 +50,6 @@ public final class LocalFileWriter implements BaseWriter {
     static final String MANIFESTS = "_dativo/manifests";
     private static final String PENDING = ".pending.json";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalFileWriter.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final com.fasterxml.jackson.databind.ObjectWriter JSON_LINE = new ObjectMapper().writer();
     private static final int MAX_OPEN_FILES = 64;
     /** Parquet row groups are cut at this size, which bounds the heap a Parquet file holds while open. */
     static final long ROW_GROUP_BYTES = 32L << 20;
@@ -152,6 +148,10 @@ public final class LocalFileWriter implements BaseWriter {
         this.staging = root.resolve(STAGING_DIR).resolve(context.runId());
         this.targetBytes = Math.max(1, target.targetFileSizeMb()) << 20;
         this.ingestDate = context.runStartedAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
+        if ("parquet".equals(target.fileFormat())) {
+            ParquetFormat.preload();
+        }
+        Preloader.initialize("manifests", Json.class);
         Files.createDirectories(staging);
         recover();
     }
@@ -304,7 +304,7 @@ public final class LocalFileWriter implements BaseWriter {
                 line.put("position", r.position());
                 line.put("errors", r.errors());
                 line.put("record", r.values());
-                out.write(JSON_LINE.writeValueAsString(line));
+                out.write(Json.MAPPER.writeValueAsString(line));
                 out.write('\n');
             }
         }
@@ -354,7 +354,7 @@ public final class LocalFileWriter implements BaseWriter {
         manifest.put("state", commit.states());
         Path pending = manifests.resolve(context.runId() + PENDING);
         Path tmp = staging.resolve("manifest.json");
-        JSON.writeValue(tmp.toFile(), manifest);
+        Json.PRETTY.writeValue(tmp.toFile(), manifest);
         move(tmp, pending);
         List<Path[]> moved = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(pending, StandardOpenOption.WRITE);
@@ -428,7 +428,7 @@ public final class LocalFileWriter implements BaseWriter {
 
     private static Map<String, Object> readManifest(Path p) {
         try {
-            return JSON.readValue(p.toFile(), new TypeReference<>() {
+            return Json.MAPPER.readValue(p.toFile(), new TypeReference<>() {
             });
         } catch (IOException e) {
             throw new DativoException("manifest " + p + " cannot be read: " + e.getMessage(), e);

@@ -247,6 +247,7 @@ public final class Pipeline {
      * @throws DativoException if the JVM lacks the flag Apache Arrow needs
      */
     public RunResult run() {
+        Preloader.initialize("arrow", org.apache.arrow.vector.types.pojo.Schema.class);
         ArrowSupport.check();
         RetryConfig retry = spec.retry();
         RunResult result;

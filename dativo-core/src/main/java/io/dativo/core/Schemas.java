@@ -1,8 +1,6 @@
 package io.dativo.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.Map;
 final class Schemas {
 
     static final List<String> KINDS = List.of("job", "recipe", "contract");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Schemas() {
     }
@@ -38,7 +35,7 @@ final class Schemas {
         schema.put("title", "Dativo " + kind);
         schema.putAll(body);
         try {
-            return JSON.writeValueAsString(schema) + "\n";
+            return Json.PRETTY.writeValueAsString(schema) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package io.dativo.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.FieldType;
@@ -46,7 +45,6 @@ final class Validator {
     record Outcome(VectorSchemaRoot valid, List<RejectedRecord> rejects, int invalidRows, String object) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AssetDefinition asset;
     private final ValidationMode mode;
@@ -282,7 +280,7 @@ final class Validator {
             case STRING -> ((VarCharVector) dst).setSafe(r, s.getBytes(StandardCharsets.UTF_8));
             case JSON -> {
                 try {
-                    JSON.readTree(s);
+                    Json.MAPPER.readTree(s);
                 } catch (JsonProcessingException e) {
                     throw new Coerce.Bad("not valid JSON: " + e.getOriginalMessage());
                 }
