@@ -11,6 +11,7 @@ import io.dativo.api.SourceBatch;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SourceDataException;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -282,101 +283,91 @@ public final class CsvReader implements BaseReader {
             int expected = header ? names.size() : p.fieldCount();
             boolean pending = !header;
             int batchSize = context.batchSize();
-            long[] dataBytes = new long[names.size()];
-            java.util.Arrays.fill(dataBytes, batchSize * 16L);
             boolean onlyEmptyIsNull = nulls.length == 1 && nulls[0].length == 0;
             TextAppender[] appenders = new TextAppender[names.size()];
-            VectorSchemaRoot root = null;
+            for (int c = 0; c < appenders.length; c++) {
+                appenders[c] = new TextAppender(batchSize);
+            }
             long[] lines = new long[batchSize];
             int n = 0;
-            try {
-                while (pending || p.next()) {
-                    pending = false;
-                    if (root == null) {
-                        root = newBatch(names, context, batchSize, dataBytes);
-                        for (int c = 0; c < appenders.length; c++) {
-                            appenders[c] = new TextAppender((VarCharVector) root.getVector(c));
-                        }
-                    }
-                    int fields = p.fieldCount();
-                    if (fields != expected) {
-                        throw new SourceDataException(e.label() + ":" + p.recordLine(), "row has " + fields
-                                + " fields where the " + against + expected);
-                    }
-                    byte[] bytes = p.bytes();
-                    for (int c = 0; c < Math.min(fields, appenders.length); c++) {
-                        int start = p.start(c);
-                        int len = p.length(c);
-                        if (!p.quoted(c) && (onlyEmptyIsNull ? len == 0 : isNull(bytes, start, len, nulls))) {
-                            appenders[c].appendNull(n);
-                        } else {
-                            appenders[c].append(n, bytes, start, len);
-                        }
-                    }
-                    for (int c = fields; c < appenders.length; c++) {
+            while (pending || p.next()) {
+                pending = false;
+                int fields = p.fieldCount();
+                if (fields != expected) {
+                    throw new SourceDataException(e.label() + ":" + p.recordLine(), "row has " + fields
+                            + " fields where the " + against + expected);
+                }
+                byte[] bytes = p.bytes();
+                for (int c = 0; c < Math.min(fields, appenders.length); c++) {
+                    int start = p.start(c);
+                    int len = p.length(c);
+                    if (!p.quoted(c) && (onlyEmptyIsNull ? len == 0 : isNull(bytes, start, len, nulls))) {
                         appenders[c].appendNull(n);
-                    }
-                    lines[n++] = p.recordLine();
-                    if (n == batchSize) {
-                        emit(root, appenders, dataBytes, n, e, lines, sink);
-                        root = null;
-                        lines = new long[batchSize];
-                        n = 0;
-                        if (context.cancelled()) {
-                            return;
-                        }
+                    } else {
+                        appenders[c].append(n, bytes, start, len);
                     }
                 }
-                if (root != null) {
-                    emit(root, appenders, dataBytes, n, e, Arrays.copyOf(lines, n), sink);
-                    root = null;
+                for (int c = fields; c < appenders.length; c++) {
+                    appenders[c].appendNull(n);
                 }
-            } finally {
-                if (root != null) {
-                    root.close();
+                lines[n++] = p.recordLine();
+                if (n == batchSize) {
+                    emit(names, appenders, n, e, lines, context, sink);
+                    lines = new long[batchSize];
+                    n = 0;
+                    if (context.cancelled()) {
+                        return;
+                    }
                 }
+            }
+            if (n > 0) {
+                emit(names, appenders, n, e, Arrays.copyOf(lines, n), context, sink);
             }
         }
     }
 
     /**
-     * Appends values to a text vector through its buffers, checking capacity once per value, instead of
-     * {@code setSafe}'s per-call bookkeeping. Rows are appended in order, each exactly once.
+     * Collects a batch of one text column in arrays, without Arrow's per-call checks, and moves it into a vector
+     * of exactly its size when the batch is complete. Rows are appended in order, each exactly once; the arrays
+     * are reused from batch to batch.
      */
     private static final class TextAppender {
-        private final VarCharVector vector;
-        private org.apache.arrow.memory.ArrowBuf data;
-        private final org.apache.arrow.memory.ArrowBuf offsets;
-        private final org.apache.arrow.memory.ArrowBuf validity;
+        private byte[] data = new byte[1 << 16];
+        private final int[] offsets;
+        private final byte[] validity;
         private int end;
 
-        TextAppender(VarCharVector vector) {
-            this.vector = vector;
-            this.data = vector.getDataBuffer();
-            this.offsets = vector.getOffsetBuffer();
-            this.validity = vector.getValidityBuffer();
+        TextAppender(int batchSize) {
+            offsets = new int[batchSize + 1];
+            validity = new byte[(batchSize + 7) >> 3];
         }
 
         void append(int row, byte[] bytes, int start, int len) {
-            while (end + len > data.capacity()) {
-                vector.reallocDataBuffer();
-                data = vector.getDataBuffer();
+            if (end + len > data.length) {
+                data = Arrays.copyOf(data, Math.max(end + len, data.length * 2));
             }
-            data.setBytes(end, bytes, start, len);
+            System.arraycopy(bytes, start, data, end, len);
             end += len;
-            offsets.setInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH, end);
-            org.apache.arrow.vector.BitVectorHelper.setBit(validity, row);
+            offsets[row + 1] = end;
+            validity[row >> 3] |= (byte) (1 << (row & 7));
         }
 
         void appendNull(int row) {
-            offsets.setInt((long) (row + 1) * VarCharVector.OFFSET_WIDTH, end);
+            offsets[row + 1] = end;
         }
 
-        /** Completes the batch of {@code rows} rows and returns the bytes it holds. */
-        long finish(int rows) {
+        /** Moves the first {@code rows} rows into {@code vector} and starts the next batch. */
+        void moveTo(VarCharVector vector, int rows) {
+            int validityBytes = (rows + 7) >> 3;
+            vector.allocateNew(Math.max(end, 1), rows);
+            vector.getDataBuffer().setBytes(0, data, 0, end);
+            vector.getOffsetBuffer().nioBuffer(0, (rows + 1) * VarCharVector.OFFSET_WIDTH)
+                    .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets, 0, rows + 1);
+            vector.getValidityBuffer().setBytes(0, validity, 0, validityBytes);
             vector.setLastSet(rows - 1);
             vector.setValueCount(rows);
-            return end;
+            end = 0;
+            Arrays.fill(validity, 0, validityBytes, (byte) 0);
         }
     }
 
@@ -393,30 +384,28 @@ public final class CsvReader implements BaseReader {
         return !dataLike;
     }
 
-    /** Completes the batch, remembers each column's size for the next one, and hands the batch over. */
-    private static void emit(VectorSchemaRoot root, TextAppender[] appenders, long[] dataBytes, int rows,
-                             SourceFiles.Entry e, long[] lines, BatchSink sink) throws Exception {
-        for (int c = 0; c < appenders.length; c++) {
-            dataBytes[c] = appenders[c].finish(rows) + 1024;
-        }
-        root.setRowCount(rows);
-        sink.accept(new SourceBatch(root, e.object(), e.label(), lines));
-    }
-
-    private static VectorSchemaRoot newBatch(List<String> names, ReadContext context, int batchSize,
-                                             long[] dataBytes) {
+    /** Moves the collected rows into a new batch and hands it over. */
+    private static void emit(List<String> names, TextAppender[] appenders, int rows, SourceFiles.Entry e,
+                             long[] lines, ReadContext context, BatchSink sink) throws Exception {
         List<FieldVector> vectors = new ArrayList<>(names.size());
         try {
             for (int c = 0; c < names.size(); c++) {
                 VarCharVector v = new VarCharVector(names.get(c), context.allocator());
-                v.allocateNew(dataBytes[c], batchSize);
                 vectors.add(v);
+                appenders[c].moveTo(v, rows);
             }
         } catch (RuntimeException ex) {
             vectors.forEach(FieldVector::close);
             throw ex;
         }
-        return new VectorSchemaRoot(vectors);
+        VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+        root.setRowCount(rows);
+        try {
+            sink.accept(new SourceBatch(root, e.object(), e.label(), lines));
+        } catch (Exception | Error ex) {
+            root.close();
+            throw ex;
+        }
     }
 
     private static boolean isNull(byte[] bytes, int start, int len, byte[][] tokens) {
