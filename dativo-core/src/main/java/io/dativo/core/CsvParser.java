@@ -7,27 +7,24 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * An RFC 4180 CSV parser over UTF-8 bytes that reuses its buffers. {@link #next()} reads one record; its fields are
- * byte ranges of {@link #bytes()}. Line numbers count from 1 and follow line breaks inside quoted fields.
+ * An RFC 4180 CSV parser over UTF-8 bytes. {@link #next()} reads one record; its fields are byte ranges of
+ * {@link #bytes()}, valid until the next call. Unquoted fields are ranges of the read buffer itself; quoted fields
+ * are unescaped in place. Line numbers count from 1 and follow line breaks inside quoted fields.
  */
 final class CsvParser implements Closeable {
-
-    private static final int START = 0;
-    private static final int FIELD = 1;
-    private static final int QUOTED = 2;
-    private static final int QUOTE_IN_QUOTED = 3;
 
     private final InputStream in;
     private final String origin;
     private final byte delimiter;
     private final byte quote;
-    private final byte[] buf = new byte[1 << 16];
+    private byte[] buf = new byte[1 << 16];
     private int pos;
     private int limit;
+    private boolean eof;
     private boolean pendingCr;
+    /** Where the current record starts in {@link #buf}; field offsets are relative to it. */
+    private int recordStart;
 
-    private byte[] row = new byte[1024];
-    private int rowLen;
     private int[] starts = new int[64];
     private int[] ends = new int[64];
     private boolean[] quoted = new boolean[64];
@@ -47,11 +44,11 @@ final class CsvParser implements Closeable {
     }
 
     byte[] bytes() {
-        return row;
+        return buf;
     }
 
     int start(int field) {
-        return starts[field];
+        return recordStart + starts[field];
     }
 
     int length(int field) {
@@ -68,156 +65,146 @@ final class CsvParser implements Closeable {
     }
 
     String text(int field) {
-        return new String(row, starts[field], length(field), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(buf, start(field), length(field), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Reads the next record, skipping empty lines; false at the end of input. */
     boolean next() throws IOException {
         count = 0;
-        rowLen = 0;
-        recordLine = line;
-        int state = START;
-        boolean fieldQuoted = false;
-        long quoteLine = 0;
-        int fieldStart = 0;
         while (true) {
-            if (pos >= limit) {
-                limit = in.read(buf, 0, buf.length);
-                pos = 0;
-                if (limit <= 0) {
-                    limit = 0;
-                    if (state == QUOTED) {
-                        throw new SourceDataException(origin + ":" + quoteLine,
-                                "quoted field is not closed before the end of the file (quote opened on line "
-                                        + quoteLine + ")");
-                    }
-                    if (state == START && count == 0) {
-                        return false;
-                    }
-                    endField(fieldStart, fieldQuoted);
-                    return true;
-                }
+            recordStart = pos;
+            if (pos >= limit && !fill()) {
+                return false;
             }
-            byte b = buf[pos++];
+            byte b = buf[pos];
             if (pendingCr) {
                 pendingCr = false;
                 if (b == '\n') {
+                    pos++;
                     continue;
                 }
             }
-            switch (state) {
-                case START -> {
-                    if (b == quote) {
-                        state = QUOTED;
-                        fieldQuoted = true;
-                        quoteLine = line;
-                    } else if (b == delimiter) {
-                        endField(fieldStart, false);
-                        fieldStart = rowLen;
-                    } else if (b == '\n' || b == '\r') {
-                        pendingCr = b == '\r';
-                        line++;
-                        if (count == 0) {
-                            recordLine = line;
-                            continue;
-                        }
-                        endField(fieldStart, false);
-                        return true;
-                    } else {
-                        pos = appendRun(pos - 1);
-                        state = FIELD;
-                    }
-                }
-                case FIELD -> {
-                    if (b == delimiter) {
-                        endField(fieldStart, false);
-                        fieldStart = rowLen;
-                        state = START;
-                    } else if (b == '\n' || b == '\r') {
-                        pendingCr = b == '\r';
-                        line++;
-                        endField(fieldStart, false);
-                        return true;
-                    } else {
-                        pos = appendRun(pos - 1);
-                    }
-                }
-                case QUOTED -> {
-                    if (b == quote) {
-                        state = QUOTE_IN_QUOTED;
-                    } else {
-                        int i = pos - 1;
-                        while (i < limit && buf[i] != quote) {
-                            if (buf[i] == '\n') {
-                                line++;
-                            }
-                            i++;
-                        }
-                        appendRange(pos - 1, i);
-                        pos = i;
-                    }
-                }
-                default -> {
-                    if (b == quote) {
-                        append(b);
-                        state = QUOTED;
-                    } else if (b == delimiter) {
-                        endField(fieldStart, true);
-                        fieldStart = rowLen;
-                        fieldQuoted = false;
-                        state = START;
-                    } else if (b == '\n' || b == '\r') {
-                        pendingCr = b == '\r';
-                        line++;
-                        endField(fieldStart, true);
-                        return true;
-                    } else {
-                        throw new SourceDataException(origin + ":" + line, "unexpected character '" + (char) b
-                                + "' after the closing quote of field " + (count + 1));
-                    }
-                }
-            }
-        }
-    }
-
-    /** Copies the bytes from {@code from} up to the next delimiter or line break in the buffer; returns where it stopped. */
-    private int appendRun(int from) {
-        int i = from;
-        while (i < limit) {
-            byte c = buf[i];
-            if (c == delimiter || c == '\n' || c == '\r') {
+            if (b != '\n' && b != '\r') {
                 break;
             }
-            i++;
+            pendingCr = b == '\r';
+            pos++;
+            line++;
         }
-        appendRange(from, i);
-        return i;
+        recordLine = line;
+        while (true) {
+            if (pos >= limit && !fill()) {
+                endField(pos - recordStart, pos - recordStart, false);
+                return true;
+            }
+            if (buf[pos] == quote) {
+                quotedField();
+            } else {
+                int from = pos - recordStart;
+                while (true) {
+                    int i = pos;
+                    byte[] b = buf;
+                    int end = limit;
+                    while (i < end) {
+                        byte c = b[i];
+                        if (c == delimiter || c == '\n' || c == '\r') {
+                            break;
+                        }
+                        i++;
+                    }
+                    pos = i;
+                    if (i < end || !fill()) {
+                        break;
+                    }
+                }
+                endField(from, pos - recordStart, false);
+            }
+            if (pos >= limit && !fill()) {
+                return true;
+            }
+            byte b = buf[pos++];
+            if (b != delimiter) {
+                pendingCr = b == '\r';
+                line++;
+                return true;
+            }
+        }
     }
 
-    private void appendRange(int from, int to) {
-        int n = to - from;
-        if (rowLen + n > row.length) {
-            row = Arrays.copyOf(row, Math.max(row.length * 2, rowLen + n));
+    /** Reads a quoted field starting at its opening quote, unescaping doubled quotes in place. */
+    private void quotedField() throws IOException {
+        long quoteLine = line;
+        pos++;
+        int from = pos - recordStart;
+        int to = from;
+        while (true) {
+            if (pos >= limit && !fill()) {
+                throw new SourceDataException(origin + ":" + quoteLine,
+                        "quoted field is not closed before the end of the file (quote opened on line " + quoteLine
+                                + ")");
+            }
+            byte c = buf[pos];
+            if (c == quote) {
+                if (pos + 1 >= limit && !fill()) {
+                    pos++;
+                    break;
+                }
+                if (buf[pos + 1] != quote) {
+                    pos++;
+                    break;
+                }
+                pos++;
+            } else if (c == '\n') {
+                line++;
+            }
+            buf[recordStart + to++] = c;
+            pos++;
         }
-        System.arraycopy(buf, from, row, rowLen, n);
-        rowLen += n;
+        if (pos < limit || fill()) {
+            byte next = buf[pos];
+            if (next != delimiter && next != '\n' && next != '\r') {
+                throw new SourceDataException(origin + ":" + line, "unexpected character '" + (char) next
+                        + "' after the closing quote of field " + (count + 1));
+            }
+        }
+        endField(from, to, true);
     }
 
-    private void append(byte b) {
-        if (rowLen == row.length) {
-            row = Arrays.copyOf(row, row.length * 2);
+    /**
+     * Keeps the current record at the start of the buffer, growing it if the record fills it, and reads more
+     * input after it; false at the end of input.
+     */
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
         }
-        row[rowLen++] = b;
+        int keep = limit - recordStart;
+        if (recordStart > 0) {
+            System.arraycopy(buf, recordStart, buf, 0, keep);
+            pos -= recordStart;
+            recordStart = 0;
+        }
+        if (keep == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        limit = keep;
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n <= 0) {
+            eof = true;
+            return false;
+        }
+        limit += n;
+        return true;
     }
 
-    private void endField(int fieldStart, boolean wasQuoted) {
+    private void endField(int from, int to, boolean wasQuoted) {
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
             ends = Arrays.copyOf(ends, count * 2);
             quoted = Arrays.copyOf(quoted, count * 2);
         }
-        starts[count] = fieldStart;
-        ends[count] = rowLen;
+        starts[count] = from;
+        ends[count] = to;
         quoted[count] = wasQuoted;
         count++;
     }

@@ -99,6 +99,26 @@ class CsvReaderTest {
     }
 
     @Test
+    void recordsAcrossReadBufferBoundariesAndLongerThanTheBufferReadWhole() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b\r\n");
+        List<List<String>> expected = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        int line = 2;
+        for (int i = 0; i < 6_000; i++) {
+            String a = "v" + i + "x".repeat(i % 37);
+            String b = i == 4_000 ? "y".repeat(200_000) : "say \"" + i + "\"\nnext" + ",".repeat(i % 3);
+            csv.append(a).append(",\"").append(b.replace("\"", "\"\"")).append("\"\r\n");
+            expected.add(List.of(a, b));
+            lines.add("q.csv:" + line);
+            line += 1 + (int) b.chars().filter(c -> c == '\n').count();
+        }
+        Files.writeString(dir.resolve("q.csv"), csv);
+        Read r = read("q.csv", Map.of());
+        assertThat(r.rows()).isEqualTo(expected);
+        assertThat(r.positions()).isEqualTo(lines);
+    }
+
+    @Test
     void nullTokensDelimiterAndNoHeader() throws Exception {
         Files.writeString(dir.resolve("n.csv"), "1;NULL\n\"NULL\";\n");
         Read r = read("n.csv", Map.of("delimiter", ";", "header", false, "null_values", List.of("NULL", "")));
