@@ -3,7 +3,6 @@ package io.dativo.core;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.Base64;
 
 /** Turns text into typed values with the coercion rules of the data contract. Each method throws {@link Bad}. */
@@ -226,7 +225,7 @@ final class Coerce {
         if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 28 && dayOfMonth > lengthOfMonth(year, month)) {
             throw new Bad("'" + c.text() + "' is not a valid " + what + ": no such day");
         }
-        day = LocalDate.of(year, month, dayOfMonth).toEpochDay();
+        day = epochDay(year, month, dayOfMonth);
         long micros = day * MICROS_PER_DAY;
         if (c.atEnd()) {
             return micros;
@@ -274,6 +273,16 @@ final class Coerce {
             throw c.bad(what);
         }
         return micros;
+    }
+
+    /** Days since 1970-01-01 of a valid proleptic Gregorian date, by Hinnant's days-from-civil. */
+    static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
     }
 
     private static int lengthOfMonth(int year, int month) {

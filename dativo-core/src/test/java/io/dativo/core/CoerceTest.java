@@ -116,4 +116,14 @@ class CoerceTest {
     void binaryRejected(String text) {
         assertThatThrownBy(() -> Coerce.toBinary(text)).isInstanceOf(Coerce.Bad.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void epochDayAgreesWithJavaTimeOnEveryDayOfFourDigitYears() {
+        for (LocalDate d = LocalDate.of(0, 1, 1); d.getYear() <= 9999; d = d.plusDays(1)) {
+            if (Coerce.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()) != d.toEpochDay()) {
+                assertThat(Coerce.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth())).as(d.toString())
+                        .isEqualTo(d.toEpochDay());
+            }
+        }
+    }
 }
