@@ -46,8 +46,8 @@ import org.slf4j.MDC;
  * commit. {@code Pipeline.fromYaml(Path.of("job.yaml")).run()} runs a YAML job; {@link #builder()} builds one in
  * code. A pipeline may be run more than once; each run is independent.
  *
- * <p>Reading and validation run on their own thread, writing on the caller's, joined by a hand-off of
- * {@value #HANDOFF_DEPTH} batches, so memory is bounded by the batch size whatever the size of the source.
+ * <p>Reading, validation and writing run on three threads (writing on the caller's), joined by hand-offs of
+ * {@value #HANDOFF_DEPTH} batches each, so memory is bounded by the batch size whatever the size of the source.
  */
 public final class Pipeline {
 
@@ -375,6 +375,9 @@ public final class Pipeline {
         private final Instant started;
         private final AtomicBoolean cancelled = new AtomicBoolean();
         private final AtomicLong read = new AtomicLong();
+        /** Batches as read, for the validating thread. */
+        private final BlockingQueue<Object> raw = new ArrayBlockingQueue<>(HANDOFF_DEPTH);
+        /** Validated batches, for the writing thread. */
         private final BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(HANDOFF_DEPTH);
         private static final Object END = new Object();
         private final int attempt;
@@ -463,6 +466,7 @@ public final class Pipeline {
             Plugins.Loaded<BaseReader> r = null;
             Plugins.Loaded<BaseWriter> w = null;
             Thread readerThread = null;
+            Thread validatorThread = null;
             boolean opened = false;
             AutoCloseable claim = null;
             Map<String, Map<String, Object>> before = Map.of();
@@ -496,10 +500,16 @@ public final class Pipeline {
                     ReadContext ctx = readContext(readAlloc);
                     readerThread = new Thread(() -> {
                         mdc();
-                        readAll(in, ctx, v);
+                        readAll(in, ctx);
                     }, "dativo-read-" + runId);
+                    validatorThread = new Thread(() -> {
+                        mdc();
+                        validateAll(v);
+                    }, "dativo-validate-" + runId);
                     readerThread.setDaemon(true);
+                    validatorThread.setDaemon(true);
                     readerThread.start();
+                    validatorThread.start();
 
                     List<RejectedRecord> rejects = new ArrayList<>();
                     int counter = 0;
@@ -562,6 +572,7 @@ public final class Pipeline {
                     cancelled.set(true);
                     drain();
                     join(readerThread);
+                    join(validatorThread);
                     drain();
                     if (opened && w != null) {
                         try {
@@ -572,6 +583,7 @@ public final class Pipeline {
                     }
                 } finally {
                     join(readerThread);
+                    join(validatorThread);
                     closeQuietly(claim, failure);
                     closeQuietly(r == null ? null : r.instance(), failure);
                     closeQuietly(w == null ? null : w.instance(), failure);
@@ -613,21 +625,58 @@ public final class Pipeline {
                     null);
         }
 
-        private void readAll(BaseReader in, ReadContext ctx, Validator validator) {
+        private void readAll(BaseReader in, ReadContext ctx) {
             Object last = END;
             try {
-                in.extract(ctx, batch -> accept(batch, validator));
+                in.extract(ctx, batch -> put(raw, batch));
             } catch (Throwable t) {
                 last = t;
             }
+            forward(raw, last);
+        }
+
+        private void validateAll(Validator validator) {
+            Object last = END;
             try {
-                while (!handoff.offer(last, 100, TimeUnit.MILLISECONDS)) {
+                while (true) {
+                    Object item = raw.poll(100, TimeUnit.MILLISECONDS);
+                    if (item == null) {
+                        if (cancelled.get()) {
+                            return;
+                        }
+                    } else if (item == END || item instanceof Throwable) {
+                        last = item;
+                        break;
+                    } else {
+                        accept((SourceBatch) item, validator);
+                    }
+                }
+            } catch (Throwable t) {
+                last = t;
+            }
+            forward(handoff, last);
+        }
+
+        /** Passes on the end of a stage's input, or its failure, unless the run is stopping. */
+        private void forward(BlockingQueue<Object> queue, Object last) {
+            try {
+                while (!queue.offer(last, 100, TimeUnit.MILLISECONDS)) {
                     if (cancelled.get()) {
                         return;
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Hands a batch to the next stage, waiting while it is full; a stopping run closes the batch instead. */
+        private void put(BlockingQueue<Object> queue, Object item) throws InterruptedException {
+            while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                if (cancelled.get()) {
+                    close(item);
+                    throw new java.util.concurrent.CancellationException("run " + runId + " is stopping");
+                }
             }
         }
 
@@ -655,20 +704,24 @@ public final class Pipeline {
                 ValidationError first = validator.summary().firstErrors().get(0);
                 throw new ValidationFailedException(validator.summary().totalErrors(), first);
             }
-            while (!handoff.offer(outcome, 100, TimeUnit.MILLISECONDS)) {
-                if (cancelled.get()) {
-                    outcome.valid().close();
-                    throw new java.util.concurrent.CancellationException("run " + runId + " is stopping");
+            put(handoff, outcome);
+        }
+
+        /** Closes the batches left in both hand-offs. */
+        private void drain() {
+            for (BlockingQueue<Object> queue : List.of(raw, handoff)) {
+                Object item;
+                while ((item = queue.poll()) != null) {
+                    close(item);
                 }
             }
         }
 
-        private void drain() {
-            Object item;
-            while ((item = handoff.poll()) != null) {
-                if (item instanceof Validator.Outcome o) {
-                    o.valid().close();
-                }
+        private static void close(Object item) {
+            if (item instanceof Validator.Outcome o) {
+                o.valid().close();
+            } else if (item instanceof SourceBatch b) {
+                b.root().close();
             }
         }
 

@@ -118,6 +118,26 @@ class ValidationModesTest {
     }
 
     @Test
+    void strictStopsReaderAndWriterWhileBatchesAreStillInFlight() throws Exception {
+        StringBuilder csv = new StringBuilder("id,name\n");
+        for (int i = 1; i <= 50_000; i++) {
+            csv.append(i == 30_001 ? "x" : String.valueOf(i)).append(",n").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("many.csv"), csv);
+        RunResult r = Pipeline.builder().tenant("t").asset(ASSET).validationMode(ValidationMode.STRICT)
+                .source(new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
+                        List.of(new FileSpec("many.csv", "typed", null)), null, Map.of("batch_size", 100),
+                        dir.toString()))
+                .target(new TargetConfig("local", null, Map.of("path", "out"), Map.of(), Map.of(), "parquet",
+                        "snappy", List.of(), 128, "append", Map.of(), dir.toString()))
+                .allocator(allocator).build().run();
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.error()).contains("many.csv:30002").contains("'x' is not an integer");
+        assertThat(r.recordsRead()).isLessThan(50_000);
+        assertThat(filesUnder(dir.resolve("out"))).isEmpty();
+    }
+
+    @Test
     void quarantineCommitsValidRecordsAndWritesRejectsWithReasons() throws Exception {
         RunResult r = run(ValidationMode.QUARANTINE);
         assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED_WITH_WARNINGS);
