@@ -355,8 +355,7 @@ final class ParquetFormat implements FormatWriter {
         final ColumnDescriptor descriptor;
         Kind kind = Kind.OTHER;
         FieldVector vector;
-        byte[] validity = new byte[0];
-        boolean allValid;
+        final Validity validity = new Validity();
         byte[] data = new byte[0];
         int width;
         final TextColumn text = new TextColumn();
@@ -386,14 +385,7 @@ final class ParquetFormat implements FormatWriter {
         void load(FieldVector v, int rowCount) {
             vector = v;
             kind = kind(v);
-            allValid = v.getNullCount() == 0;
-            if (!allValid) {
-                int bytes = (rowCount + 7) >> 3;
-                if (validity.length < bytes) {
-                    validity = new byte[Math.max(bytes, validity.length * 2)];
-                }
-                v.getValidityBuffer().getBytes(0, validity, 0, bytes);
-            }
+            validity.load(v, rowCount);
             if (v instanceof VarCharVector x) {
                 text.load(x, rowCount);
             } else if (v instanceof BaseFixedWidthVector f && !(v instanceof BitVector)) {
@@ -408,7 +400,7 @@ final class ParquetFormat implements FormatWriter {
         }
 
         boolean present(int row) {
-            return allValid || (validity[row >> 3] >> (row & 7) & 1) != 0;
+            return validity.present(row);
         }
 
         /** Whether a dictionary looks worth it, judged by the values in rows {@code from..to}. */

@@ -4,13 +4,14 @@ import java.nio.ByteOrder;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
- * A text vector's bytes and offsets copied into arrays in two bulk reads, so that per-value work does not go
+ * A text vector's bytes, offsets and validity copied into arrays in bulk reads, so that per-value work does not go
  * through Arrow's checked buffer accessors. The arrays are reused from batch to batch.
  */
 final class TextColumn {
 
     byte[] data = new byte[0];
     int[] offsets = new int[0];
+    private final Validity validity = new Validity();
 
     /** Loads the first {@code rows} values of {@code v}. */
     TextColumn load(VarCharVector v, int rows) {
@@ -21,6 +22,7 @@ final class TextColumn {
             offsets[0] = 0;
             return this;
         }
+        validity.load(v, rows);
         v.getOffsetBuffer().nioBuffer(0, (rows + 1) * VarCharVector.OFFSET_WIDTH).order(ByteOrder.LITTLE_ENDIAN)
                 .asIntBuffer().get(offsets, 0, rows + 1);
         int end = offsets[rows];
@@ -29,6 +31,11 @@ final class TextColumn {
         }
         v.getDataBuffer().getBytes(0, data, 0, end);
         return this;
+    }
+
+    /** Whether the value of {@code row} is not null. */
+    boolean present(int row) {
+        return validity.present(row);
     }
 
     int start(int row) {
