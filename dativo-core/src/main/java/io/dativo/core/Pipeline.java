@@ -91,6 +91,7 @@ public final class Pipeline {
 
     /** The job in {@code jobFile}, loaded by {@code loader} (base directory, variables, secret sources). */
     public static Pipeline fromYaml(Path jobFile, JobLoader loader) {
+        preload();
         JobLoader.Loaded loaded = loader.loadJob(jobFile);
         return new Pipeline(loaded.spec(), loaded.masker(), null, null, null, Long.MAX_VALUE, null,
                 List.of());
@@ -98,7 +99,13 @@ public final class Pipeline {
 
     /** A builder for a pipeline defined in code. */
     public static Builder builder() {
+        preload();
         return new Builder();
+    }
+
+    /** Starts initializing Arrow's schema classes, which every run needs, while the job is being set up. */
+    private static void preload() {
+        Preloader.initialize("arrow", org.apache.arrow.vector.types.pojo.Schema.class);
     }
 
     /** The job this pipeline runs. */
@@ -247,7 +254,7 @@ public final class Pipeline {
      * @throws DativoException if the JVM lacks the flag Apache Arrow needs
      */
     public RunResult run() {
-        Preloader.initialize("arrow", org.apache.arrow.vector.types.pojo.Schema.class);
+        preload();
         ArrowSupport.check();
         RetryConfig retry = spec.retry();
         RunResult result;
