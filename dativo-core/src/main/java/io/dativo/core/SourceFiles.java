@@ -3,7 +3,6 @@ package io.dativo.core;
 import io.dativo.api.DativoException;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -127,23 +126,28 @@ final class SourceFiles {
      * {@code declared} does.
      */
     static InputStream openUtf8(Path file, Charset declared) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        in.mark(4);
-        int b0 = in.read();
-        int b1 = in.read();
-        int b2 = in.read();
+        byte[] head = new byte[3];
+        int n;
+        try (InputStream probe = Files.newInputStream(file)) {
+            n = probe.readNBytes(head, 0, 3);
+        }
+        int b0 = n > 0 ? head[0] & 0xFF : -1;
+        int b1 = n > 1 ? head[1] & 0xFF : -1;
+        int b2 = n > 2 ? head[2] & 0xFF : -1;
         Charset charset = declared;
-        in.reset();
+        int bom = 0;
         if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
-            in.skipNBytes(3);
+            bom = 3;
             charset = StandardCharsets.UTF_8;
         } else if (b0 == 0xFF && b1 == 0xFE) {
-            in.skipNBytes(2);
+            bom = 2;
             charset = StandardCharsets.UTF_16LE;
         } else if (b0 == 0xFE && b1 == 0xFF) {
-            in.skipNBytes(2);
+            bom = 2;
             charset = StandardCharsets.UTF_16BE;
         }
+        InputStream in = Files.newInputStream(file);
+        in.skipNBytes(bom);
         if (charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)) {
             return in;
         }
