@@ -84,6 +84,7 @@ final class Validator {
         List<FieldVector> used = new ArrayList<>();
         VectorSchemaRoot out = VectorSchemaRoot.create(asset.arrowSchema(), allocator);
         boolean[] invalid = new boolean[rows];
+        invalidInBatch = 0;
         Map<Integer, Map<String, String>> reasons = mode == ValidationMode.QUARANTINE ? new HashMap<>() : null;
         try {
             for (FieldVector v : out.getFieldVectors()) {
@@ -117,10 +118,7 @@ final class Validator {
                     dropped.merge(v.getName(), (long) rows, Long::sum);
                 }
             }
-            int bad = 0;
-            for (boolean b : invalid) {
-                bad += b ? 1 : 0;
-            }
+            int bad = invalidInBatch;
             invalidRecords += bad;
             if (mode != ValidationMode.QUARANTINE || bad == 0) {
                 return new Outcome(out, List.of(), bad, batch.object());
@@ -190,10 +188,20 @@ final class Validator {
             details.set(at, new ValidationError(e.position(), e.field(), e.kind(), e.message(), e.count() + rows));
         }
         for (int r = 0; r < rows; r++) {
-            invalid[r] = true;
+            markInvalid(invalid, r);
             if (reasons != null) {
                 reasons.computeIfAbsent(r, k -> new LinkedHashMap<>()).put(spec.name(), message);
             }
+        }
+    }
+
+    /** Records of the batch being validated that have at least one error. */
+    private int invalidInBatch;
+
+    private void markInvalid(boolean[] invalid, int row) {
+        if (!invalid[row]) {
+            invalid[row] = true;
+            invalidInBatch++;
         }
     }
 
@@ -205,7 +213,7 @@ final class Validator {
         if (details.size() < ValidationSummary.MAX_DETAILS) {
             details.add(new ValidationError(batch.position(row), spec.name(), kind, message, 1));
         }
-        invalid[row] = true;
+        markInvalid(invalid, row);
         if (reasons != null) {
             reasons.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(spec.name(), message);
         }
