@@ -44,9 +44,14 @@ class OutputTest {
     @BeforeEach
     void setUp() throws IOException {
         allocator = new TestSupport.LeakCheckedAllocator();
+        writeEvents(30_000);
+    }
+
+    /** events.csv with ids 1..rows, a region that repeats, and 40 random letters of payload. */
+    private void writeEvents(int rows) throws IOException {
         StringBuilder csv = new StringBuilder("id,region,payload\n");
         Random random = new Random(7);
-        for (int i = 1; i <= 30_000; i++) {
+        for (int i = 1; i <= rows; i++) {
             csv.append(i).append(',').append(i % 3 == 0 ? "eu" : "us").append(',');
             for (int k = 0; k < 40; k++) {
                 csv.append((char) ('a' + random.nextInt(26)));
@@ -219,6 +224,20 @@ class OutputTest {
         assertThat(duckdb("SELECT count(*), sum(id)::BIGINT FROM read_csv('" + dir.resolve(
                 "out/raw/ops/telemetry/events") + "/*.csv', header=true)"))
                 .containsExactly(List.of(30_000L, 30_000L * 30_001 / 2));
+    }
+
+    @Test
+    void parquetFilesAreCutNearTheTargetSizeToo() throws Exception {
+        writeEvents(120_000);
+        RunResult r = pipeline(10_000, target("parquet", List.of(), 1)).build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.files()).hasSizeGreaterThan(3);
+        for (FileMetadata f : r.files().subList(0, r.files().size() - 1)) {
+            assertThat(f.sizeBytes()).isBetween((1L << 20) - (1L << 17), (1L << 20) + (1L << 18));
+        }
+        assertThat(duckdb("SELECT count(*), count(DISTINCT id), sum(id)::BIGINT FROM read_parquet('"
+                + dir.resolve("out/raw/ops/telemetry/events") + "/*.parquet')"))
+                .containsExactly(List.of(120_000L, 120_000L, 120_000L * 120_001 / 2));
     }
 
     @Test
