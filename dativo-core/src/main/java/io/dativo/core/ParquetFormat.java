@@ -591,6 +591,8 @@ final class ParquetFormat implements FormatWriter {
             startPage();
         }
 
+        /** Repetition levels are declared BIT_PACKED (and are empty), as parquet-java's own V1 pages declare them. */
+        @SuppressWarnings("deprecation")
         private void writePage(BytesInput levels, SizeStatistics sizes) throws IOException {
             BytesInput page = BytesInput.concat(BytesInput.fromInt((int) levels.size()), levels,
                     BytesInput.from(values, 0, size));
