@@ -27,10 +27,16 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every contract type through the Parquet writer, both the columns it encodes itself and those it leaves to
- * parquet-java, read back by DuckDB: values, nulls, statistics, page limits and encodings.
+ * parquet-java, read back by DuckDB (values, nulls, statistics, page limits and encodings) and by parquet-java's own
+ * record reader.
  */
 class ParquetFormatTest {
 
@@ -250,5 +257,41 @@ class ParquetFormatTest {
             assertThat(reader.getFooter().getBlocks()).hasSize(1);
             assertThat(pages).isEqualTo((ROWS + ParquetFormat.PAGE_ROWS - 1) / ParquetFormat.PAGE_ROWS);
         }
+    }
+
+    @Test
+    void parquetJavasOwnRecordReaderReadsTheSameValues() throws Exception {
+        Path file = write(false, 1L << 20);
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+                .withCodecFactory(new Codecs()).build();
+        int i = 0;
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
+            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+            PageReadStore pages;
+            while ((pages = reader.readNextRowGroup()) != null) {
+                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+                        .getRecordReader(pages, new GroupRecordConverter(schema));
+                for (long r = 0; r < pages.getRowCount(); r++, i++) {
+                    Group g = records.read();
+                    List<Object> row = expected(i);
+                    assertThat(g.getLong("id", 0)).isEqualTo(row.get(0));
+                    assertThat(value(g, "code")).isEqualTo(row.get(1));
+                    assertThat(value(g, "note")).isEqualTo(row.get(2));
+                    assertThat(g.getFieldRepetitionCount("at")).isEqualTo(row.get(8) == null ? 0 : 1);
+                    if (row.get(8) != null) {
+                        assertThat(g.getLong("at", 0)).isEqualTo(row.get(8));
+                        assertThat(g.getLong("price", 0)).isEqualTo(((BigDecimal) row.get(3)).unscaledValue().longValue());
+                        assertThat(g.getDouble("ratio", 0)).isEqualTo(row.get(5));
+                        assertThat(g.getInteger("day", 0)).isEqualTo(row.get(7));
+                    }
+                    assertThat(g.getFieldRepetitionCount("empty")).isZero();
+                }
+            }
+        }
+        assertThat(i).isEqualTo(ROWS);
+    }
+
+    private static String value(Group g, String field) {
+        return g.getFieldRepetitionCount(field) == 0 ? null : g.getString(field, 0);
     }
 }
