@@ -115,10 +115,10 @@ final class ParquetFormat implements FormatWriter {
         file.start();
     }
 
-    /** Starts initializing parquet-java's writer and footer classes in the background. */
+    /** Starts initializing parquet-java's writer classes, then its footer classes, in the background. */
     static void preload() {
-        Preloader.initialize("parquet", ParquetFileWriter.class, ParquetMetadata.class,
-                ColumnChunkPageWriteStore.class, ParquetProperties.class);
+        Preloader.initialize("parquet", ParquetFileWriter.class, ColumnChunkPageWriteStore.class,
+                ParquetProperties.class, ParquetMetadata.class);
     }
 
     /** The Parquet schema of a contract: every column optional, with its logical type. */
