@@ -14,15 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.BaseFixedWidthVector;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.TimeMicroVector;
-import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -49,6 +43,7 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
@@ -318,24 +313,17 @@ final class ParquetFormat implements FormatWriter {
         throw new IllegalArgumentException("no Parquet mapping for Arrow vector " + v.getField());
     }
 
-    private static Kind kind(FieldVector v) {
-        if (v instanceof BigIntVector || v instanceof TimeStampMicroTZVector || v instanceof TimeMicroVector
-                || v instanceof DecimalVector d && d.getPrecision() <= 18) {
-            return Kind.INT64;
-        }
-        if (v instanceof DateDayVector) {
-            return Kind.INT32;
-        }
-        if (v instanceof Float8Vector) {
-            return Kind.DOUBLE;
-        }
-        if (v instanceof Float4Vector) {
-            return Kind.FLOAT;
-        }
-        if (v instanceof VarCharVector) {
-            return Kind.TEXT;
-        }
-        return Kind.OTHER;
+    /** How the values of a Parquet column are read from a validated batch: by its physical and logical type. */
+    private static Kind kind(ColumnDescriptor column) {
+        PrimitiveType type = column.getPrimitiveType();
+        return switch (type.getPrimitiveTypeName()) {
+            case INT64 -> Kind.INT64;
+            case INT32 -> Kind.INT32;
+            case DOUBLE -> Kind.DOUBLE;
+            case FLOAT -> Kind.FLOAT;
+            case BINARY -> type.getLogicalTypeAnnotation() == null ? Kind.OTHER : Kind.TEXT;
+            default -> Kind.OTHER;
+        };
     }
 
     private static long hashBytes(byte[] b, int start, int length) {
@@ -353,7 +341,7 @@ final class ParquetFormat implements FormatWriter {
     private static final class Column {
 
         final ColumnDescriptor descriptor;
-        Kind kind = Kind.OTHER;
+        final Kind kind;
         FieldVector vector;
         final Validity validity = new Validity();
         byte[] data = new byte[0];
@@ -380,11 +368,11 @@ final class ParquetFormat implements FormatWriter {
 
         Column(ColumnDescriptor descriptor) {
             this.descriptor = descriptor;
+            this.kind = kind(descriptor);
         }
 
         void load(FieldVector v, int rowCount) {
             vector = v;
-            kind = kind(v);
             validity.load(v, rowCount);
             if (v instanceof VarCharVector x) {
                 text.load(x, rowCount);
