@@ -343,7 +343,9 @@ final class ParquetFormat implements FormatWriter {
         final ColumnDescriptor descriptor;
         final Kind kind;
         FieldVector vector;
-        final Validity validity = new Validity();
+        private final Validity validity = new Validity();
+        /** The validity of the current batch: the text column's own for text, else {@link #validity}. */
+        private Validity presence;
         byte[] data = new byte[0];
         int width;
         final TextColumn text = new TextColumn();
@@ -373,10 +375,12 @@ final class ParquetFormat implements FormatWriter {
 
         void load(FieldVector v, int rowCount) {
             vector = v;
-            validity.load(v, rowCount);
             if (v instanceof VarCharVector x) {
-                text.load(x, rowCount);
-            } else if (v instanceof BaseFixedWidthVector f && !(v instanceof BitVector)) {
+                presence = text.load(x, rowCount).validity;
+            } else {
+                presence = validity.load(v, rowCount);
+            }
+            if (v instanceof BaseFixedWidthVector f && !(v instanceof BitVector)) {
                 width = f.getTypeWidth();
                 int bytes = rowCount * width;
                 if (data.length < bytes) {
@@ -388,7 +392,7 @@ final class ParquetFormat implements FormatWriter {
         }
 
         boolean present(int row) {
-            return validity.present(row);
+            return presence.present(row);
         }
 
         /** Whether a dictionary looks worth it, judged by the values in rows {@code from..to}. */

@@ -11,18 +11,18 @@ final class TextColumn {
 
     byte[] data = new byte[0];
     int[] offsets = new int[0];
-    private final Validity validity = new Validity();
+    final Validity validity = new Validity();
 
     /** Loads the first {@code rows} values of {@code v}. */
     TextColumn load(VarCharVector v, int rows) {
         if (offsets.length < rows + 1) {
             offsets = new int[Math.max(rows + 1, offsets.length * 2)];
         }
+        validity.load(v, rows);
         if (rows == 0) {
             offsets[0] = 0;
             return this;
         }
-        validity.load(v, rows);
         v.getOffsetBuffer().nioBuffer(0, (rows + 1) * VarCharVector.OFFSET_WIDTH).order(ByteOrder.LITTLE_ENDIAN)
                 .asIntBuffer().get(offsets, 0, rows + 1);
         int end = offsets[rows];
