@@ -6,6 +6,7 @@ import io.dativo.api.SourceConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -126,11 +127,9 @@ final class SourceFiles {
      * {@code declared} does.
      */
     static InputStream openUtf8(Path file, Charset declared) throws IOException {
+        PushbackInputStream in = new PushbackInputStream(Files.newInputStream(file), 3);
         byte[] head = new byte[3];
-        int n;
-        try (InputStream probe = Files.newInputStream(file)) {
-            n = probe.readNBytes(head, 0, 3);
-        }
+        int n = in.readNBytes(head, 0, 3);
         int b0 = n > 0 ? head[0] & 0xFF : -1;
         int b1 = n > 1 ? head[1] & 0xFF : -1;
         int b2 = n > 2 ? head[2] & 0xFF : -1;
@@ -146,8 +145,7 @@ final class SourceFiles {
             bom = 2;
             charset = StandardCharsets.UTF_16BE;
         }
-        InputStream in = Files.newInputStream(file);
-        in.skipNBytes(bom);
+        in.unread(head, bom, n - bom);
         if (charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)) {
             return in;
         }
