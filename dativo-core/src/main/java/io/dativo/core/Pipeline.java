@@ -254,7 +254,6 @@ public final class Pipeline {
      * @throws DativoException if the JVM lacks the flag Apache Arrow needs
      */
     public RunResult run() {
-        preload();
         ArrowSupport.check();
         RetryConfig retry = spec.retry();
         RunResult result;
