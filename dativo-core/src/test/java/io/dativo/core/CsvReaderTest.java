@@ -20,29 +20,19 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvReaderTest {
 
     @TempDir
     Path dir;
-    TestSupport.LeakCheckedAllocator allocator;
+    @RegisterExtension
+    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
 
     static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("a", FieldType.STRING, false),
             FieldSpec.of("b", FieldType.STRING, false)));
-
-    @BeforeEach
-    void setUp() {
-        allocator = new TestSupport.LeakCheckedAllocator();
-    }
-
-    @AfterEach
-    void tearDown() {
-        allocator.close();
-    }
 
     /** Rows as text (null for null) followed by the line number, and the column names. */
     record Read(List<String> columns, List<List<String>> rows, List<String> positions) {

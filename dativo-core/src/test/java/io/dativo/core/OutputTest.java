@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Staging and commit, failures mid-run, partition layout, file sizing and the output formats. */
@@ -34,7 +34,8 @@ class OutputTest {
 
     @TempDir
     Path dir;
-    TestSupport.LeakCheckedAllocator allocator;
+    @RegisterExtension
+    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
 
     static final AssetDefinition EVENTS = new AssetDefinition("events", "1.0", "ops", "telemetry", null, null,
             List.of(FieldSpec.of("id", FieldType.LONG, true), FieldSpec.of("region", FieldType.STRING, false),
@@ -43,7 +44,6 @@ class OutputTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        allocator = new TestSupport.LeakCheckedAllocator();
         writeEvents(30_000);
     }
 
@@ -59,11 +59,6 @@ class OutputTest {
             csv.append('\n');
         }
         Files.writeString(dir.resolve("events.csv"), csv);
-    }
-
-    @AfterEach
-    void tearDown() {
-        allocator.close();
     }
 
     private SourceConfig source(int batchSize) {

@@ -37,9 +37,8 @@ import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -69,17 +68,8 @@ class ParquetFormatTest {
 
     @TempDir
     Path dir;
-    TestSupport.LeakCheckedAllocator allocator;
-
-    @BeforeEach
-    void setUp() {
-        allocator = new TestSupport.LeakCheckedAllocator();
-    }
-
-    @AfterEach
-    void tearDown() {
-        allocator.close();
-    }
+    @RegisterExtension
+    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
 
     /** Row {@code i}'s value of each column, or null; the same function fills the vectors and checks the file. */
     static List<Object> expected(int i) {

@@ -14,9 +14,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reference CSV jobs pointed at a local target, with the output read back by DuckDB. */
@@ -24,18 +24,13 @@ class ReferenceJobsTest {
 
     @TempDir
     Path tmp;
-    TestSupport.LeakCheckedAllocator allocator;
+    @RegisterExtension
+    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
     JobLoader loader;
 
     @BeforeEach
     void setUp() {
-        allocator = new TestSupport.LeakCheckedAllocator();
         loader = new JobLoader().withBaseDir(reference());
-    }
-
-    @AfterEach
-    void tearDown() {
-        allocator.close();
     }
 
     private RunResult run(Path job) {

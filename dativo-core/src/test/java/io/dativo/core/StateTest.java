@@ -28,9 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,23 +40,18 @@ class StateTest {
 
     @TempDir
     Path dir;
-    TestSupport.LeakCheckedAllocator allocator;
+    @RegisterExtension
+    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
 
     static final AssetDefinition IDS = AssetDefinition.of("ids", List.of(FieldSpec.of("id", FieldType.LONG, true),
             FieldSpec.of("file", FieldType.STRING, true)));
 
     @BeforeEach
     void setUp() throws Exception {
-        allocator = new TestSupport.LeakCheckedAllocator();
         Files.createDirectories(dir.resolve("in"));
         for (int f = 0; f < 3; f++) {
             addFile(f, Instant.parse("2026-11-01T00:00:00Z").plus(f, ChronoUnit.HOURS));
         }
-    }
-
-    @AfterEach
-    void tearDown() {
-        allocator.close();
     }
 
     private void addFile(int f, Instant modified) throws Exception {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Shared helpers: the reference files, an independent Parquet reader (DuckDB), and a leak-checked allocator. */
 final class TestSupport {
@@ -39,8 +41,16 @@ final class TestSupport {
                 "OPENMETADATA_AUTH_TOKEN", "om-token-value");
     }
 
-    /** A root allocator that fails the test if anything is still allocated when it is closed. */
-    static final class LeakCheckedAllocator extends RootAllocator {
+    /**
+     * A root allocator that fails the test if anything is still allocated when it is closed. As a field with
+     * {@code @RegisterExtension}, it is closed, and so checked, after each test.
+     */
+    static final class LeakCheckedAllocator extends RootAllocator implements AfterEachCallback {
+        @Override
+        public void afterEach(ExtensionContext context) {
+            close();
+        }
+
         @Override
         public void close() {
             assertThat(getAllocatedMemory()).as("Arrow memory still allocated").isZero();

@@ -14,9 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The three validation modes, every contract type through a real run, and the summary. */
@@ -24,7 +24,8 @@ class ValidationModesTest {
 
     @TempDir
     Path dir;
-    TestSupport.LeakCheckedAllocator allocator;
+    @RegisterExtension
+    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
 
     static final AssetDefinition ASSET = new AssetDefinition("typed", "1.0", "d", "p", null, null, List.of(
             FieldSpec.of("id", FieldType.LONG, true),
@@ -52,13 +53,7 @@ class ValidationModesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        allocator = new TestSupport.LeakCheckedAllocator();
         Files.writeString(dir.resolve("in.csv"), CSV);
-    }
-
-    @AfterEach
-    void tearDown() {
-        allocator.close();
     }
 
     private RunResult run(ValidationMode mode) {
