@@ -49,7 +49,6 @@ final class Validator {
     record Outcome(VectorSchemaRoot valid, List<RejectedRecord> rejects, int invalidRows, String object) {
     }
 
-
     private final AssetDefinition asset;
     private final ValidationMode mode;
     private final BufferAllocator allocator;
@@ -227,8 +226,7 @@ final class Validator {
             if (spec.required() && src.getNullCount() > 0) {
                 for (int r = 0; r < rows; r++) {
                     if (src.isNull(r)) {
-                        error(spec, batch, r, "required", "required field '" + spec.name() + "' is null", invalid,
-                                reasons);
+                        nullValue(spec, batch, r, invalid, reasons);
                     }
                 }
             }
@@ -244,10 +242,7 @@ final class Validator {
         for (int r = 0; r < rows; r++) {
             if (src.isNull(r)) {
                 dst.setNull(r);
-                if (spec.required()) {
-                    error(spec, batch, r, "required", "required field '" + spec.name() + "' is null", invalid,
-                            reasons);
-                }
+                nullValue(spec, batch, r, invalid, reasons);
                 continue;
             }
             if (sameType) {
@@ -260,6 +255,14 @@ final class Validator {
                 dst.setNull(r);
                 invalidValue(spec, batch, r, kind, e, invalid, reasons);
             }
+        }
+    }
+
+    /** Records the error of a null in a required field; nulls are fine elsewhere. */
+    private void nullValue(FieldSpec spec, SourceBatch batch, int r, boolean[] invalid,
+                           Map<Integer, Map<String, String>> reasons) {
+        if (spec.required()) {
+            error(spec, batch, r, "required", "required field '" + spec.name() + "' is null", invalid, reasons);
         }
     }
 
@@ -299,10 +302,7 @@ final class Validator {
         java.util.Arrays.fill(validity, 0, validityBytes, (byte) 0);
         for (int r = 0; r < rows; r++) {
             if (!text.present(r)) {
-                if (spec.required()) {
-                    error(spec, batch, r, "required", "required field '" + spec.name() + "' is null", invalid,
-                            reasons);
-                }
+                nullValue(spec, batch, r, invalid, reasons);
                 continue;
             }
             long v;
