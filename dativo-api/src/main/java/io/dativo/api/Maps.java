@@ -22,6 +22,12 @@ final class Maps {
         return Collections.unmodifiableMap(out);
     }
 
+    static Map<String, Object> with(Map<String, ?> map, String key, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>(map);
+        out.put(key, value);
+        return copy(out);
+    }
+
     @SuppressWarnings("unchecked")
     private static Object copyValue(Object v) {
         if (v instanceof Map<?, ?> m) {

@@ -36,6 +36,34 @@ public interface ReadContext {
     default void proposeState(String object, java.util.Map<String, Object> values) {
     }
 
+    /**
+     * The split this reader reads; {@link ReadSplit#whole()} when the reader planned none, and while planning.
+     *
+     * @since 0.2
+     */
+    default ReadSplit split() {
+        return ReadSplit.whole();
+    }
+
+    /**
+     * How many splits the run reads at once (job key {@code parallelism}); planners may use it to size splits.
+     *
+     * @since 0.2
+     */
+    default int parallelism() {
+        return 1;
+    }
+
+    /**
+     * The bytes of input a split should cover, from the target's {@code target_file_size_mb}: many small files make
+     * one split, a large file may make several.
+     *
+     * @since 0.2
+     */
+    default long targetSplitBytes() {
+        return 128L << 20;
+    }
+
     /** True once the run is being stopped; long reads should check it between batches. */
     default boolean cancelled() {
         return false;

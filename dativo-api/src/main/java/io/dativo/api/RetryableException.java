@@ -10,6 +10,6 @@ public class RetryableException extends DativoException {
 
     /** A retryable failure with a message and a cause. */
     public RetryableException(String message, Throwable cause) {
-        super(message, cause);
+        super(ErrorKind.TRANSIENT, message, cause);
     }
 }

@@ -14,7 +14,7 @@ public class SourceDataException extends DativoException {
      * @param problem  what is wrong there
      */
     public SourceDataException(String location, String problem) {
-        super(location + ": " + problem);
+        super(ErrorKind.SOURCE_DATA, location + ": " + problem, null);
         this.location = location;
     }
 

@@ -1,0 +1,65 @@
+package io.dativo.api.io;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A file system or object store as the formats see it: locations are strings (a path or a URI such as
+ * {@code s3://bucket/key}); nothing written through {@link #newOutputFile} is visible to {@link #list} or
+ * {@link #newInputFile} until it is {@linkplain #publish published}.
+ *
+ * <p>Implementations are thread-safe: splits running side by side share one instance.
+ *
+ * @since 0.2
+ */
+public interface FileIO extends AutoCloseable {
+
+    /** The file at {@code location}, for reading; it need not exist until it is opened. */
+    InputFile newInputFile(String location);
+
+    /**
+     * A file to write at {@code location}. Its bytes are staged: they become visible at {@code location} only when
+     * the {@link PendingFile} its stream yields on close is {@linkplain #publish published}.
+     */
+    OutputFile newOutputFile(String location);
+
+    /**
+     * Makes a staged file visible at its location, replacing what was there. Works from {@code file} alone, in any
+     * process. Publishing a file that is already published (its staged form gone, its location present) succeeds,
+     * so a commit interrupted half-way can be completed.
+     *
+     * @throws IOException if the staged bytes are gone and the location does not exist
+     */
+    void publish(PendingFile file) throws IOException;
+
+    /** Discards a staged file; a file already discarded or published is left as it is. */
+    void abort(PendingFile file) throws IOException;
+
+    /** The files staged under {@code prefix} and neither published nor aborted, by any process. */
+    List<PendingFile> listPending(String prefix) throws IOException;
+
+    /**
+     * The visible files under {@code prefix} (a directory or key prefix), recursively, in no particular order. A
+     * prefix that does not exist lists nothing.
+     */
+    List<FileEntry> list(String prefix) throws IOException;
+
+    /** Deletes the visible file at {@code location}; deleting a missing file is not an error. */
+    void delete(String location) throws IOException;
+
+    /**
+     * {@code child} resolved against {@code parent}, with this store's separator: {@code resolve("s3://b/raw",
+     * "x/y.parquet")} is {@code s3://b/raw/x/y.parquet}.
+     */
+    default String resolve(String parent, String child) {
+        if (parent.endsWith("/")) {
+            return parent + child;
+        }
+        return parent + "/" + child;
+    }
+
+    /** Releases clients and connections. */
+    @Override
+    default void close() throws IOException {
+    }
+}
