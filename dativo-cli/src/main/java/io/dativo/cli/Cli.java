@@ -3,11 +3,11 @@ package io.dativo.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.dativo.core.ConfigException;
-import io.dativo.core.ConfigProblem;
-import io.dativo.core.JobLoader;
+import io.dativo.api.ConfigException;
+import io.dativo.api.ConfigProblem;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
+import io.dativo.core.config.JobLoader;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package io.dativo.cli;
 
-import io.dativo.core.JobSpec;
+import io.dativo.core.config.JobSpec;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.dativo.cli;
 
 import io.dativo.api.FileMetadata;
-import io.dativo.core.JobSpec;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
+import io.dativo.core.config.JobSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.dativo.cli;
 
-import io.dativo.core.ConfigException;
-import io.dativo.core.JobSpec;
+import io.dativo.api.ConfigException;
+import io.dativo.core.config.JobSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

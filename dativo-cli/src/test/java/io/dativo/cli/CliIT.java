@@ -231,7 +231,8 @@ class CliIT {
         }
         Result r = dativo(dir, "plugins", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.json().at("/plugins").toString()).contains("io.dativo.core.CsvReader").contains("\"csv\"");
+        assertThat(r.json().at("/plugins").toString()).contains("io.dativo.core.connector.file.CsvReader")
+                .contains("\"csv\"");
         assertThat(r.json().at("/not_loaded").toString()).contains("broken.jar").contains("com.acme.Missing");
     }
 

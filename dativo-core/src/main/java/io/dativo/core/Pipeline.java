@@ -3,6 +3,7 @@ package io.dativo.core;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
+import io.dativo.api.ConfigException;
 import io.dativo.api.DativoException;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.IncrementalSpec;
@@ -17,7 +18,23 @@ import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
 import io.dativo.api.TargetConfig;
+import io.dativo.api.ValidationMode;
 import io.dativo.api.WriteContext;
+import io.dativo.core.config.JobLoader;
+import io.dativo.core.config.JobSpec;
+import io.dativo.core.config.Masker;
+import io.dativo.core.config.RetryConfig;
+import io.dativo.core.internal.ArrowSupport;
+import io.dativo.core.internal.Preloader;
+import io.dativo.core.plugin.Plugins;
+import io.dativo.core.state.FileStateStore;
+import io.dativo.core.state.JdbcStateStore;
+import io.dativo.core.state.StateStores;
+import io.dativo.core.storage.OutputLayout;
+import io.dativo.core.validate.ValidationError;
+import io.dativo.core.validate.ValidationFailedException;
+import io.dativo.core.validate.ValidationSummary;
+import io.dativo.core.validate.Validator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,13 +160,7 @@ public final class Pipeline {
         if (stateStore != null) {
             return stateStore;
         }
-        IncrementalSpec inc = spec.source().incremental();
-        if (inc != null && inc.statePath() != null && inc.statePath().startsWith("jdbc:")) {
-            return JdbcStateStore.forUrl(inc.statePath());
-        }
-        Path base = Path.of(spec.source().baseDir());
-        return new FileStateStore(inc != null && inc.statePath() != null ? base.resolve(inc.statePath())
-                : base.resolve(".dativo").resolve("state"));
+        return StateStores.forSource(spec.source().incremental(), Path.of(spec.source().baseDir()));
     }
 
     /** The committed state of every object of this job. */
@@ -347,32 +358,6 @@ public final class Pipeline {
             }
         }
         return false;
-    }
-
-    /** The directory or URI under which the asset's files go: {@code {root}/{prefix}/{domain}/{dataProduct}/{name}}. */
-    static String outputBase(TargetConfig target, AssetDefinition asset) {
-        List<String> parts = new ArrayList<>();
-        for (Object p : new Object[]{target.connection().get("prefix"), asset.domain(), asset.dataProduct(),
-                asset.name()}) {
-            if (p != null && !p.toString().isBlank()) {
-                for (String seg : p.toString().split("/")) {
-                    if (!seg.isEmpty()) {
-                        if (seg.equals("..") || seg.equals(".")) {
-                            throw new DativoException("output path segment '" + seg + "' is not allowed");
-                        }
-                        parts.add(seg);
-                    }
-                }
-            }
-        }
-        String rel = String.join("/", parts);
-        Object path = target.connection().get("path");
-        if (path != null) {
-            Path base = Path.of(target.baseDir());
-            return base.resolve(path.toString()).resolve(rel).toAbsolutePath().normalize().toString();
-        }
-        Object bucket = target.connection().get("bucket");
-        return bucket != null ? "s3://" + bucket + "/" + rel : rel;
     }
 
     /** One execution; holds what the run's threads share. */
@@ -798,7 +783,7 @@ public final class Pipeline {
         }
 
         private WriteContext writeContext(BufferAllocator alloc) {
-            String base = outputBase(spec.target(), spec.asset());
+            String base = OutputLayout.outputBase(spec.target(), spec.asset());
             return new WriteContext() {
                 @Override
                 public AssetDefinition asset() {

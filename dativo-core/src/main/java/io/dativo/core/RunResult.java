@@ -1,6 +1,7 @@
 package io.dativo.core;
 
 import io.dativo.api.FileMetadata;
+import io.dativo.core.validate.ValidationSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,12 @@
 package io.dativo.core;
 
-import static io.dativo.core.TestSupport.duckdb;
+import static io.dativo.core.testing.TestSupport.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dativo.core.config.JobLoader;
+import io.dativo.core.connector.file.LocalFileWriter;
+import io.dativo.core.internal.ArrowSupport;
+import io.dativo.core.testing.LeakCheckedAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +76,7 @@ class KillTest {
         assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
         assertThat(stagedParquetFiles(staging)).as("it had staged output").isPositive();
 
-        try (TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator()) {
+        try (LeakCheckedAllocator allocator = new LeakCheckedAllocator()) {
             RunResult again = Pipeline.fromYaml(job, new JobLoader().withBaseDir(dir)).withAllocator(allocator).run();
             assertThat(again.status()).as(again.error()).isEqualTo(RunStatus.SUCCEEDED);
         }
@@ -81,7 +85,7 @@ class KillTest {
                 + dir.resolve("out/ids") + "/**/*.parquet')")).containsExactly(List.of(total, total, 0L, total - 1));
         assertThat(duckdb("SELECT file, count(*) FROM read_parquet('" + dir.resolve("out/ids")
                 + "/**/*.parquet') GROUP BY file HAVING count(*) <> " + ROWS)).isEmpty();
-        try (TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator()) {
+        try (LeakCheckedAllocator allocator = new LeakCheckedAllocator()) {
             RunResult third = Pipeline.fromYaml(job, new JobLoader().withBaseDir(dir)).withAllocator(allocator).run();
             assertThat(third.recordsRead()).as("state covers every file").isZero();
         }

@@ -8,6 +8,8 @@ import io.dativo.api.FieldType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
+import io.dativo.api.ValidationMode;
+import io.dativo.core.testing.TestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,12 @@
 package io.dativo.core;
 
-import static io.dativo.core.TestSupport.duckdb;
-import static io.dativo.core.TestSupport.filesUnder;
+import static io.dativo.core.testing.TestSupport.duckdb;
+import static io.dativo.core.testing.TestSupport.filesUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseReader;
+import io.dativo.api.BaseWriter;
 import io.dativo.api.BatchSink;
 import io.dativo.api.CommitSummary;
 import io.dativo.api.FieldSpec;
@@ -16,7 +17,9 @@ import io.dativo.api.ReadContext;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
-import io.dativo.api.BaseWriter;
+import io.dativo.core.connector.file.CsvReader;
+import io.dativo.core.connector.file.LocalFileWriter;
+import io.dativo.core.testing.LeakCheckedAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +38,7 @@ class OutputTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     static final AssetDefinition EVENTS = new AssetDefinition("events", "1.0", "ops", "telemetry", null, null,
             List.of(FieldSpec.of("id", FieldType.LONG, true), FieldSpec.of("region", FieldType.STRING, false),

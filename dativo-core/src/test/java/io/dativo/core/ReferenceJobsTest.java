@@ -1,17 +1,20 @@
 package io.dativo.core;
 
-import static io.dativo.core.TestSupport.duckdb;
-import static io.dativo.core.TestSupport.filesUnder;
-import static io.dativo.core.TestSupport.localJob;
-import static io.dativo.core.TestSupport.reference;
+import static io.dativo.core.testing.TestSupport.duckdb;
+import static io.dativo.core.testing.TestSupport.filesUnder;
+import static io.dativo.core.testing.TestSupport.localJob;
+import static io.dativo.core.testing.TestSupport.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dativo.api.ConfigException;
+import io.dativo.core.config.JobLoader;
+import io.dativo.core.state.InMemoryStateStore;
+import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.core.validate.ValidationError;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +28,7 @@ class ReferenceJobsTest {
     @TempDir
     Path tmp;
     @RegisterExtension
-    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
     JobLoader loader;
 
     @BeforeEach

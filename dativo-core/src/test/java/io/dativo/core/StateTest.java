@@ -1,7 +1,7 @@
 package io.dativo.core;
 
-import static io.dativo.core.TestSupport.duckdb;
-import static io.dativo.core.TestSupport.reference;
+import static io.dativo.core.testing.TestSupport.duckdb;
+import static io.dativo.core.testing.TestSupport.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
@@ -18,6 +18,16 @@ import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
 import io.dativo.api.TargetConfig;
+import io.dativo.core.config.JobLoader;
+import io.dativo.core.config.RetryConfig;
+import io.dativo.core.connector.file.CsvReader;
+import io.dativo.core.connector.file.LocalFileWriter;
+import io.dativo.core.connector.file.WriterFaults;
+import io.dativo.core.state.FileStateStore;
+import io.dativo.core.state.InMemoryStateStore;
+import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.core.testing.TestSupport;
+import io.dativo.core.validate.ValidationFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -41,7 +51,7 @@ class StateTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     static final AssetDefinition IDS = AssetDefinition.of("ids", List.of(FieldSpec.of("id", FieldType.LONG, true),
             FieldSpec.of("file", FieldType.STRING, true)));
@@ -205,11 +215,9 @@ class StateTest {
             case "writer mid-batch" -> first.writer(new OutputTest.FailingWriter(12, false));
             case "writer at commit" -> first.writer(new OutputTest.FailingWriter(-1, true));
             case "crash during commit" -> {
-                LocalFileWriter w = new LocalFileWriter();
-                w.commitHook = () -> {
+                first.writer(WriterFaults.onEachCommitMove(() -> {
                     throw new Crash();
-                };
-                first.writer(w);
+                }));
             }
             default -> {
             }

@@ -1,7 +1,7 @@
 package io.dativo.core;
 
-import static io.dativo.core.TestSupport.duckdb;
-import static io.dativo.core.TestSupport.filesUnder;
+import static io.dativo.core.testing.TestSupport.duckdb;
+import static io.dativo.core.testing.TestSupport.filesUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
@@ -10,6 +10,10 @@ import io.dativo.api.FieldType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
+import io.dativo.api.ValidationMode;
+import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.core.validate.ValidationFailedException;
+import io.dativo.core.validate.ValidationSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +29,7 @@ class ValidationModesTest {
     @TempDir
     Path dir;
     @RegisterExtension
-    final TestSupport.LeakCheckedAllocator allocator = new TestSupport.LeakCheckedAllocator();
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     static final AssetDefinition ASSET = new AssetDefinition("typed", "1.0", "d", "p", null, null, List.of(
             FieldSpec.of("id", FieldType.LONG, true),

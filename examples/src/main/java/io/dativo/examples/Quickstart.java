@@ -3,7 +3,7 @@ package io.dativo.examples;
 import io.dativo.api.FileMetadata;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
-import io.dativo.core.ValidationError;
+import io.dativo.core.validate.ValidationError;
 import java.nio.file.Path;
 
 /** Runs a YAML job and prints where its files went. Usage: {@code Quickstart job.yaml}. */

@@ -3,10 +3,10 @@ package io.dativo.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.FileMetadata;
-import io.dativo.core.JobLoader;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
+import io.dativo.core.config.JobLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

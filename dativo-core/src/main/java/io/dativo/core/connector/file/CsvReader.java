@@ -1,0 +1,423 @@
+package io.dativo.core.connector.file;
+
+import io.dativo.api.BaseReader;
+import io.dativo.api.BatchSink;
+import io.dativo.api.DativoException;
+import io.dativo.api.DiscoveredObject;
+import io.dativo.api.FieldSpec;
+import io.dativo.api.FieldType;
+import io.dativo.api.ReadContext;
+import io.dativo.api.SourceBatch;
+import io.dativo.api.SourceConfig;
+import io.dativo.api.SourceDataException;
+import io.dativo.core.format.CsvParser;
+import io.dativo.core.storage.SourceFiles;
+import io.dativo.core.validate.Coerce;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Reads CSV files into batches of text columns; the pipeline coerces them to the contract. Engine options:
+ * {@code encoding} (default utf-8; a byte order mark wins), {@code delimiter} (default {@code ,}; {@code \t} or
+ * {@code tab} for tabs), {@code quote_char} (default {@code "}), {@code header} ({@code true}, {@code false} or
+ * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code batch_size}.
+ *
+ * <p>Without a header, columns take the contract's field names in order (extra columns are named
+ * {@code column_N}). With {@code header: auto}, the first row is a header unless one of its fields looks like data
+ * (a number, date or boolean) and none of them names a contract field. When the first record holds no delimiter but
+ * a tab, semicolon or pipe, that character is used instead, with a warning.
+ */
+public final class CsvReader implements BaseReader {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvReader.class);
+
+    private SourceConfig source;
+
+    @Override
+    public Set<String> connectorTypes() {
+        return Set.of("csv");
+    }
+
+    @Override
+    public void open(SourceConfig source) {
+        this.source = source;
+    }
+
+    /** Every named file must exist and be readable; a glob may match nothing. */
+    @Override
+    public io.dativo.api.ConnectionCheck checkConnection() {
+        try {
+            List<SourceFiles.Entry> files = SourceFiles.expand(source);
+            for (SourceFiles.Entry e : files) {
+                if (!java.nio.file.Files.isReadable(e.path())) {
+                    return io.dativo.api.ConnectionCheck.failed("NOT_READABLE", "cannot read " + e.path());
+                }
+            }
+            return io.dativo.api.ConnectionCheck.ok(files.size() + " file(s) readable");
+        } catch (RuntimeException e) {
+            return io.dativo.api.ConnectionCheck.failed("NOT_FOUND", e.getMessage());
+        }
+    }
+
+    /** Estimated from the files' sizes and the line length of the first file's first 64 KiB. */
+    @Override
+    public java.util.OptionalLong totalRecordsEstimate() {
+        if (source.incremental() != null) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            List<SourceFiles.Entry> files = SourceFiles.expand(source);
+            if (files.isEmpty()) {
+                return java.util.OptionalLong.of(0);
+            }
+            long total = 0;
+            for (SourceFiles.Entry e : files) {
+                total += java.nio.file.Files.size(e.path());
+            }
+            byte[] sample = new byte[1 << 16];
+            int n;
+            try (var in = java.nio.file.Files.newInputStream(files.get(0).path())) {
+                n = in.readNBytes(sample, 0, sample.length);
+            }
+            int lines = 0;
+            for (int i = 0; i < n; i++) {
+                lines += sample[i] == '\n' ? 1 : 0;
+            }
+            return lines == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(total * lines / n);
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /** Rows read per file to infer column types. */
+    static final int DISCOVERY_SAMPLE = 1000;
+
+    /**
+     * Each file with its columns; types are inferred from the first {@value #DISCOVERY_SAMPLE} rows (integer,
+     * double, boolean, date, timestamp, else string), and a column with an empty value is not required.
+     */
+    @Override
+    public List<DiscoveredObject> discover() throws IOException {
+        List<DiscoveredObject> out = new ArrayList<>();
+        for (SourceFiles.Entry e : SourceFiles.expand(source)) {
+            try (CsvParser p = openFirst(e)) {
+                if (p.fieldCount() == 0) {
+                    out.add(new DiscoveredObject(e.object(), List.of()));
+                    continue;
+                }
+                List<String> names = new ArrayList<>();
+                boolean header = header(p, List.of());
+                for (int i = 0; i < p.fieldCount(); i++) {
+                    names.add(header ? p.text(i).trim() : "column_" + (i + 1));
+                }
+                List<java.util.EnumSet<FieldType>> possible = new ArrayList<>();
+                boolean[] empty = new boolean[names.size()];
+                names.forEach(n -> possible.add(java.util.EnumSet.of(FieldType.LONG, FieldType.DOUBLE,
+                        FieldType.BOOLEAN, FieldType.DATE, FieldType.TIMESTAMP)));
+                boolean[] seen = new boolean[names.size()];
+                boolean pending = !header;
+                for (int row = 0; row < DISCOVERY_SAMPLE && (pending || p.next()); row++) {
+                    pending = false;
+                    for (int c = 0; c < Math.min(p.fieldCount(), names.size()); c++) {
+                        String v = p.text(c);
+                        if (v.isEmpty()) {
+                            empty[c] = true;
+                            continue;
+                        }
+                        seen[c] = true;
+                        possible.get(c).removeIf(t -> !fits(t, v));
+                    }
+                }
+                List<FieldSpec> fields = new ArrayList<>();
+                for (int c = 0; c < names.size(); c++) {
+                    FieldType type = !seen[c] ? FieldType.STRING : possible.get(c).stream().findFirst()
+                            .orElse(FieldType.STRING);
+                    fields.add(FieldSpec.of(names.get(c), type, seen[c] && !empty[c]));
+                }
+                out.add(new DiscoveredObject(e.object(), fields));
+            }
+        }
+        return out;
+    }
+
+    private static boolean fits(FieldType type, String v) {
+        try {
+            switch (type) {
+                case LONG -> {
+                    if (v.contains(".")) {
+                        return false;
+                    }
+                    Coerce.toLong(v);
+                }
+                case DOUBLE -> Coerce.toDouble(v);
+                case BOOLEAN -> {
+                    String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+                    if (!t.equals("true") && !t.equals("false")) {
+                        return false;
+                    }
+                }
+                case DATE -> {
+                    if (v.length() > 10) {
+                        return false;
+                    }
+                    Coerce.toEpochDay(v);
+                }
+                case TIMESTAMP -> Coerce.toEpochMicros(v);
+                default -> {
+                    return true;
+                }
+            }
+            return true;
+        } catch (Coerce.Bad e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void extract(ReadContext context, BatchSink sink) throws Exception {
+        ModifiedTimeCursor progress = new ModifiedTimeCursor(source, context);
+        for (SourceFiles.Entry e : progress.select()) {
+            if (context.cancelled()) {
+                return;
+            }
+            readFile(e, context, sink);
+            if (!context.cancelled()) {
+                progress.done(e);
+            }
+        }
+    }
+
+    /** TRUE, FALSE, or null for auto. */
+    private Boolean headerOption() {
+        String h = source.option("header", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (h) {
+            case "true", "yes", "1" -> Boolean.TRUE;
+            case "false", "no", "0" -> Boolean.FALSE;
+            case "auto" -> null;
+            default -> throw new DativoException("source.engine.options.header: expected true, false or auto, found '"
+                    + h + "'");
+        };
+    }
+
+    private CsvParser parser(SourceFiles.Entry e) throws IOException {
+        String delimiter = source.option("delimiter", ",");
+        if (delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")) {
+            delimiter = "\t";
+        }
+        return parser(e, delimiter);
+    }
+
+    private CsvParser parser(SourceFiles.Entry e, String delimiter) throws IOException {
+        String quote = source.option("quote_char", "\"");
+        if (delimiter.length() != 1 || quote.length() != 1) {
+            throw new DativoException("source.engine.options: delimiter and quote_char must be one character each");
+        }
+        return new CsvParser(SourceFiles.openUtf8(e.path(), SourceFiles.charset(source.option("encoding", "utf-8"))),
+                e.label(), (byte) delimiter.charAt(0), (byte) quote.charAt(0));
+    }
+
+    private byte[][] nullTokens() {
+        Object v = source.engineOptions().get("null_values");
+        List<?> tokens = v instanceof List<?> l ? l : v == null ? List.of("") : List.of(v);
+        return tokens.stream().map(t -> String.valueOf(t).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    }
+
+    /**
+     * The file's parser, on its first record (none when the file is empty). When that record holds no configured
+     * delimiter but a tab, semicolon or pipe, the file is read with that character instead.
+     */
+    private CsvParser openFirst(SourceFiles.Entry e) throws IOException {
+        CsvParser first = parser(e);
+        try {
+            if (first.next() && first.fieldCount() == 1) {
+                String only = first.text(0);
+                for (String candidate : List.of("\t", ";", "|")) {
+                    if (only.contains(candidate)) {
+                        LOG.warn("{}: the first record has no '{}'; reading it as {}-separated", e.label(),
+                                source.option("delimiter", ","), candidate.equals("\t") ? "tab" : candidate);
+                        first.close();
+                        first = parser(e, candidate);
+                        first.next();
+                        break;
+                    }
+                }
+            }
+            return first;
+        } catch (IOException | RuntimeException ex) {
+            first.close();
+            throw ex;
+        }
+    }
+
+    /** Whether the first record is a header: as the {@code header} option says, or guessed against {@code fields}. */
+    private boolean header(CsvParser first, List<FieldSpec> fields) {
+        Boolean option = headerOption();
+        return option != null ? option : looksLikeHeader(first, fields);
+    }
+
+    private void readFile(SourceFiles.Entry e, ReadContext context, BatchSink sink) throws Exception {
+        byte[][] nulls = nullTokens();
+        CsvParser first = openFirst(e);
+        try (CsvParser p = first) {
+            if (p.fieldCount() == 0) {
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            boolean header = header(p, context.asset().schema());
+            if (header) {
+                for (int i = 0; i < p.fieldCount(); i++) {
+                    names.add(p.text(i).trim());
+                }
+            } else {
+                context.asset().schema().forEach(f -> names.add(f.name()));
+                for (int i = names.size(); i < p.fieldCount(); i++) {
+                    names.add("column_" + (i + 1));
+                }
+            }
+            String against = header ? "header has " : "first row has ";
+            int expected = header ? names.size() : p.fieldCount();
+            boolean pending = !header;
+            int batchSize = context.batchSize();
+            boolean onlyEmptyIsNull = nulls.length == 1 && nulls[0].length == 0;
+            TextAppender[] appenders = new TextAppender[names.size()];
+            for (int c = 0; c < appenders.length; c++) {
+                appenders[c] = new TextAppender(batchSize);
+            }
+            long[] lines = new long[batchSize];
+            int n = 0;
+            while (pending || p.next()) {
+                pending = false;
+                int fields = p.fieldCount();
+                if (fields != expected) {
+                    throw new SourceDataException(e.label() + ":" + p.recordLine(), "row has " + fields
+                            + " fields where the " + against + expected);
+                }
+                byte[] bytes = p.bytes();
+                for (int c = 0; c < Math.min(fields, appenders.length); c++) {
+                    int start = p.start(c);
+                    int len = p.length(c);
+                    if (!p.quoted(c) && (onlyEmptyIsNull ? len == 0 : isNull(bytes, start, len, nulls))) {
+                        appenders[c].appendNull(n);
+                    } else {
+                        appenders[c].append(n, bytes, start, len);
+                    }
+                }
+                for (int c = fields; c < appenders.length; c++) {
+                    appenders[c].appendNull(n);
+                }
+                lines[n++] = p.recordLine();
+                if (n == batchSize) {
+                    emit(names, appenders, n, e, lines, context, sink);
+                    lines = new long[batchSize];
+                    n = 0;
+                    if (context.cancelled()) {
+                        return;
+                    }
+                }
+            }
+            if (n > 0) {
+                emit(names, appenders, n, e, Arrays.copyOf(lines, n), context, sink);
+            }
+        }
+    }
+
+    /**
+     * Collects a batch of one text column in arrays, without Arrow's per-call checks, and moves it into a vector
+     * of exactly its size when the batch is complete. Rows are appended in order, each exactly once; the arrays
+     * are reused from batch to batch.
+     */
+    private static final class TextAppender {
+        private byte[] data = new byte[1 << 16];
+        private final int[] offsets;
+        private final byte[] validity;
+        private int end;
+
+        TextAppender(int batchSize) {
+            offsets = new int[batchSize + 1];
+            validity = new byte[(batchSize + 7) >> 3];
+        }
+
+        void append(int row, byte[] bytes, int start, int len) {
+            if (end + len > data.length) {
+                data = Arrays.copyOf(data, Math.max(end + len, data.length * 2));
+            }
+            System.arraycopy(bytes, start, data, end, len);
+            end += len;
+            offsets[row + 1] = end;
+            validity[row >> 3] |= (byte) (1 << (row & 7));
+        }
+
+        void appendNull(int row) {
+            offsets[row + 1] = end;
+        }
+
+        /** Moves the first {@code rows} rows into {@code vector} and starts the next batch. */
+        void moveTo(VarCharVector vector, int rows) {
+            int validityBytes = (rows + 7) >> 3;
+            vector.allocateNew(Math.max(end, 1), rows);
+            vector.getDataBuffer().setBytes(0, data, 0, end);
+            vector.getOffsetBuffer().nioBuffer(0, (rows + 1) * VarCharVector.OFFSET_WIDTH)
+                    .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets, 0, rows + 1);
+            vector.getValidityBuffer().setBytes(0, validity, 0, validityBytes);
+            vector.setLastSet(rows - 1);
+            vector.setValueCount(rows);
+            end = 0;
+            Arrays.fill(validity, 0, validityBytes, (byte) 0);
+        }
+    }
+
+    private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields) {
+        boolean dataLike = false;
+        for (int i = 0; i < p.fieldCount(); i++) {
+            String v = p.text(i).trim();
+            if (fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(v))) {
+                return true;
+            }
+            dataLike |= v.isEmpty() || v.matches("[-+]?[0-9][0-9.,:eE+ -]*") || v.equalsIgnoreCase("true")
+                    || v.equalsIgnoreCase("false");
+        }
+        return !dataLike;
+    }
+
+    /** Moves the collected rows into a new batch and hands it over. */
+    private static void emit(List<String> names, TextAppender[] appenders, int rows, SourceFiles.Entry e,
+                             long[] lines, ReadContext context, BatchSink sink) throws Exception {
+        List<FieldVector> vectors = new ArrayList<>(names.size());
+        try {
+            for (int c = 0; c < names.size(); c++) {
+                VarCharVector v = new VarCharVector(names.get(c), context.allocator());
+                vectors.add(v);
+                appenders[c].moveTo(v, rows);
+            }
+        } catch (RuntimeException ex) {
+            vectors.forEach(FieldVector::close);
+            throw ex;
+        }
+        VectorSchemaRoot root = new VectorSchemaRoot(vectors);
+        root.setRowCount(rows);
+        try {
+            sink.accept(new SourceBatch(root, e.object(), e.label(), lines));
+        } catch (Exception | Error ex) {
+            root.close();
+            throw ex;
+        }
+    }
+
+    private static boolean isNull(byte[] bytes, int start, int len, byte[][] tokens) {
+        for (byte[] t : tokens) {
+            if (t.length == len && Arrays.equals(bytes, start, start + len, t, 0, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}

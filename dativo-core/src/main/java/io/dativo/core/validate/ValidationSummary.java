@@ -1,0 +1,40 @@
+package io.dativo.core.validate;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What validation found in a run.
+ *
+ * @param totalErrors      invalid values in all
+ * @param invalidRecords   records with at least one invalid value
+ * @param errorsByKind     counts by kind, such as {@code required} or {@code invalid_timestamp}
+ * @param errorsByField    counts by contract field
+ * @param firstErrors      the first {@value #MAX_DETAILS} errors, with their source positions
+ * @param droppedColumns   source columns the contract does not name, with how many records had them
+ */
+public record ValidationSummary(long totalErrors, long invalidRecords, Map<String, Long> errorsByKind,
+                                Map<String, Long> errorsByField, List<ValidationError> firstErrors,
+                                Map<String, Long> droppedColumns) {
+
+    /** How many errors are kept with details. */
+    public static final int MAX_DETAILS = 100;
+
+    /** Copies the collections so the value cannot change. */
+    public ValidationSummary {
+        errorsByKind = Map.copyOf(errorsByKind);
+        errorsByField = Map.copyOf(errorsByField);
+        firstErrors = List.copyOf(firstErrors);
+        droppedColumns = Map.copyOf(droppedColumns);
+    }
+
+    /** A summary of a run without errors. */
+    public static ValidationSummary empty() {
+        return new ValidationSummary(0, 0, Map.of(), Map.of(), List.of(), Map.of());
+    }
+
+    /** True if nothing was invalid. */
+    public boolean clean() {
+        return totalErrors == 0;
+    }
+}

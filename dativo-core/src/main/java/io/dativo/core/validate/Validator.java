@@ -1,0 +1,374 @@
+package io.dativo.core.validate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.FieldSpec;
+import io.dativo.api.FieldType;
+import io.dativo.api.RejectedRecord;
+import io.dativo.api.SourceBatch;
+import io.dativo.api.ValidationMode;
+import io.dativo.core.internal.Json;
+import io.dativo.core.vector.TextColumn;
+import io.dativo.core.vector.ValueText;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Checks source batches against the contract and converts them to its Arrow schema. Keeps the run's counts; not
+ * thread-safe, one instance per run.
+ */
+public final class Validator {
+
+    /** The outcome for one batch: the records to write (caller owns {@code valid}) and the quarantined ones. */
+    public record Outcome(VectorSchemaRoot valid, List<RejectedRecord> rejects, int invalidRows, String object) {
+    }
+
+    private final AssetDefinition asset;
+    private final ValidationMode mode;
+    private final BufferAllocator allocator;
+    private long totalErrors;
+    private long invalidRecords;
+    private final Map<String, Long> byKind = new LinkedHashMap<>();
+    private final Map<String, Long> byField = new LinkedHashMap<>();
+    private final List<ValidationError> details = new ArrayList<>();
+    private final Map<String, Long> dropped = new LinkedHashMap<>();
+    private final Map<String, Integer> missingDetail = new HashMap<>();
+
+    /** A validator of batches against {@code asset}, in {@code mode}, converting into {@code allocator}. */
+    public Validator(AssetDefinition asset, ValidationMode mode, BufferAllocator allocator) {
+        this.asset = asset;
+        this.mode = mode;
+        this.allocator = allocator;
+    }
+
+    /** The counts and errors of the batches validated so far. */
+    public ValidationSummary summary() {
+        return new ValidationSummary(totalErrors, invalidRecords, byKind, byField, details, dropped);
+    }
+
+    /** Validates {@code batch}; does not close it. */
+    public Outcome validate(SourceBatch batch) {
+        VectorSchemaRoot in = batch.root();
+        int rows = in.getRowCount();
+        Map<String, FieldVector> byName = new HashMap<>();
+        Map<String, FieldVector> byLower = new HashMap<>();
+        for (FieldVector v : in.getFieldVectors()) {
+            byName.put(v.getName(), v);
+            byLower.putIfAbsent(v.getName().toLowerCase(Locale.ROOT), v);
+        }
+        List<FieldVector> used = new ArrayList<>();
+        VectorSchemaRoot out = VectorSchemaRoot.create(asset.arrowSchema(), allocator);
+        boolean[] invalid = new boolean[rows];
+        invalidInBatch = 0;
+        Map<Integer, Map<String, String>> reasons = mode == ValidationMode.QUARANTINE ? new HashMap<>() : null;
+        try {
+            for (FieldVector v : out.getFieldVectors()) {
+                v.setInitialCapacity(Math.max(rows, 1));
+                v.allocateNew();
+            }
+            List<FieldSpec> fields = asset.schema();
+            for (int f = 0; f < fields.size(); f++) {
+                FieldSpec spec = fields.get(f);
+                FieldVector src = byName.get(spec.name());
+                if (src == null) {
+                    src = byLower.get(spec.name().toLowerCase(Locale.ROOT));
+                }
+                FieldVector dst = out.getVector(f);
+                if (src == null) {
+                    missing(spec, batch, rows, invalid, reasons);
+                    for (int r = 0; r < rows; r++) {
+                        dst.setNull(r);
+                    }
+                } else {
+                    used.add(src);
+                    column(spec, src, dst, batch, invalid, reasons);
+                }
+                if (dst.getValueCount() != rows) {
+                    dst.setValueCount(rows);
+                }
+            }
+            out.setRowCount(rows);
+            for (FieldVector v : in.getFieldVectors()) {
+                if (!used.contains(v)) {
+                    dropped.merge(v.getName(), (long) rows, Long::sum);
+                }
+            }
+            int bad = invalidInBatch;
+            invalidRecords += bad;
+            if (mode != ValidationMode.QUARANTINE || bad == 0) {
+                return new Outcome(out, List.of(), bad, batch.object());
+            }
+            List<RejectedRecord> rejects = new ArrayList<>();
+            for (int r = 0; r < rows; r++) {
+                if (invalid[r]) {
+                    rejects.add(new RejectedRecord(batch.position(r), rowValues(in, r), reasons.get(r)));
+                }
+            }
+            VectorSchemaRoot kept = keepValid(out, invalid, rows - bad);
+            out.close();
+            return new Outcome(kept, rejects, bad, batch.object());
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    private VectorSchemaRoot keepValid(VectorSchemaRoot all, boolean[] invalid, int keep) {
+        VectorSchemaRoot kept = VectorSchemaRoot.create(all.getSchema(), allocator);
+        for (FieldVector v : kept.getFieldVectors()) {
+            v.setInitialCapacity(Math.max(keep, 1));
+            v.allocateNew();
+        }
+        int w = 0;
+        for (int r = 0; r < invalid.length; r++) {
+            if (!invalid[r]) {
+                for (int c = 0; c < all.getFieldVectors().size(); c++) {
+                    kept.getVector(c).copyFromSafe(r, w, all.getVector(c));
+                }
+                w++;
+            }
+        }
+        for (FieldVector v : kept.getFieldVectors()) {
+            v.setValueCount(keep);
+        }
+        kept.setRowCount(keep);
+        return kept;
+    }
+
+    private static Map<String, Object> rowValues(VectorSchemaRoot in, int row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FieldVector v : in.getFieldVectors()) {
+            values.put(v.getName(), ValueText.text(v, row));
+        }
+        return values;
+    }
+
+    private void missing(FieldSpec spec, SourceBatch batch, int rows, boolean[] invalid,
+                         Map<Integer, Map<String, String>> reasons) {
+        if (!spec.required() || rows == 0) {
+            return;
+        }
+        String message = "required field '" + spec.name() + "' is not in the source";
+        totalErrors += rows;
+        byKind.merge("missing_field", (long) rows, Long::sum);
+        byField.merge(spec.name(), (long) rows, Long::sum);
+        Integer at = missingDetail.get(spec.name());
+        if (at == null) {
+            if (details.size() < ValidationSummary.MAX_DETAILS) {
+                missingDetail.put(spec.name(), details.size());
+                details.add(new ValidationError(batch.origin(), spec.name(), "missing_field", message, rows));
+            }
+        } else {
+            ValidationError e = details.get(at);
+            details.set(at, new ValidationError(e.position(), e.field(), e.kind(), e.message(), e.count() + rows));
+        }
+        for (int r = 0; r < rows; r++) {
+            markInvalid(invalid, r);
+            if (reasons != null) {
+                reasons.computeIfAbsent(r, k -> new LinkedHashMap<>()).put(spec.name(), message);
+            }
+        }
+    }
+
+    /** Records of the batch being validated that have at least one error. */
+    private int invalidInBatch;
+
+    private void markInvalid(boolean[] invalid, int row) {
+        if (!invalid[row]) {
+            invalid[row] = true;
+            invalidInBatch++;
+        }
+    }
+
+    private void error(FieldSpec spec, SourceBatch batch, int row, String kind, String message, boolean[] invalid,
+                       Map<Integer, Map<String, String>> reasons) {
+        totalErrors++;
+        byKind.merge(kind, 1L, Long::sum);
+        byField.merge(spec.name(), 1L, Long::sum);
+        if (details.size() < ValidationSummary.MAX_DETAILS) {
+            details.add(new ValidationError(batch.position(row), spec.name(), kind, message, 1));
+        }
+        markInvalid(invalid, row);
+        if (reasons != null) {
+            reasons.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(spec.name(), message);
+        }
+    }
+
+    private void column(FieldSpec spec, FieldVector src, FieldVector dst, SourceBatch batch, boolean[] invalid,
+                        Map<Integer, Map<String, String>> reasons) {
+        int rows = batch.root().getRowCount();
+        boolean sameType = spec.type() != FieldType.JSON && src.getField().getType().equals(dst.getField().getType());
+        if (sameType && reasons == null) {
+            if (spec.required() && src.getNullCount() > 0) {
+                for (int r = 0; r < rows; r++) {
+                    if (src.isNull(r)) {
+                        nullValue(spec, batch, r, invalid, reasons);
+                    }
+                }
+            }
+            src.makeTransferPair(dst).transfer();
+            return;
+        }
+        String kind = "invalid_" + spec.type().contractName();
+        TextColumn text = src instanceof VarCharVector vc ? textColumn.load(vc, rows) : null;
+        if (text != null && fixedWidth(spec)) {
+            parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            if (src.isNull(r)) {
+                dst.setNull(r);
+                nullValue(spec, batch, r, invalid, reasons);
+                continue;
+            }
+            if (sameType) {
+                dst.copyFromSafe(r, r, src);
+                continue;
+            }
+            try {
+                set(spec, dst, r, text != null ? Coerce.text(text.data(), text.start(r), text.length(r))
+                        : ValueText.text(src, r));
+            } catch (Coerce.Bad e) {
+                dst.setNull(r);
+                invalidValue(spec, batch, r, kind, e, invalid, reasons);
+            }
+        }
+    }
+
+    /** Records the error of a null in a required field; nulls are fine elsewhere. */
+    private void nullValue(FieldSpec spec, SourceBatch batch, int r, boolean[] invalid,
+                           Map<Integer, Map<String, String>> reasons) {
+        if (spec.required()) {
+            error(spec, batch, r, "required", "required field '" + spec.name() + "' is null", invalid, reasons);
+        }
+    }
+
+    private void invalidValue(FieldSpec spec, SourceBatch batch, int r, String kind, Coerce.Bad e, boolean[] invalid,
+                              Map<Integer, Map<String, String>> reasons) {
+        String message = spec.sensitive() ? "value of " + spec.classification() + " field '" + spec.name()
+                + "' does not fit " + spec.type().contractName() : e.getMessage();
+        error(spec, batch, r, kind, message, invalid, reasons);
+    }
+
+    /** Whether text of this type is parsed straight into a fixed-width vector's bytes. */
+    private static boolean fixedWidth(FieldSpec spec) {
+        return switch (spec.type()) {
+            case LONG, TIMESTAMP, DATE, TIME, DOUBLE, FLOAT -> true;
+            case DECIMAL -> spec.precision() <= 18;
+            default -> false;
+        };
+    }
+
+    /**
+     * Parses a text column into a fixed-width vector through arrays, moved into the vector with two bulk copies
+     * instead of Arrow's checked per-value setters.
+     */
+    private void parseFixed(FieldSpec spec, TextColumn text, BaseFixedWidthVector dst, SourceBatch batch,
+                            boolean[] invalid, Map<Integer, Map<String, String>> reasons, String kind) {
+        int rows = batch.root().getRowCount();
+        int width = dst.getTypeWidth();
+        int validityBytes = (rows + 7) >> 3;
+        if (fixedValues.length < rows * width) {
+            fixedValues = new byte[rows * width];
+        }
+        if (fixedValidity.length < validityBytes) {
+            fixedValidity = new byte[validityBytes];
+        }
+        byte[] values = fixedValues;
+        byte[] validity = fixedValidity;
+        java.util.Arrays.fill(validity, 0, validityBytes, (byte) 0);
+        for (int r = 0; r < rows; r++) {
+            if (!text.present(r)) {
+                nullValue(spec, batch, r, invalid, reasons);
+                continue;
+            }
+            long v;
+            try {
+                v = fixedBits(spec, text.data(), text.start(r), text.length(r));
+            } catch (Coerce.Bad e) {
+                invalidValue(spec, batch, r, kind, e, invalid, reasons);
+                continue;
+            }
+            int at = r * width;
+            if (width == 4) {
+                INT.set(values, at, (int) v);
+            } else {
+                LONG.set(values, at, v);
+                if (width == 16) {
+                    LONG.set(values, at + 8, v < 0 ? -1L : 0L);
+                }
+            }
+            validity[r >> 3] |= (byte) (1 << (r & 7));
+        }
+        dst.getDataBuffer().setBytes(0, values, 0, (long) rows * width);
+        dst.getValidityBuffer().setBytes(0, validity, 0, validityBytes);
+        dst.setValueCount(rows);
+    }
+
+    private byte[] fixedValues = new byte[0];
+    private byte[] fixedValidity = new byte[0];
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** A text value as the bits a fixed-width vector of its type stores (decimals: the unscaled value). */
+    private static long fixedBits(FieldSpec spec, byte[] b, int start, int len) throws Coerce.Bad {
+        return switch (spec.type()) {
+            case LONG -> Coerce.toLong(b, start, len);
+            case TIMESTAMP -> Coerce.toEpochMicros(b, start, len);
+            case DATE -> Coerce.toEpochDay(b, start, len);
+            case DECIMAL -> Coerce.toUnscaled(b, start, len, spec.precision(), spec.scale());
+            case TIME -> Coerce.toTimeMicros(Coerce.text(b, start, len));
+            case DOUBLE -> Double.doubleToRawLongBits(Coerce.toDouble(Coerce.text(b, start, len)));
+            case FLOAT -> Float.floatToRawIntBits((float) Coerce.toDouble(Coerce.text(b, start, len)));
+            default -> throw new IllegalArgumentException("no fixed-width parse for " + spec.type());
+        };
+    }
+
+    /** The source text of the column being validated, so the common types parse without creating strings. */
+    private final TextColumn textColumn = new TextColumn();
+
+    private static void set(FieldSpec spec, FieldVector dst, int r, String s) throws Coerce.Bad {
+        switch (spec.type()) {
+            case STRING -> ((VarCharVector) dst).setSafe(r, s.getBytes(StandardCharsets.UTF_8));
+            case JSON -> {
+                try {
+                    Json.MAPPER.readTree(s);
+                } catch (JsonProcessingException e) {
+                    throw new Coerce.Bad("not valid JSON: " + e.getOriginalMessage());
+                }
+                ((VarCharVector) dst).setSafe(r, s.getBytes(StandardCharsets.UTF_8));
+            }
+            case LONG -> ((BigIntVector) dst).set(r, Coerce.toLong(s));
+            case DOUBLE -> ((Float8Vector) dst).set(r, Coerce.toDouble(s));
+            case FLOAT -> ((Float4Vector) dst).set(r, (float) Coerce.toDouble(s));
+            case DECIMAL -> ((DecimalVector) dst).setSafe(r, Coerce.toDecimal(s, spec.precision(), spec.scale()));
+            case BOOLEAN -> ((BitVector) dst).set(r, Coerce.toBoolean(s) ? 1 : 0);
+            case DATE -> ((DateDayVector) dst).set(r, Coerce.toEpochDay(s));
+            case TIMESTAMP -> ((TimeStampMicroTZVector) dst).set(r, Coerce.toEpochMicros(s));
+            case TIME -> ((TimeMicroVector) dst).set(r, Coerce.toTimeMicros(s));
+            case BINARY -> ((VarBinaryVector) dst).setSafe(r, Coerce.toBinary(s));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.dativo.core.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CoerceTest {
+
+    @ParameterizedTest
+    @CsvSource({"42,42", "-7,-7", "+3,3", "' 12 ',12", "2.0,2", "9223372036854775807,9223372036854775807",
+            "-9223372036854775808,-9223372036854775808", "1e3,1000"})
+    void integersAccepted(String text, long expected) throws Exception {
+        assertThat(Coerce.toLong(text)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.5", "abc", "", "9223372036854775808", "12a", "NULL", "0x10"})
+    void integersRejectedWithoutTruncation(String text) {
+        assertThatThrownBy(() -> Coerce.toLong(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.00,0.0", "1364.50,1364.5", "-1e-3,-0.001", "Infinity,Infinity"})
+    void doublesAccepted(String text, double expected) throws Exception {
+        assertThat(Coerce.toDouble(text)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.0d", "abc", "", "1,5", "12f"})
+    void doublesRejected(String text) {
+        assertThatThrownBy(() -> Coerce.toDouble(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"19.99,19.99", "5,5.00", "-0.5,-0.50", "9999999999.99,9999999999.99"})
+    void decimalsAccepted(String text, String expected) throws Exception {
+        assertThat(Coerce.toDecimal(text, 12, 2)).isEqualTo(new BigDecimal(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.999", "99999999999.00", "x", ""})
+    void decimalsThatWouldBeRoundedOrOverflowAreRejected(String text) {
+        assertThatThrownBy(() -> Coerce.toDecimal(text, 12, 2)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true,true", "FALSE,false", "1,true", "0,false", "yes,true", "No,false", "on,true", "off,false"})
+    void booleansAccepted(String text, boolean expected) throws Exception {
+        assertThat(Coerce.toBoolean(text)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2", "maybe", ""})
+    void booleansRejected(String text) {
+        assertThatThrownBy(() -> Coerce.toBoolean(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2024-01-15,2024-01-15", "2024-02-29,2024-02-29", "2024-01-15 00:00:00,2024-01-15",
+            "2001-06-01 00:00:00.000,2001-06-01"})
+    void datesAccepted(String text, String expected) throws Exception {
+        assertThat(Coerce.toEpochDay(text)).isEqualTo((int) LocalDate.parse(expected).toEpochDay());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2023-02-29", "2024-13-01", "15/01/2024", "2024-01-15 10:00:00", "2024-1-5"})
+    void datesRejected(String text) {
+        assertThatThrownBy(() -> Coerce.toEpochDay(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2014-02-08 10:01:36.827,2014-02-08T10:01:36.827Z", "2014-02-08T10:01:36Z,2014-02-08T10:01:36Z",
+            "2026-11-02 16:45:00+01:00,2026-11-02T15:45:00Z", "2026-11-02T16:45:00-0530,2026-11-02T22:15:00Z",
+            "2009-01-07 00:00:00,2009-01-07T00:00:00Z", "2024-01-15,2024-01-15T00:00:00Z",
+            "2024-01-15 10:30,2024-01-15T10:30:00Z", "2024-01-15T10:30:00.123456789Z,2024-01-15T10:30:00.123456Z"})
+    void timestampsAccepted(String text, String expected) throws Exception {
+        assertThat(Coerce.toEpochMicros(text)).isEqualTo(ChronoUnit.MICROS.between(Instant.EPOCH,
+                Instant.parse(expected)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-01-15 25:00:00", "2024-01-15T10:30:00 garbage", "yesterday", "2024-01-15T",
+            "2024-01-15 10:30:00.", "2024-01-15 10:61:00"})
+    void timestampsRejected(String text) {
+        assertThatThrownBy(() -> Coerce.toEpochMicros(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10:30,10:30", "23:59:59,23:59:59", "08:00:00.5,08:00:00.5"})
+    void timesAccepted(String text, String expected) throws Exception {
+        assertThat(Coerce.toTimeMicros(text)).isEqualTo(LocalTime.parse(expected).toNanoOfDay() / 1000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"24:00", "10", "10:30 PM"})
+    void timesRejected(String text) {
+        assertThatThrownBy(() -> Coerce.toTimeMicros(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aGVsbG8=", "  aGVsbG8=  "})
+    void binaryFromBase64(String text) throws Exception {
+        assertThat(Coerce.toBinary(text)).isEqualTo("hello".getBytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not base64!", "a"})
+    void binaryRejected(String text) {
+        assertThatThrownBy(() -> Coerce.toBinary(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void epochDayAgreesWithJavaTimeOnEveryDayOfFourDigitYears() {
+        for (LocalDate d = LocalDate.of(0, 1, 1); d.getYear() <= 9999; d = d.plusDays(1)) {
+            if (Coerce.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth()) != d.toEpochDay()) {
+                assertThat(Coerce.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth())).as(d.toString())
+                        .isEqualTo(d.toEpochDay());
+            }
+        }
+    }
+}
