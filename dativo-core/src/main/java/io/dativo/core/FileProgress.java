@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * a run reads the files that are new or modified since, plus those modified within {@code lookback_days} of the
  * newest one already read. Times are compared as instants.
  */
-final class FileProgress {
+public final class FileProgress {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileProgress.class);
     static final String STRATEGY = "file_modified_time";
@@ -35,7 +35,7 @@ final class FileProgress {
     private final Map<String, TreeMap<String, Instant>> seen = new HashMap<>();
     private final Map<SourceFiles.Entry, Instant> modified = new HashMap<>();
 
-    FileProgress(SourceConfig source, ReadContext context) {
+    public FileProgress(SourceConfig source, ReadContext context) {
         this.source = source;
         this.context = context;
         IncrementalSpec inc = source.incremental();
@@ -43,7 +43,7 @@ final class FileProgress {
     }
 
     /** The files this run reads, in order. */
-    List<SourceFiles.Entry> select() throws IOException {
+    public List<SourceFiles.Entry> select() throws IOException {
         List<SourceFiles.Entry> all = SourceFiles.expand(source);
         if (!active) {
             return all;
@@ -71,7 +71,7 @@ final class FileProgress {
     }
 
     /** Records that every record of {@code e} has been handed over. */
-    void done(SourceFiles.Entry e) {
+    public void done(SourceFiles.Entry e) {
         if (!active) {
             return;
         }

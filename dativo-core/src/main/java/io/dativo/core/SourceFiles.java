@@ -27,18 +27,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Finds a source's files (paths and globs) and opens them as UTF-8 byte streams whatever their encoding. */
-final class SourceFiles {
+public final class SourceFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceFiles.class);
 
     /** A file to read and the object its records belong to. */
-    record Entry(Path path, String label, String object) {
+    public record Entry(Path path, String label, String object) {
     }
 
     private SourceFiles() {
     }
 
-    static List<Entry> expand(SourceConfig source) {
+    public static List<Entry> expand(SourceConfig source) {
         if (source.files().isEmpty()) {
             throw new DativoException("source.files: the " + source.type() + " source needs at least one file");
         }
