@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Parquet files written by DuckDB and by parquet-java's own writer, read into contract vectors and compared value
  * for value with what DuckDB reads from the same file.
  */
-class ParquetBatchReaderTest {
+public class ParquetBatchReaderTest {
 
     /** Every contract type; {@code i32} is an INTEGER column read as a long, {@code absent} is not in the file. */
     static final AssetDefinition ALL = AssetDefinition.of("all_types", List.of(
@@ -81,7 +81,7 @@ class ParquetBatchReaderTest {
             FieldSpec.of("absent", FieldType.STRING, false)));
 
     /** The DuckDB query that writes {@link #ALL}'s columns (but {@code absent}) and nested ones the contract skips. */
-    static final String ALL_SELECT = """
+    public static final String ALL_SELECT = """
             SELECT i AS id,
               CASE WHEN i % 7 = 0 THEN NULL ELSE 'str-' || i || CASE WHEN i % 3 = 0 THEN ' ünï' ELSE '' END END AS s,
               'cat-' || (i % 5) AS cat,
