@@ -29,7 +29,7 @@ final class DiscoverCommand implements Callable<Integer> {
         Path config;
 
         @Option(names = "--connector", required = true, paramLabel = "TYPE",
-                description = "A connector type such as csv or jsonl (give --path).")
+                description = "A connector type such as csv, jsonl or parquet (give --path).")
         String connector;
     }
 

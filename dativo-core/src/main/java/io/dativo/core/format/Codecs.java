@@ -14,9 +14,10 @@ import org.xerial.snappy.Snappy;
 
 /**
  * Parquet page compression on snappy-java, zstd-jni and java.util.zip, so that writing Parquet needs no Hadoop
- * codec classes at run time.
+ * codec classes at run time. Reading also takes LZ4 pages (the raw block format, and Hadoop's framing of it) through
+ * aircompressor, which parquet-java already brings.
  */
-final class Codecs implements CompressionCodecFactory {
+public final class Codecs implements CompressionCodecFactory {
 
     static CompressionCodecName codec(String name) {
         return switch (name == null ? "snappy" : name) {
@@ -63,6 +64,8 @@ final class Codecs implements CompressionCodecFactory {
                     case SNAPPY -> Snappy.uncompress(in);
                     case ZSTD -> Zstd.decompress(in, uncompressedSize);
                     case GZIP -> gunzip(in);
+                    case LZ4_RAW -> lz4(in, uncompressedSize);
+                    case LZ4 -> hadoopLz4(in, uncompressedSize);
                     case UNCOMPRESSED -> in;
                     default -> throw new IOException("unsupported Parquet codec " + codec);
                 });
@@ -92,6 +95,46 @@ final class Codecs implements CompressionCodecFactory {
             gz.write(in);
         }
         return out.toByteArray();
+    }
+
+    private static byte[] lz4(byte[] in, int uncompressedSize) throws IOException {
+        byte[] out = new byte[uncompressedSize];
+        try {
+            int n = new io.airlift.compress.lz4.Lz4Decompressor().decompress(in, 0, in.length, out, 0, out.length);
+            if (n != uncompressedSize) {
+                throw new IOException("LZ4 page decompressed to " + n + " bytes, expected " + uncompressedSize);
+            }
+        } catch (io.airlift.compress.MalformedInputException e) {
+            throw new IOException("malformed LZ4 page: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * Hadoop's LZ4 codec: blocks of {@code [uncompressed length][compressed length][LZ4 block]}, lengths as 4-byte
+     * big-endian integers. Some writers put raw LZ4 under this codec's name, as parquet-cpp notes; a page that
+     * does not parse as framed is read as raw.
+     */
+    private static byte[] hadoopLz4(byte[] in, int uncompressedSize) throws IOException {
+        byte[] out = new byte[uncompressedSize];
+        ByteBuffer b = ByteBuffer.wrap(in);
+        int written = 0;
+        try {
+            while (b.remaining() >= 8) {
+                int blockOut = b.getInt();
+                int blockIn = b.getInt();
+                if (blockOut < 0 || blockIn < 0 || blockIn > b.remaining() || written + blockOut > out.length) {
+                    return lz4(in, uncompressedSize);
+                }
+                int n = new io.airlift.compress.lz4.Lz4Decompressor().decompress(in, b.position(), blockIn, out,
+                        written, blockOut);
+                written += n;
+                b.position(b.position() + blockIn);
+            }
+        } catch (io.airlift.compress.MalformedInputException e) {
+            return lz4(in, uncompressedSize);
+        }
+        return b.hasRemaining() || written != uncompressedSize ? lz4(in, uncompressedSize) : out;
     }
 
     private static byte[] gunzip(byte[] in) throws IOException {
