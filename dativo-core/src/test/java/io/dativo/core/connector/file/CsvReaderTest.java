@@ -130,6 +130,25 @@ class CsvReaderTest {
     }
 
     @Test
+    void gzipAndZstandardFilesAreDecompressedAndDecoded() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(i).append(",\"é ").append(i).append("\"\n");
+        }
+        root.write("c/x.csv.gz", Compress.gzip(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        byte[] utf16 = ("\uFEFF" + csv).getBytes(StandardCharsets.UTF_16LE);
+        root.write("c/y.csv.zst", Compress.zstd(utf16));
+        Read r = read("c/*", Map.of());
+        assertThat(r.rows()).hasSize(40_000);
+        assertThat(r.rows().get(19_999)).containsExactly("19999", "é 19999");
+        assertThat(r.rows().get(39_999)).containsExactly("19999", "é 19999");
+        assertThat(r.positions().get(20_000)).isEqualTo("c/y.csv.zst:2");
+        root.write("bad.csv.zst", Compress.zstd("a,b\n1,2\n3\n".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> read("bad.csv.zst", Map.of())).isInstanceOf(SourceDataException.class)
+                .hasMessage("bad.csv.zst:3: row has 1 fields where the header has 2");
+    }
+
+    @Test
     void discoverInfersTypesAndRequiredFromASample() throws Exception {
         String t = root.write("t.csv", """
                 id,price,flag,day,at,note,blank
