@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * A glob pattern matched against {@code /}-separated location strings, with the syntax and meaning of
- * {@code java.nio.file.FileSystem#getPathMatcher("glob:...")}: {@code *} matches within one segment, {@code **}
+ * the JDK's {@code FileSystem.getPathMatcher("glob:...")}: {@code *} matches within one segment, {@code **}
  * across segments, {@code ?} one character of a segment, {@code [abc]}, {@code [a-z]} and {@code [!a-z]} one
  * character of a segment from a set, {@code {a,b}} one of several sub-patterns, and {@code \} quotes the next
  * character. Works on strings so that object-store keys match as local paths do.
