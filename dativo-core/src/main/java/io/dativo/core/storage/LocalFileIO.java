@@ -46,6 +46,14 @@ public final class LocalFileIO implements FileIO {
         return Path.of(location);
     }
 
+    /**
+     * {@code path} resolved against the directory {@code baseDir} and normalized ({@code a/../b} is {@code b}); an
+     * absolute {@code path} stays itself, an empty {@code baseDir} is the working directory.
+     */
+    public static String join(String baseDir, String path) {
+        return Path.of(baseDir).resolve(path).normalize().toString();
+    }
+
     /** The staged form of the file at {@code target}. */
     static Path stagedPath(Path target) {
         return target.resolveSibling("." + target.getFileName() + PENDING_SUFFIX);

@@ -1,6 +1,5 @@
 package io.dativo.core.connector.file;
 
-import io.dativo.api.BaseReader;
 import io.dativo.api.BatchSink;
 import io.dativo.api.DativoException;
 import io.dativo.api.DiscoveredObject;
@@ -8,92 +7,83 @@ import io.dativo.api.FieldSpec;
 import io.dativo.api.FieldType;
 import io.dativo.api.ReadContext;
 import io.dativo.api.SourceBatch;
-import io.dativo.api.SourceConfig;
 import io.dativo.api.SourceDataException;
+import io.dativo.api.io.InputFile;
 import io.dativo.core.format.CsvParser;
 import io.dativo.core.storage.SourceFiles;
+import io.dativo.core.storage.SourceStreams;
 import io.dativo.core.validate.Coerce;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads CSV files into batches of text columns; the pipeline coerces them to the contract. Engine options:
  * {@code encoding} (default utf-8; a byte order mark wins), {@code delimiter} (default {@code ,}; {@code \t} or
  * {@code tab} for tabs), {@code quote_char} (default {@code "}), {@code header} ({@code true}, {@code false} or
- * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code batch_size}.
+ * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code batch_size}. Files
+ * whose names end in {@code .gz} or {@code .zst} are decompressed as they are read.
  *
  * <p>Without a header, columns take the contract's field names in order (extra columns are named
  * {@code column_N}). With {@code header: auto}, the first row is a header unless one of its fields looks like data
  * (a number, date or boolean) and none of them names a contract field. When the first record holds no delimiter but
  * a tab, semicolon or pipe, that character is used instead, with a warning.
  */
-public final class CsvReader implements BaseReader {
+public final class CsvReader extends FileSourceReader {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CsvReader.class);
-
-    private SourceConfig source;
+    private static final Logger LOG = LoggerFactory.getLogger(CsvReader.class);
 
     @Override
     public Set<String> connectorTypes() {
         return Set.of("csv");
     }
 
+    /**
+     * Estimated from the files' sizes and the line length of the first file's first 64 KiB; none for compressed
+     * files, whose sizes say little about their lines.
+     */
     @Override
-    public void open(SourceConfig source) {
-        this.source = source;
-    }
-
-    /** Every named file must exist and be readable; a glob may match nothing. */
-    @Override
-    public io.dativo.api.ConnectionCheck checkConnection() {
-        try {
-            List<SourceFiles.Entry> files = SourceFiles.expand(source);
-            for (SourceFiles.Entry e : files) {
-                if (!java.nio.file.Files.isReadable(e.path())) {
-                    return io.dativo.api.ConnectionCheck.failed("NOT_READABLE", "cannot read " + e.path());
-                }
-            }
-            return io.dativo.api.ConnectionCheck.ok(files.size() + " file(s) readable");
-        } catch (RuntimeException e) {
-            return io.dativo.api.ConnectionCheck.failed("NOT_FOUND", e.getMessage());
-        }
-    }
-
-    /** Estimated from the files' sizes and the line length of the first file's first 64 KiB. */
-    @Override
-    public java.util.OptionalLong totalRecordsEstimate() {
-        if (source.incremental() != null) {
-            return java.util.OptionalLong.empty();
+    public OptionalLong totalRecordsEstimate() {
+        if (source().incremental() != null) {
+            return OptionalLong.empty();
         }
         try {
-            List<SourceFiles.Entry> files = SourceFiles.expand(source);
+            List<SourceFiles.Entry> files = files();
             if (files.isEmpty()) {
-                return java.util.OptionalLong.of(0);
+                return OptionalLong.of(0);
             }
             long total = 0;
             for (SourceFiles.Entry e : files) {
-                total += java.nio.file.Files.size(e.path());
+                if (SourceStreams.compressed(e.location())) {
+                    return OptionalLong.empty();
+                }
+                total += e.size();
             }
             byte[] sample = new byte[1 << 16];
             int n;
-            try (var in = java.nio.file.Files.newInputStream(files.get(0).path())) {
+            try (InputStream in = inputFile(files.get(0).location()).newStream()) {
                 n = in.readNBytes(sample, 0, sample.length);
             }
             int lines = 0;
             for (int i = 0; i < n; i++) {
                 lines += sample[i] == '\n' ? 1 : 0;
             }
-            return lines == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(total * lines / n);
+            return lines == 0 ? OptionalLong.empty() : OptionalLong.of(total * lines / n);
         } catch (IOException | RuntimeException e) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
     }
 
@@ -107,8 +97,8 @@ public final class CsvReader implements BaseReader {
     @Override
     public List<DiscoveredObject> discover() throws IOException {
         List<DiscoveredObject> out = new ArrayList<>();
-        for (SourceFiles.Entry e : SourceFiles.expand(source)) {
-            try (CsvParser p = openFirst(e)) {
+        for (SourceFiles.Entry e : files()) {
+            try (CsvParser p = openFirst(inputFile(e.location()), e.label())) {
                 if (p.fieldCount() == 0) {
                     out.add(new DiscoveredObject(e.object(), List.of()));
                     continue;
@@ -118,9 +108,9 @@ public final class CsvReader implements BaseReader {
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(header ? p.text(i).trim() : "column_" + (i + 1));
                 }
-                List<java.util.EnumSet<FieldType>> possible = new ArrayList<>();
+                List<EnumSet<FieldType>> possible = new ArrayList<>();
                 boolean[] empty = new boolean[names.size()];
-                names.forEach(n -> possible.add(java.util.EnumSet.of(FieldType.LONG, FieldType.DOUBLE,
+                names.forEach(n -> possible.add(EnumSet.of(FieldType.LONG, FieldType.DOUBLE,
                         FieldType.BOOLEAN, FieldType.DATE, FieldType.TIMESTAMP)));
                 boolean[] seen = new boolean[names.size()];
                 boolean pending = !header;
@@ -159,7 +149,7 @@ public final class CsvReader implements BaseReader {
                 }
                 case DOUBLE -> Coerce.toDouble(v);
                 case BOOLEAN -> {
-                    String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+                    String t = v.trim().toLowerCase(Locale.ROOT);
                     if (!t.equals("true") && !t.equals("false")) {
                         return false;
                     }
@@ -181,23 +171,9 @@ public final class CsvReader implements BaseReader {
         }
     }
 
-    @Override
-    public void extract(ReadContext context, BatchSink sink) throws Exception {
-        ModifiedTimeCursor progress = new ModifiedTimeCursor(source, context);
-        for (SourceFiles.Entry e : progress.select()) {
-            if (context.cancelled()) {
-                return;
-            }
-            readFile(e, context, sink);
-            if (!context.cancelled()) {
-                progress.done(e);
-            }
-        }
-    }
-
     /** TRUE, FALSE, or null for auto. */
     private Boolean headerOption() {
-        String h = source.option("header", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        String h = source().option("header", "auto").trim().toLowerCase(Locale.ROOT);
         return switch (h) {
             case "true", "yes", "1" -> Boolean.TRUE;
             case "false", "no", "0" -> Boolean.FALSE;
@@ -207,25 +183,25 @@ public final class CsvReader implements BaseReader {
         };
     }
 
-    private CsvParser parser(SourceFiles.Entry e) throws IOException {
-        String delimiter = source.option("delimiter", ",");
+    private CsvParser parser(InputFile file, String label) throws IOException {
+        String delimiter = source().option("delimiter", ",");
         if (delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")) {
             delimiter = "\t";
         }
-        return parser(e, delimiter);
+        return parser(file, label, delimiter);
     }
 
-    private CsvParser parser(SourceFiles.Entry e, String delimiter) throws IOException {
-        String quote = source.option("quote_char", "\"");
+    private CsvParser parser(InputFile file, String label, String delimiter) throws IOException {
+        String quote = source().option("quote_char", "\"");
         if (delimiter.length() != 1 || quote.length() != 1) {
             throw new DativoException("source.engine.options: delimiter and quote_char must be one character each");
         }
-        return new CsvParser(SourceFiles.openUtf8(e.path(), SourceFiles.charset(source.option("encoding", "utf-8"))),
-                e.label(), (byte) delimiter.charAt(0), (byte) quote.charAt(0));
+        return new CsvParser(SourceStreams.openUtf8(file, SourceStreams.charset(source().option("encoding", "utf-8"))),
+                label, (byte) delimiter.charAt(0), (byte) quote.charAt(0));
     }
 
     private byte[][] nullTokens() {
-        Object v = source.engineOptions().get("null_values");
+        Object v = source().engineOptions().get("null_values");
         List<?> tokens = v instanceof List<?> l ? l : v == null ? List.of("") : List.of(v);
         return tokens.stream().map(t -> String.valueOf(t).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
@@ -234,17 +210,17 @@ public final class CsvReader implements BaseReader {
      * The file's parser, on its first record (none when the file is empty). When that record holds no configured
      * delimiter but a tab, semicolon or pipe, the file is read with that character instead.
      */
-    private CsvParser openFirst(SourceFiles.Entry e) throws IOException {
-        CsvParser first = parser(e);
+    private CsvParser openFirst(InputFile file, String label) throws IOException {
+        CsvParser first = parser(file, label);
         try {
             if (first.next() && first.fieldCount() == 1) {
                 String only = first.text(0);
                 for (String candidate : List.of("\t", ";", "|")) {
                     if (only.contains(candidate)) {
-                        LOG.warn("{}: the first record has no '{}'; reading it as {}-separated", e.label(),
-                                source.option("delimiter", ","), candidate.equals("\t") ? "tab" : candidate);
+                        LOG.warn("{}: the first record has no '{}'; reading it as {}-separated", label,
+                                source().option("delimiter", ","), candidate.equals("\t") ? "tab" : candidate);
                         first.close();
-                        first = parser(e, candidate);
+                        first = parser(file, label, candidate);
                         first.next();
                         break;
                     }
@@ -263,9 +239,11 @@ public final class CsvReader implements BaseReader {
         return option != null ? option : looksLikeHeader(first, fields);
     }
 
-    private void readFile(SourceFiles.Entry e, ReadContext context, BatchSink sink) throws Exception {
+    @Override
+    protected void read(FilePart part, InputFile file, ReadContext context, BatchSink sink) throws Exception {
+        SourceFiles.Entry e = part.file();
         byte[][] nulls = nullTokens();
-        CsvParser first = openFirst(e);
+        CsvParser first = openFirst(file, e.label());
         try (CsvParser p = first) {
             if (p.fieldCount() == 0) {
                 return;

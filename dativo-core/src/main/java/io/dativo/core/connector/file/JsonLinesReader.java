@@ -2,15 +2,15 @@ package io.dativo.core.connector.file;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dativo.api.BaseReader;
 import io.dativo.api.BatchSink;
 import io.dativo.api.ReadContext;
 import io.dativo.api.Rows;
 import io.dativo.api.SourceBatch;
-import io.dativo.api.SourceConfig;
 import io.dativo.api.SourceDataException;
+import io.dativo.api.io.InputFile;
 import io.dativo.core.internal.Json;
 import io.dativo.core.storage.SourceFiles;
+import io.dativo.core.storage.SourceStreams;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +22,10 @@ import java.util.Set;
 
 /**
  * Reads JSON Lines files: one JSON object per line. Nested objects and arrays are passed on as JSON text. Engine
- * options: {@code encoding}, {@code batch_size}.
+ * options: {@code encoding} (default utf-8; a byte order mark wins), {@code batch_size}. Files whose names end in
+ * {@code .gz} or {@code .zst} are decompressed as they are read.
  */
-public final class JsonLinesReader implements BaseReader {
-
-    private SourceConfig source;
+public final class JsonLinesReader extends FileSourceReader {
 
     @Override
     public Set<String> connectorTypes() {
@@ -34,37 +33,27 @@ public final class JsonLinesReader implements BaseReader {
     }
 
     @Override
-    public void open(SourceConfig source) {
-        this.source = source;
-    }
-
-    @Override
-    public void extract(ReadContext context, BatchSink sink) throws Exception {
-        ModifiedTimeCursor progress = new ModifiedTimeCursor(source, context);
-        for (SourceFiles.Entry e : progress.select()) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(SourceFiles.openUtf8(e.path(),
-                    SourceFiles.charset(source.option("encoding", "utf-8"))), StandardCharsets.UTF_8))) {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                List<Long> lines = new ArrayList<>();
-                long lineNo = 0;
-                String line;
-                while ((line = in.readLine()) != null && !context.cancelled()) {
-                    lineNo++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    rows.add(parse(line, e.label() + ":" + lineNo));
-                    lines.add(lineNo);
-                    if (rows.size() == context.batchSize()) {
-                        emit(rows, lines, e, context, sink);
-                    }
+    protected void read(FilePart part, InputFile file, ReadContext context, BatchSink sink) throws Exception {
+        SourceFiles.Entry e = part.file();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(SourceStreams.openUtf8(file,
+                SourceStreams.charset(source().option("encoding", "utf-8"))), StandardCharsets.UTF_8))) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<Long> lines = new ArrayList<>();
+            long lineNo = 0;
+            String line;
+            while ((line = in.readLine()) != null && !context.cancelled()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
                 }
-                if (!rows.isEmpty()) {
+                rows.add(parse(line, e.label() + ":" + lineNo));
+                lines.add(lineNo);
+                if (rows.size() == context.batchSize()) {
                     emit(rows, lines, e, context, sink);
                 }
             }
-            if (!context.cancelled()) {
-                progress.done(e);
+            if (!rows.isEmpty()) {
+                emit(rows, lines, e, context, sink);
             }
         }
     }

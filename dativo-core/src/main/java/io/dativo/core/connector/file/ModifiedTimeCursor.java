@@ -6,13 +6,12 @@ import io.dativo.api.ReadContext;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.StateRecord;
 import io.dativo.core.storage.SourceFiles;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,20 +20,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code file_modified_time} strategy for file sources. State per object is {@code {files: {path: modified}}};
- * a run reads the files that are new or modified since, plus those modified within {@code lookback_days} of the
- * newest one already read. Times are compared as instants.
+ * The {@code file_modified_time} strategy for file sources. State per object is {@code {files: {location:
+ * modified}}}, the modification times as ISO-8601 instants; a run reads the files that are new or modified since,
+ * plus those modified within {@code lookback_days} of the newest one already read. Times are those the storage
+ * reported when the files were listed, compared as instants.
  */
 final class ModifiedTimeCursor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModifiedTimeCursor.class);
     static final String STRATEGY = "file_modified_time";
+    static final String FILES = "files";
 
     private final SourceConfig source;
     private final ReadContext context;
     private final boolean active;
     private final Map<String, TreeMap<String, Instant>> seen = new HashMap<>();
-    private final Map<SourceFiles.Entry, Instant> modified = new HashMap<>();
 
     ModifiedTimeCursor(SourceConfig source, ReadContext context) {
         this.source = source;
@@ -43,9 +43,8 @@ final class ModifiedTimeCursor {
         this.active = inc != null && STRATEGY.equals(inc.strategy());
     }
 
-    /** The files this run reads, in order. */
-    List<SourceFiles.Entry> select() throws IOException {
-        List<SourceFiles.Entry> all = SourceFiles.expand(source);
+    /** The files of {@code all} this run reads, in order: all of them unless the strategy is active. */
+    List<SourceFiles.Entry> select(List<SourceFiles.Entry> all) {
         if (!active) {
             return all;
         }
@@ -53,9 +52,8 @@ final class ModifiedTimeCursor {
         List<SourceFiles.Entry> out = new ArrayList<>();
         for (SourceFiles.Entry e : all) {
             TreeMap<String, Instant> files = seen(e.object());
-            Instant mtime = Files.getLastModifiedTime(e.path()).toInstant();
-            modified.put(e, mtime);
-            Instant recorded = files.get(e.path().toString());
+            Instant mtime = e.lastModified();
+            Instant recorded = files.get(e.location());
             Instant newest = files.values().stream().max(Instant::compareTo).orElse(null);
             boolean inWindow = lookback > 0 && newest != null
                     && !mtime.isBefore(newest.minus(Duration.ofDays(lookback)));
@@ -71,16 +69,37 @@ final class ModifiedTimeCursor {
         return out;
     }
 
-    /** Records that every record of {@code e} has been handed over. */
+    /**
+     * The state of each object once every file of {@code selected} has been read: the committed file map with
+     * these files added. Empty unless the strategy is active; objects with no selected file keep their state.
+     */
+    Map<String, Map<String, Object>> covered(List<SourceFiles.Entry> selected) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (!active) {
+            return out;
+        }
+        Map<String, TreeMap<String, Instant>> files = new LinkedHashMap<>();
+        for (SourceFiles.Entry e : selected) {
+            files.computeIfAbsent(e.object(), o -> new TreeMap<>(seen(o))).put(e.location(), e.lastModified());
+        }
+        files.forEach((object, map) -> out.put(object, state(map)));
+        return out;
+    }
+
+    /** Records that every record of {@code e} has been handed over, and proposes the state that covers it. */
     void done(SourceFiles.Entry e) {
         if (!active) {
             return;
         }
         TreeMap<String, Instant> files = seen(e.object());
-        files.put(e.path().toString(), modified.get(e));
+        files.put(e.location(), e.lastModified());
+        context.proposeState(e.object(), state(files));
+    }
+
+    private static Map<String, Object> state(Map<String, Instant> files) {
         Map<String, Object> asText = new TreeMap<>();
         files.forEach((k, v) -> asText.put(k, v.toString()));
-        context.proposeState(e.object(), Map.of("files", asText));
+        return Map.of(FILES, asText);
     }
 
     private TreeMap<String, Instant> seen(String object) {
@@ -92,7 +111,7 @@ final class ModifiedTimeCursor {
         if (state.isEmpty()) {
             return out;
         }
-        Object files = state.get().values().get("files");
+        Object files = state.get().values().get(FILES);
         String where = "state of object '" + object + "'" + (state.get().origin() == null ? ""
                 : " (" + state.get().origin() + ")");
         if (!(files instanceof Map<?, ?> m)) {

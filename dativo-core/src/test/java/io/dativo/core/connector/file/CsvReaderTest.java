@@ -8,82 +8,55 @@ import io.dativo.api.DiscoveredObject;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.FieldType;
 import io.dativo.api.FileSpec;
-import io.dativo.api.ReadContext;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SourceDataException;
+import io.dativo.core.connector.file.Reads.Read;
 import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.core.testing.Storage;
 import io.dativo.core.testing.TestSupport;
-import io.dativo.core.vector.ValueText;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The CSV reader, on local files and in memory. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Storage.class)
 class CsvReaderTest {
 
+    @Parameter
+    Storage storage;
     @TempDir
     Path dir;
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
+    Storage.Root root;
 
     static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("a", FieldType.STRING, false),
             FieldSpec.of("b", FieldType.STRING, false)));
 
-    /** Rows as text (null for null) followed by the line number, and the column names. */
-    record Read(List<String> columns, List<List<String>> rows, List<String> positions) {
+    @BeforeEach
+    void root() {
+        root = storage.root(dir);
     }
 
     private Read read(String path, Map<String, Object> options) throws Exception {
-        CsvReader reader = new CsvReader();
-        reader.open(new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
-                List.of(new FileSpec(path, null, null)), null, options, dir.toString()));
-        List<String> columns = new ArrayList<>();
-        List<List<String>> rows = new ArrayList<>();
-        List<String> positions = new ArrayList<>();
-        reader.extract(new ReadContext() {
-            public BufferAllocator allocator() {
-                return allocator;
-            }
-
-            public AssetDefinition asset() {
-                return ASSET;
-            }
-
-            public int batchSize() {
-                return 2;
-            }
-
-            public String runId() {
-                return "test";
-            }
-        }, batch -> {
-            try (var root = batch.root()) {
-                columns.clear();
-                root.getFieldVectors().forEach(v -> columns.add(v.getName()));
-                for (int r = 0; r < root.getRowCount(); r++) {
-                    List<String> row = new ArrayList<>();
-                    for (FieldVector v : root.getFieldVectors()) {
-                        row.add(ValueText.text(v, r));
-                    }
-                    rows.add(row);
-                    positions.add(batch.position(r));
-                }
-            }
-        });
-        return new Read(columns, rows, positions);
+        return Reads.read(new CsvReader(), Reads.source("csv", root.base(), options, path),
+                new Reads.Context(allocator, ASSET));
     }
 
     @Test
     void quotedFieldsCrlfAndLineBreaksInsideQuotesKeepTheirLineNumbers() throws Exception {
-        Files.writeString(dir.resolve("q.csv"), "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\r\n\"two\nlines\",\"\"\r\nlast,\r\n");
+        root.write("q.csv", "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\r\n\"two\nlines\",\"\"\r\nlast,\r\n");
         Read r = read("q.csv", Map.of());
         assertThat(r.columns()).containsExactly("a", "b");
         assertThat(r.rows()).containsExactly(List.of("x, y", "say \"hi\""), List.of("two\nlines", ""),
@@ -105,7 +78,7 @@ class CsvReaderTest {
             lines.add("q.csv:" + line);
             line += 1 + (int) b.chars().filter(c -> c == '\n').count();
         }
-        Files.writeString(dir.resolve("q.csv"), csv);
+        root.write("q.csv", csv.toString());
         Read r = read("q.csv", Map.of());
         assertThat(r.rows()).isEqualTo(expected);
         assertThat(r.positions()).isEqualTo(lines);
@@ -113,7 +86,7 @@ class CsvReaderTest {
 
     @Test
     void nullTokensDelimiterAndNoHeader() throws Exception {
-        Files.writeString(dir.resolve("n.csv"), "1;NULL\n\"NULL\";\n");
+        root.write("n.csv", "1;NULL\n\"NULL\";\n");
         Read r = read("n.csv", Map.of("delimiter", ";", "header", false, "null_values", List.of("NULL", "")));
         assertThat(r.columns()).containsExactly("a", "b");
         assertThat(r.rows()).containsExactly(Arrays.asList("1", null), Arrays.asList("NULL", null));
@@ -121,10 +94,11 @@ class CsvReaderTest {
 
     @Test
     void globsReadEveryMatchingFileInOrder() throws Exception {
-        Files.createDirectories(dir.resolve("in/2024"));
-        Files.writeString(dir.resolve("in/2024/b.csv"), "a,b\n2,x\n");
-        Files.writeString(dir.resolve("in/a.csv"), "a,b\n1,y\n");
-        Files.writeString(dir.resolve("in/skip.txt"), "a,b\n3,z\n");
+        root.write("in/2024/b.csv", "a,b\n2,x\n");
+        root.write("in/a.csv", "a,b\n1,y\n");
+        root.write("in/skip.txt", "a,b\n3,z\n");
+        root.write("in/_tmp/c.csv", "a,b\n4,z\n");
+        root.write("in/.d.csv", "a,b\n5,z\n");
         Read r = read("in/**.csv", Map.of());
         assertThat(r.rows()).extracting(row -> row.get(0)).containsExactly("2", "1");
         assertThat(r.positions()).containsExactly("in/2024/b.csv:2", "in/a.csv:2");
@@ -132,13 +106,13 @@ class CsvReaderTest {
 
     @Test
     void latin1AndUtf8BomAreDecoded() throws Exception {
-        Files.write(dir.resolve("l.csv"), "a,b\nSánchez,ü\n".getBytes(StandardCharsets.ISO_8859_1));
+        root.write("l.csv", "a,b\nSánchez,ü\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(read("l.csv", Map.of("encoding", "latin-1")).rows()).containsExactly(List.of("Sánchez", "ü"));
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
         byte[] body = "a,b\nç,ß\n".getBytes(StandardCharsets.UTF_8);
         byte[] all = Arrays.copyOf(bom, bom.length + body.length);
         System.arraycopy(body, 0, all, bom.length, body.length);
-        Files.write(dir.resolve("u.csv"), all);
+        root.write("u.csv", all);
         Read r = read("u.csv", Map.of());
         assertThat(r.columns()).containsExactly("a", "b");
         assertThat(r.rows()).containsExactly(List.of("ç", "ß"));
@@ -146,24 +120,43 @@ class CsvReaderTest {
 
     @Test
     void brokenInputNamesFileAndLine() throws Exception {
-        Files.writeString(dir.resolve("bad.csv"), "a,b\n1,2\n\"x\"y,3\n");
+        root.write("bad.csv", "a,b\n1,2\n\"x\"y,3\n");
         assertThatThrownBy(() -> read("bad.csv", Map.of())).isInstanceOf(SourceDataException.class)
                 .hasMessage("bad.csv:3: unexpected character 'y' after the closing quote of field 1");
         assertThatThrownBy(() -> read("missing.csv", Map.of())).hasMessageContaining("source file not found: missing.csv");
-        Files.writeString(dir.resolve("ok.csv"), "a,b\n1,2\n");
+        root.write("ok.csv", "a,b\n1,2\n");
         assertThatThrownBy(() -> read("ok.csv", Map.of("encoding", "klingon")))
                 .hasMessageContaining("unknown encoding 'klingon'");
     }
 
     @Test
+    void gzipAndZstandardFilesAreDecompressedAndDecoded() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(i).append(",\"é ").append(i).append("\"\n");
+        }
+        root.write("c/x.csv.gz", Compress.gzip(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        byte[] utf16 = ("\uFEFF" + csv).getBytes(StandardCharsets.UTF_16LE);
+        root.write("c/y.csv.zst", Compress.zstd(utf16));
+        Read r = read("c/*", Map.of());
+        assertThat(r.rows()).hasSize(40_000);
+        assertThat(r.rows().get(19_999)).containsExactly("19999", "é 19999");
+        assertThat(r.rows().get(39_999)).containsExactly("19999", "é 19999");
+        assertThat(r.positions().get(20_000)).isEqualTo("c/y.csv.zst:2");
+        root.write("bad.csv.zst", Compress.zstd("a,b\n1,2\n3\n".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> read("bad.csv.zst", Map.of())).isInstanceOf(SourceDataException.class)
+                .hasMessage("bad.csv.zst:3: row has 1 fields where the header has 2");
+    }
+
+    @Test
     void discoverInfersTypesAndRequiredFromASample() throws Exception {
-        Files.writeString(dir.resolve("t.csv"), """
+        String t = root.write("t.csv", """
                 id,price,flag,day,at,note,blank
                 1,2.50,true,2024-01-15,2024-01-15 10:00:00,a,
                 2,3,false,2024-01-16,2024-01-16T11:00:00Z,,
                 """);
         CsvReader reader = new CsvReader();
-        reader.open(SourceConfig.ofFiles("csv", List.of(new FileSpec(dir.resolve("t.csv").toString(), null, null)),
+        reader.open(SourceConfig.ofFiles("csv", List.of(new FileSpec(t, null, null)),
                 Map.of()));
         List<FieldSpec> fields = reader.discover().get(0).fields();
         assertThat(fields).extracting(FieldSpec::type).containsExactly(FieldType.LONG, FieldType.DOUBLE,
@@ -186,9 +179,9 @@ class CsvReaderTest {
 
     @Test
     void discoverListsEachFileWithItsHeader() throws Exception {
-        Files.writeString(dir.resolve("d.csv"), "id,name\n1,x\n");
+        String d = root.write("d.csv", "id,name\n1,x\n");
         CsvReader reader = new CsvReader();
-        reader.open(SourceConfig.ofFiles("csv", List.of(new FileSpec(dir.resolve("d.csv").toString(), "things", null)),
+        reader.open(SourceConfig.ofFiles("csv", List.of(new FileSpec(d, "things", null)),
                 Map.of()));
         List<DiscoveredObject> found = reader.discover();
         assertThat(found).singleElement().satisfies(o -> {
