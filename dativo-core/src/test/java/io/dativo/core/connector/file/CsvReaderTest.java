@@ -11,7 +11,7 @@ import io.dativo.api.FileSpec;
 import io.dativo.api.ReadContext;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SourceDataException;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.TestSupport;
 import io.dativo.core.vector.ValueText;
 import java.nio.charset.StandardCharsets;
