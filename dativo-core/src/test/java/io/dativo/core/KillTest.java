@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.connector.file.LocalFileWriter;
 import io.dativo.core.internal.ArrowSupport;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

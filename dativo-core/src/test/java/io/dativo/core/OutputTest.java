@@ -19,7 +19,7 @@ import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
 import io.dativo.core.connector.file.CsvReader;
 import io.dativo.core.connector.file.LocalFileWriter;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dativo.api.ConfigException;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.state.InMemoryStateStore;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.validate.ValidationError;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -25,7 +25,7 @@ import io.dativo.core.connector.file.LocalFileWriter;
 import io.dativo.core.connector.file.WriterFaults;
 import io.dativo.core.state.FileStateStore;
 import io.dativo.core.state.InMemoryStateStore;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.TestSupport;
 import io.dativo.core.validate.ValidationFailedException;
 import java.nio.file.Files;

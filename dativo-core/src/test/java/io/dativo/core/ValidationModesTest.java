@@ -11,7 +11,7 @@ import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.ValidationMode;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.validate.ValidationFailedException;
 import io.dativo.core.validate.ValidationSummary;
 import java.nio.file.Files;

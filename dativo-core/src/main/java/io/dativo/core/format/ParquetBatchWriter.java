@@ -62,8 +62,15 @@ import org.apache.parquet.schema.Types;
  * batch at a time (definition levels, values, statistics), and handed to parquet-java's page store, which
  * compresses them and keeps the column and offset indexes. Both ways produce V1 data pages with RLE definition
  * levels.
+ *
+ * <p>The pages encoded here can be switched off: with {@code nativePages} false (by default when the system property
+ * {@value #NATIVE_PAGES_PROPERTY} is {@code false}), every column goes through parquet-java's column writers, with
+ * the same dictionary decision. A test compares the two ways value by value and statistic by statistic.
  */
 public final class ParquetBatchWriter implements FormatWriter {
+
+    /** The system property that, set to {@code false}, leaves every column to parquet-java's column writers. */
+    public static final String NATIVE_PAGES_PROPERTY = "dativo.parquet.native_pages";
 
     private static final int MIN_ROWS_FOR_SIZE_CHECK = 100;
     private static final int MAX_ROWS_FOR_SIZE_CHECK = 10_000;
@@ -88,6 +95,7 @@ public final class ParquetBatchWriter implements FormatWriter {
     private final long rowGroupBytes;
     private final Map<String, String> metadata;
     private final Column[] columns;
+    private final boolean nativePages;
     private ColumnChunkPageWriteStore pageStore;
     private ColumnWriteStore columnStore;
     private long rowsInGroup;
@@ -102,6 +110,17 @@ public final class ParquetBatchWriter implements FormatWriter {
      */
     public ParquetBatchWriter(Path path, AssetDefinition asset, String compression, long rowGroupBytes,
             Map<String, String> keyValueMetadata) throws IOException {
+        this(path, asset, compression, rowGroupBytes, keyValueMetadata,
+                !"false".equalsIgnoreCase(System.getProperty(NATIVE_PAGES_PROPERTY)));
+    }
+
+    /**
+     * As above, with {@code nativePages} saying whether the columns that would not keep a dictionary are encoded
+     * here ({@code true}) or by parquet-java's column writers ({@code false}).
+     */
+    public ParquetBatchWriter(Path path, AssetDefinition asset, String compression, long rowGroupBytes,
+            Map<String, String> keyValueMetadata, boolean nativePages) throws IOException {
+        this.nativePages = nativePages;
         this.schema = schema(asset);
         this.props = ParquetProperties.builder().build();
         this.compressor = new Codecs().getCompressor(Codecs.codec(compression));
@@ -204,7 +223,7 @@ public final class ParquetBatchWriter implements FormatWriter {
         List<Type> viaParquetFields = new ArrayList<>();
         for (Column col : columns) {
             boolean dictionary = col.dictionaryPays(rows, from, to);
-            if (!dictionary && col.kind != Kind.OTHER) {
+            if (nativePages && !dictionary && col.kind != Kind.OTHER) {
                 col.startPlain(pageStore.getPageWriter(col.descriptor));
             } else {
                 col.pageWriter = null;

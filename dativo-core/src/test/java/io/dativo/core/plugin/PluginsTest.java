@@ -16,7 +16,7 @@ import io.dativo.core.config.JobLoader;
 import io.dativo.core.connector.file.CsvReader;
 import io.dativo.core.connector.file.JsonLinesReader;
 import io.dativo.core.connector.file.LocalFileWriter;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.TestSupport;
 import java.io.OutputStream;
 import java.nio.file.Files;

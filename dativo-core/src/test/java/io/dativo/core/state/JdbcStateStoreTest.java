@@ -21,7 +21,7 @@ import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.connector.file.CsvReader;
-import io.dativo.core.testing.EmbeddedPostgres;
+import io.dativo.testkit.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,14 +42,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The JDBC state store against a real PostgreSQL server. */
 class JdbcStateStoreTest {
 
-    static EmbeddedPostgres pg;
+    static PostgresServer pg;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        pg = EmbeddedPostgres.start();
+        pg = PostgresServer.start();
     }
 
     @AfterAll

@@ -1,20 +1,19 @@
 package io.dativo.core.testing;
 
+import io.dativo.testkit.DuckDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
-/** Shared helpers: the reference files, an independent Parquet reader (DuckDB), and a leak-checked allocator. */
+/**
+ * Helpers of dativo-core's own tests: the reference files, job files and output listings. The helpers other modules
+ * need too are in dativo-testkit.
+ */
 public final class TestSupport {
 
     private TestSupport() {
@@ -44,22 +43,7 @@ public final class TestSupport {
 
     /** Rows of a DuckDB query, each as a list of values; timestamps are rendered in UTC. */
     public static List<List<Object>> duckdb(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-             Statement s = c.createStatement()) {
-            s.execute("SET TimeZone='UTC'");
-            List<List<Object>> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
+        return DuckDb.query(sql);
     }
 
     /** Every regular file below {@code dir}, as paths relative to it. */

@@ -1,7 +1,6 @@
 /**
- * Helpers shared by the tests of dativo-core: the reference files, an independent Parquet reader (DuckDB), a
- * leak-checked Arrow allocator and an embedded PostgreSQL server. Test code only; not part of any published jar.
- * This package is public for the module's own use only; the compatibility promise covers {@code io.dativo.core} and
- * {@code io.dativo.api}, not this package.
+ * Helpers of dativo-core's own tests: the reference files, job files and output listings; the helpers several
+ * modules share (leak-checked allocator, embedded PostgreSQL, DuckDB read-back) are in {@code io.dativo.testkit}.
+ * Test code only; not part of any published jar.
  */
 package io.dativo.core.testing;

@@ -10,7 +10,7 @@ import io.dativo.api.ReadSplit;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SplitPlan;
 import io.dativo.core.connector.file.Reads.Read;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.Storage;
 import java.nio.file.Path;
 import java.time.Instant;

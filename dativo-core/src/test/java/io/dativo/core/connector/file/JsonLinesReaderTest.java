@@ -8,7 +8,7 @@ import io.dativo.api.FieldSpec;
 import io.dativo.api.FieldType;
 import io.dativo.api.SourceDataException;
 import io.dativo.core.connector.file.Reads.Read;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.Storage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

