@@ -6,7 +6,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dativo.api.ConfigException;
 import io.dativo.api.ConfigProblem;
 import io.dativo.core.RunResult;
-import io.dativo.core.RunStatus;
 import io.dativo.core.config.JobLoader;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -17,6 +16,8 @@ class Cli {
     static final int OK = 0;
     static final int WARNINGS = 1;
     static final int FAILED = 2;
+    static final int TIMED_OUT = 124;
+    static final int CANCELLED = 130;
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -55,8 +56,13 @@ class Cli {
     }
 
     static int exitCode(RunResult r) {
-        return r.status() == RunStatus.SUCCEEDED ? OK : r.status() == RunStatus.SUCCEEDED_WITH_WARNINGS ? WARNINGS
-                : FAILED;
+        return switch (r.status()) {
+            case SUCCEEDED -> OK;
+            case SUCCEEDED_WITH_WARNINGS -> WARNINGS;
+            case FAILED -> FAILED;
+            case TIMED_OUT -> TIMED_OUT;
+            case CANCELLED -> CANCELLED;
+        };
     }
 
     /** Prints an error as one line (a configuration error: one line per problem) and returns the failure code. */

@@ -3,13 +3,16 @@ package io.dativo.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code dativo} command. Exit codes: 0 success, 1 success with validation warnings, 2 failure. */
+/**
+ * The {@code dativo} command. Exit codes: 0 success, 1 success with validation warnings, 2 failure, 124 out of time,
+ * 130 cancelled (SIGTERM, Ctrl-C).
+ */
 @Command(name = "dativo", mixinStandardHelpOptions = true, version = "dativo 0.1.0",
         description = "Moves data from sources to targets, checked against a data contract.",
         subcommands = {RunCommand.class, CheckCommand.class, DiscoverCommand.class, ValidateCommand.class,
-                PluginsCommand.class, StateCommand.class, CommandLine.HelpCommand.class},
+                PluginsCommand.class, StateCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success (also when there was nothing new), 1 success with validation warnings,"
-                + " 2 failure."})
+                + " 2 failure, 124 out of time (--timeout), 130 cancelled (SIGTERM, Ctrl-C)."})
 public final class Main {
 
     private Main() {

@@ -2,11 +2,13 @@ package io.dativo.cli;
 
 import io.dativo.api.FileMetadata;
 import io.dativo.core.Pipeline;
+import io.dativo.core.RunHandle;
 import io.dativo.core.RunResult;
 import io.dativo.core.config.JobSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +23,10 @@ import picocli.CommandLine.Option;
 /** {@code dativo run}: one job, or every job of a folder. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a job, or every job of a folder (one tenant), and prints what each did.",
-                "Exit code: 0 success or nothing new, 1 success with validation warnings, 2 failure "
-                        + "(with --job-dir: the worst of the jobs)."})
+                "Exit code: 0 success or nothing new, 1 success with validation warnings, 2 failure, 124 out of "
+                        + "time, 130 cancelled by SIGTERM or Ctrl-C (with --job-dir: the worst of the jobs).",
+                "SIGTERM and Ctrl-C cancel the running job: nothing of it is committed and its staged files are "
+                        + "removed within seconds."})
 final class RunCommand implements Callable<Integer> {
 
     static final class Jobs {
@@ -50,6 +54,10 @@ final class RunCommand implements Callable<Integer> {
             description = "A connector registry (connectors: NAME: {allowed_in_cloud: ...}) for cloud mode.")
     Path registry;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Stop a job that runs longer than this (exit code 124); overrides its timeout_seconds.")
+    Long timeout;
+
     @Mixin
     Cli cli;
 
@@ -60,11 +68,26 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: --mode must be self_hosted or cloud, found '" + mode + "'");
             return Cli.FAILED;
         }
+        if (timeout != null && timeout < 1) {
+            System.err.println("error: --timeout must be at least 1 second, found " + timeout);
+            return Cli.FAILED;
+        }
+        try (SignalStop stop = new SignalStop()) {
+            int worst = runAll(stop);
+            stop.exitCode(worst);
+            return worst;
+        }
+    }
+
+    private int runAll(SignalStop stop) throws Exception {
         List<Path> files = jobs.config != null ? List.of(jobs.config) : jobFiles(jobs.jobDir);
         List<Map<String, Object>> reports = new ArrayList<>();
         int worst = Cli.OK;
         String tenant = null;
         for (Path file : files) {
+            if (stop.signalled()) {
+                break;
+            }
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("job", file.toString());
             int code;
@@ -82,7 +105,12 @@ final class RunCommand implements Callable<Integer> {
                 if (!cli.json && System.console() != null) {
                     pipeline = pipeline.withListener(new ProgressBar(System.err));
                 }
-                RunResult r = pipeline.run();
+                if (timeout != null) {
+                    pipeline = pipeline.withTimeout(Duration.ofSeconds(timeout));
+                }
+                RunHandle handle = pipeline.start();
+                stop.running(handle);
+                RunResult r = handle.result();
                 code = Cli.exitCode(r);
                 describe(r, report);
                 if (!cli.json) {
@@ -149,6 +177,12 @@ final class RunCommand implements Callable<Integer> {
         v.put("first_errors", r.validation().firstErrors());
         report.put("validation", v);
         report.put("state_after", r.stateAfter());
+        if (!r.warnings().isEmpty()) {
+            report.put("warnings", r.warnings());
+        }
+        if (r.failureKind() != null) {
+            report.put("failure_kind", r.failureKind().name());
+        }
         if (r.error() != null) {
             report.put("error", r.error());
         }
@@ -160,6 +194,7 @@ final class RunCommand implements Callable<Integer> {
                 r.recordsInvalid(), r.files().size(), r.timings().total().toMillis() / 1000.0);
         r.validation().firstErrors().stream().limit(10).forEach(e -> System.out.printf("  invalid %s %s: %s%s%n",
                 e.position(), e.field(), e.message(), e.count() > 1 ? " (" + e.count() + " records)" : ""));
+        r.warnings().forEach(w -> System.out.println("  warning: " + w));
         if (r.error() != null) {
             System.out.println("  error: " + r.error().lines().findFirst().orElse(""));
         }

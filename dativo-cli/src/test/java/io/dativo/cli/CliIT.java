@@ -306,4 +306,77 @@ class CliIT {
         assertThat(tty).contains("\r").contains("rec/s").contains("orders [").contains("%").contains("ETA")
                 .contains("big.yaml: succeeded");
     }
+
+    /** A job slow enough to be stopped while it writes: millions of rows in small batches, small files. */
+    private void slowJob() throws Exception {
+        StringBuilder big = new StringBuilder("id,amount\n");
+        for (int i = 0; i < 3_000_000; i++) {
+            big.append(i).append(",1.00\n");
+        }
+        write("data/slow.csv", big.toString());
+        job("slow", "data/slow.csv", "strict", "");
+        Files.writeString(dir.resolve("slow.yaml"), Files.readString(dir.resolve("slow.yaml"))
+                .replace("  connection: {password", "  engine: {options: {batch_size: 500}}\n  connection: {password")
+                .replace("  connection: {path: out}", "  connection: {path: out}\n  target_file_size_mb: 1"));
+    }
+
+    private List<String> outputFiles(String kind) throws Exception {
+        Path out = dir.resolve("out");
+        if (!Files.exists(out)) {
+            return List.of();
+        }
+        try (var walk = Files.walk(out)) {
+            return walk.filter(Files::isRegularFile).map(p -> out.relativize(p).toString())
+                    .filter(p -> kind.equals("staged") == (p.startsWith(".") || p.contains("/.")
+                            || p.contains("pending")))
+                    .filter(p -> kind.equals("staged") || p.endsWith(".parquet")).toList();
+        }
+    }
+
+    @Test
+    void sigtermCancelsTheRunWithExitCode130AndCommitsNothing() throws Exception {
+        slowJob();
+        String jar = Path.of(System.getProperty("dativo.jar")).toAbsolutePath().toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-jar", jar, "run", "-c", "slow.yaml").directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (outputFiles("staged").isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(p.isAlive()).as("still writing when stopped: " + Files.readString(dir.resolve("child.log")))
+                .isTrue();
+        long t0 = System.nanoTime();
+        p.destroy();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String log = Files.readString(dir.resolve("child.log"));
+        assertThat(p.exitValue()).as(log).isEqualTo(130);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(6);
+        assertThat(log).contains("slow.yaml: cancelled");
+        assertThat(outputFiles("data")).as("nothing committed").isEmpty();
+        assertThat(outputFiles("staged")).as("staged files removed").isEmpty();
+    }
+
+    @Test
+    void aRunOutOfTimeExitsWith124() throws Exception {
+        slowJob();
+        Result r = dativo(dir, "run", "-c", "slow.yaml", "--timeout", "1", "--json");
+        assertThat(r.exit()).as(r.err()).isEqualTo(124);
+        JsonNode job = r.json().at("/jobs/0");
+        assertThat(job.at("/status").asText()).isEqualTo("TIMED_OUT");
+        assertThat(job.at("/failure_kind").asText()).isEqualTo("CANCELLED");
+        assertThat(outputFiles("data")).isEmpty();
+        assertThat(outputFiles("staged")).isEmpty();
+    }
+
+    @Test
+    void recoverReportsWhatItDid() throws Exception {
+        Result text = dativo(dir, "recover", "-c", "good.yaml");
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("nothing to recover for job good");
+        Result json = dativo(dir, "recover", "-c", "good.yaml", "--json");
+        assertThat(json.json().at("/job").asText()).isEqualTo("good");
+        assertThat(json.json().at("/recovered").isArray()).isTrue();
+        assertThat(outputFiles("staged")).as("recovery stages nothing").isEmpty();
+    }
 }

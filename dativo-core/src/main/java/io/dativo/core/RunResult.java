@@ -1,15 +1,21 @@
 package io.dativo.core;
 
+import io.dativo.api.DativoException;
+import io.dativo.api.ErrorKind;
 import io.dativo.api.FileMetadata;
 import io.dativo.core.validate.ValidationSummary;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a run did. Messages are free of secrets.
+ * What a run did. Messages are free of secrets. A run whose status is not {@linkplain RunStatus#committed()
+ * committed} committed nothing; a failure after the commit (saving state, cleaning up) leaves the run committed and
+ * is reported in {@link #warnings()}.
  *
  * @param status         how it ended
  * @param runId          the run's identifier, also in file names and the manifest
@@ -29,34 +35,75 @@ import java.util.Optional;
  * @param attempts       how many attempts the run took (more than 1 after retries)
  * @param error          why it failed, or {@code null}
  * @param failure        the failure with secrets masked in its messages, or {@code null}
+ * @param failureKind    what kind of failure it was, or {@code null} when the run committed
+ * @param warnings       what went wrong without undoing the run: state not saved after the commit, a reader that
+ *                       ignored cancellation and was abandoned
  */
 public record RunResult(RunStatus status, String runId, String jobName, String tenantId, long recordsRead,
                         long recordsValid, long recordsInvalid, long recordsWritten, List<FileMetadata> files,
                         ValidationSummary validation, Instant startedAt, Instant finishedAt, Timings timings,
                         Map<String, Map<String, Object>> stateBefore, Map<String, Map<String, Object>> stateAfter,
-                        int attempts, String error, Throwable failure) {
+                        int attempts, String error, Throwable failure, ErrorKind failureKind,
+                        List<String> warnings) {
 
     /**
      * Where a run's time went.
      *
      * @param total      start to end
-     * @param waiting    time the writer waited for the source and validation
-     * @param writing    time in the writer's {@code writeBatch} and {@code finish}
-     * @param committing time in the writer's commit
+     * @param waiting    time the writers waited for the source and validation, summed over splits
+     * @param writing    time in the writers' {@code write} and {@code finish}, summed over splits
+     * @param committing time in the commit
      */
     public record Timings(Duration total, Duration waiting, Duration writing, Duration committing) {
+
+        /** No time at all. */
+        public static Timings zero() {
+            return new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        }
     }
 
-    /** Copies the list so the value cannot change. */
+    /** Copies the collections so the value cannot change; a failure without a kind gets its exception's kind. */
     public RunResult {
+        Objects.requireNonNull(status, "status");
         files = List.copyOf(files);
         stateBefore = Map.copyOf(stateBefore);
         stateAfter = Map.copyOf(stateAfter);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        if (failureKind == null && failure != null) {
+            failureKind = failure instanceof DativoException d ? d.kind() : ErrorKind.INTERNAL;
+        }
     }
 
-    /** True unless the run failed. */
+    /** A result without a failure kind or warnings, in the shape of earlier versions. */
+    public RunResult(RunStatus status, String runId, String jobName, String tenantId, long recordsRead,
+                     long recordsValid, long recordsInvalid, long recordsWritten, List<FileMetadata> files,
+                     ValidationSummary validation, Instant startedAt, Instant finishedAt, Timings timings,
+                     Map<String, Map<String, Object>> stateBefore, Map<String, Map<String, Object>> stateAfter,
+                     int attempts, String error, Throwable failure) {
+        this(status, runId, jobName, tenantId, recordsRead, recordsValid, recordsInvalid, recordsWritten, files,
+                validation, startedAt, finishedAt, timings, stateBefore, stateAfter, attempts, error, failure, null,
+                List.of());
+    }
+
+    /** A builder for a result, starting empty: status {@code FAILED}, no records, no files. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this result. */
+    public Builder toBuilder() {
+        Builder b = new Builder().status(status).runId(runId).jobName(jobName).tenantId(tenantId)
+                .recordsRead(recordsRead).recordsValid(recordsValid).recordsInvalid(recordsInvalid)
+                .recordsWritten(recordsWritten).files(files).validation(validation).startedAt(startedAt)
+                .finishedAt(finishedAt).timings(timings).stateBefore(stateBefore).stateAfter(stateAfter)
+                .attempts(attempts).error(error).failure(failure).failureKind(failureKind);
+        b.warnings.addAll(warnings);
+        return b;
+    }
+
+    /** True if the run committed: {@link RunStatus#SUCCEEDED} or {@link RunStatus#SUCCEEDED_WITH_WARNINGS}. */
     public boolean succeeded() {
-        return status != RunStatus.FAILED;
+        return status.committed();
     }
 
     /** The failure, if any. */
@@ -64,11 +111,173 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
         return Optional.ofNullable(failure);
     }
 
-    /** This result if the run succeeded; otherwise throws its failure. */
+    /** This result if the run committed; otherwise throws its failure. */
     public RunResult orThrow() {
-        if (status == RunStatus.FAILED) {
-            throw failure instanceof RuntimeException r ? r : new io.dativo.api.DativoException(error, failure);
+        if (!succeeded()) {
+            throw failure instanceof RuntimeException r ? r
+                    : new DativoException(failureKind == null ? ErrorKind.INTERNAL : failureKind,
+                    error == null ? status.name() : error, failure);
         }
         return this;
+    }
+
+    /** Builds a {@link RunResult}; every value has a neutral default. */
+    public static final class Builder {
+        private RunStatus status = RunStatus.FAILED;
+        private String runId;
+        private String jobName;
+        private String tenantId;
+        private long recordsRead;
+        private long recordsValid;
+        private long recordsInvalid;
+        private long recordsWritten;
+        private List<FileMetadata> files = List.of();
+        private ValidationSummary validation = ValidationSummary.empty();
+        private Instant startedAt = Instant.EPOCH;
+        private Instant finishedAt = Instant.EPOCH;
+        private Timings timings = Timings.zero();
+        private Map<String, Map<String, Object>> stateBefore = Map.of();
+        private Map<String, Map<String, Object>> stateAfter = Map.of();
+        private int attempts = 1;
+        private String error;
+        private Throwable failure;
+        private ErrorKind failureKind;
+        private final List<String> warnings = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** How the run ended. */
+        public Builder status(RunStatus status) {
+            this.status = Objects.requireNonNull(status);
+            return this;
+        }
+
+        /** The run's identifier. */
+        public Builder runId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        /** The job. */
+        public Builder jobName(String jobName) {
+            this.jobName = jobName;
+            return this;
+        }
+
+        /** The tenant. */
+        public Builder tenantId(String tenantId) {
+            this.tenantId = tenantId;
+            return this;
+        }
+
+        /** Records the source produced. */
+        public Builder recordsRead(long n) {
+            this.recordsRead = n;
+            return this;
+        }
+
+        /** Records without errors. */
+        public Builder recordsValid(long n) {
+            this.recordsValid = n;
+            return this;
+        }
+
+        /** Records with errors. */
+        public Builder recordsInvalid(long n) {
+            this.recordsInvalid = n;
+            return this;
+        }
+
+        /** Records committed. */
+        public Builder recordsWritten(long n) {
+            this.recordsWritten = n;
+            return this;
+        }
+
+        /** The committed files. */
+        public Builder files(List<FileMetadata> files) {
+            this.files = Objects.requireNonNull(files);
+            return this;
+        }
+
+        /** What validation found. */
+        public Builder validation(ValidationSummary validation) {
+            this.validation = Objects.requireNonNull(validation);
+            return this;
+        }
+
+        /** When the run started. */
+        public Builder startedAt(Instant at) {
+            this.startedAt = Objects.requireNonNull(at);
+            return this;
+        }
+
+        /** When it ended. */
+        public Builder finishedAt(Instant at) {
+            this.finishedAt = Objects.requireNonNull(at);
+            return this;
+        }
+
+        /** Where the time went. */
+        public Builder timings(Timings timings) {
+            this.timings = Objects.requireNonNull(timings);
+            return this;
+        }
+
+        /** Committed state when the run started. */
+        public Builder stateBefore(Map<String, Map<String, Object>> state) {
+            this.stateBefore = Objects.requireNonNull(state);
+            return this;
+        }
+
+        /** State when the run ended. */
+        public Builder stateAfter(Map<String, Map<String, Object>> state) {
+            this.stateAfter = Objects.requireNonNull(state);
+            return this;
+        }
+
+        /** How many attempts the run took. */
+        public Builder attempts(int attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        /** Why it failed. */
+        public Builder error(String error) {
+            this.error = error;
+            return this;
+        }
+
+        /** The failure, with secrets masked. */
+        public Builder failure(Throwable failure) {
+            this.failure = failure;
+            return this;
+        }
+
+        /** What kind of failure it was; by default the failure's own kind. */
+        public Builder failureKind(ErrorKind kind) {
+            this.failureKind = kind;
+            return this;
+        }
+
+        /** Adds a warning. */
+        public Builder warning(String warning) {
+            this.warnings.add(Objects.requireNonNull(warning));
+            return this;
+        }
+
+        /** Adds warnings. */
+        public Builder warnings(List<String> warnings) {
+            this.warnings.addAll(warnings);
+            return this;
+        }
+
+        /** The result. */
+        public RunResult build() {
+            return new RunResult(status, runId, jobName, tenantId, recordsRead, recordsValid, recordsInvalid,
+                    recordsWritten, files, validation, startedAt, finishedAt, timings, stateBefore, stateAfter,
+                    attempts, error, failure, failureKind, warnings);
+        }
     }
 }

@@ -81,6 +81,7 @@ public final class JobLoader {
             .opt("retry_config", obj().opt("max_retries", integer()).opt("initial_delay_seconds", number())
                     .opt("max_delay_seconds", number()).opt("backoff_multiplier", number())
                     .opt("retryable_error_patterns", textList()))
+            .opt("parallelism", integer()).opt("timeout_seconds", integer())
             .opt("catalog", any());
     static final Shape RECIPE = obj()
             .opt("name", text()).req("type", text()).req("roles", listOf(oneOf("source", "target")))
@@ -240,14 +241,30 @@ public final class JobLoader {
         RetryConfig retryConfig = new RetryConfig(intOr(retry.get("max_retries"), 0),
                 doubleOr(retry.get("initial_delay_seconds"), 1), doubleOr(retry.get("max_delay_seconds"), 60),
                 doubleOr(retry.get("backoff_multiplier"), 2), strings(retry.get("retryable_error_patterns")));
+        int parallelism = intOr(j.get("parallelism"), 0);
+        if (parallelism < 0) {
+            Shape.problem(problems, keyLoc(job, "parallelism"), "parallelism",
+                    "must be at least 1 (leave it out for the number of cores)");
+        }
+        int timeout = intOr(j.get("timeout_seconds"), 0);
+        if (timeout < 0) {
+            Shape.problem(problems, keyLoc(job, "timeout_seconds"), "timeout_seconds",
+                    "must be positive (leave it out for no time limit)");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(dedupe(problems));
         }
         String name = jobFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         JobSpec spec = new JobSpec(name, str(j, "tenant_id"), str(j, "environment"), source, target, assetDef,
-                ValidationMode.valueOf(mode.toUpperCase(Locale.ROOT)), retryConfig, str(map(j.get("logging")), "level"));
+                ValidationMode.valueOf(mode.toUpperCase(Locale.ROOT)), retryConfig, str(map(j.get("logging")), "level"),
+                Math.max(parallelism, 0), Math.max(timeout, 0));
         return new Loaded(spec, Masker.of(secretValues, credentials, source.connection(), target.connection(),
                 target.credentials(), source.engineOptions(), target.catalog()));
+    }
+
+    private static Loc keyLoc(YMap map, String key) {
+        YNode node = map.get(key);
+        return node != null ? node.loc() : map.loc();
     }
 
     Path resolve(String path) {

@@ -1,5 +1,7 @@
 package io.dativo.core.validate;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +33,24 @@ public record ValidationSummary(long totalErrors, long invalidRecords, Map<Strin
     /** A summary of a run without errors. */
     public static ValidationSummary empty() {
         return new ValidationSummary(0, 0, Map.of(), Map.of(), List.of(), Map.of());
+    }
+
+    /**
+     * The summary of this run part and {@code other} together, such as two splits of one run: counts added, the
+     * first errors of this one before those of {@code other}, up to {@value #MAX_DETAILS}.
+     */
+    public ValidationSummary merge(ValidationSummary other) {
+        List<ValidationError> first = new ArrayList<>(firstErrors);
+        other.firstErrors.stream().limit(Math.max(0, MAX_DETAILS - first.size())).forEach(first::add);
+        return new ValidationSummary(totalErrors + other.totalErrors, invalidRecords + other.invalidRecords,
+                sum(errorsByKind, other.errorsByKind), sum(errorsByField, other.errorsByField), first,
+                sum(droppedColumns, other.droppedColumns));
+    }
+
+    private static Map<String, Long> sum(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> out = new HashMap<>(a);
+        b.forEach((k, v) -> out.merge(k, v, Long::sum));
+        return out;
     }
 
     /** True if nothing was invalid. */

@@ -1,0 +1,191 @@
+package io.dativo.core;
+
+import io.dativo.api.ErrorKind;
+import io.dativo.core.config.JobSpec;
+import io.dativo.core.run.Attempt;
+import io.dativo.core.run.Cancellation;
+import io.dativo.core.run.MdcScope;
+import io.dativo.core.run.RetryPolicy;
+import io.dativo.core.run.RunEvents;
+import io.dativo.core.run.RunExecution;
+import io.dativo.core.run.RunSetup;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The attempts of one run: runs an attempt, tells the listeners, retries what the retry policy allows, waits
+ * between attempts (a cancelled run stops waiting), and logs the outcome once.
+ */
+final class RunLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final JobSpec spec;
+    private final FailureMasking masking;
+    private final List<RunListener> listeners;
+
+    RunLoop(JobSpec spec, FailureMasking masking, List<RunListener> listeners) {
+        this.spec = spec;
+        this.masking = masking;
+        this.listeners = listeners;
+    }
+
+    static String newRunId(Instant at) {
+        return RUN_ID.format(at) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Runs the attempts; {@code setups} makes each attempt's setup from the events it reports to. */
+    RunResult run(Function<RunEvents, RunSetup> setups, Cancellation cancellation) {
+        RetryPolicy policy = new RetryPolicy(spec.retry());
+        RunResult result;
+        int attempt = 1;
+        while (true) {
+            String runId = newRunId(Instant.now());
+            RunListener.RunInfo info = new RunListener.RunInfo(runId, spec.tenantId(), spec.name(),
+                    spec.asset().name(), attempt);
+            Attempt a;
+            try (MdcScope ignored = MdcScope.open(spec.tenantId(), spec.name(), spec.asset().name(), runId)) {
+                LOG.info("run {} of job {} (tenant {}, asset {}) started{}", runId, spec.name(), spec.tenantId(),
+                        spec.asset().name(), attempt > 1 ? ", attempt " + attempt : "");
+                a = new RunExecution(setups.apply(events(info)), runId, attempt, cancellation).execute();
+            }
+            result = result(a);
+            RunResult finished = result;
+            tell(l -> {
+                if (finished.succeeded()) {
+                    l.committed(info, finished);
+                } else {
+                    l.failed(info, finished);
+                }
+            });
+            if (result.succeeded() || a.stopped() != null || !policy.shouldRetry(attempt, a.failure())) {
+                break;
+            }
+            Duration delay = policy.delay(attempt);
+            LOG.warn("run {} of job {}: attempt {} failed ({}); retrying in {} s", runId, spec.name(), attempt,
+                    result.error(), delay.toMillis() / 1000.0);
+            if (cancellation.await(delay)) {
+                Cancellation.Reason why = cancellation.reason().orElseThrow();
+                result = result.toBuilder().status(status(why)).failureKind(ErrorKind.CANCELLED)
+                        .error(Cancellation.exception(why, runId).getMessage()).build();
+                break;
+            }
+            attempt++;
+        }
+        log(result);
+        return result;
+    }
+
+    /** The result of a run that failed before any attempt could start. */
+    RunResult failed(Throwable failure, Instant started) {
+        Throwable masked = masking.mask(failure);
+        RunResult r = RunResult.builder().status(RunStatus.FAILED).runId(newRunId(started)).jobName(spec.name())
+                .tenantId(spec.tenantId()).startedAt(started).finishedAt(Instant.now())
+                .error(masking.message(failure)).failure(masked).build();
+        log(r);
+        return r;
+    }
+
+    private RunResult result(Attempt a) {
+        long invalid = a.validation().invalidRecords();
+        RunResult.Builder b = RunResult.builder().runId(a.runId()).jobName(spec.name()).tenantId(spec.tenantId())
+                .recordsRead(a.recordsRead()).recordsValid(a.recordsRead() - invalid).recordsInvalid(invalid)
+                .validation(a.validation()).startedAt(a.startedAt()).finishedAt(a.finishedAt())
+                .timings(new RunResult.Timings(Duration.between(a.startedAt(), a.finishedAt()), a.waiting(),
+                        a.writing(), a.committing()))
+                .stateBefore(a.stateBefore()).stateAfter(a.stateAfter()).attempts(a.attempt())
+                .warnings(a.warnings());
+        if (a.committed()) {
+            return b.status(invalid > 0 ? RunStatus.SUCCEEDED_WITH_WARNINGS : RunStatus.SUCCEEDED)
+                    .recordsWritten(a.recordsWritten()).files(a.files()).build();
+        }
+        Throwable masked = masking.mask(a.failure());
+        return b.status(a.stopped() == null ? RunStatus.FAILED : status(a.stopped()))
+                .error(masking.message(a.failure())).failure(masked)
+                .failureKind(a.stopped() == null ? null : ErrorKind.CANCELLED).build();
+    }
+
+    private static RunStatus status(Cancellation.Reason why) {
+        return why == Cancellation.Reason.TIMED_OUT ? RunStatus.TIMED_OUT : RunStatus.CANCELLED;
+    }
+
+    private RunEvents events(RunListener.RunInfo info) {
+        return new RunEvents() {
+            @Override
+            public void started(OptionalLong estimate) {
+                tell(l -> l.runStarted(info, estimate));
+            }
+
+            @Override
+            public void batchRead(String object, long records, long bytes, long invalid, long totalRecords,
+                                  long totalBytes, Duration elapsed) {
+                RunListener.BatchStats s = new RunListener.BatchStats(object, records, bytes, invalid, totalRecords,
+                        totalBytes, elapsed);
+                tell(l -> l.batchRead(info, s));
+            }
+
+            @Override
+            public void batchWritten(String object, long records, long bytes, long invalid, long totalRecords,
+                                     long totalBytes, Duration elapsed) {
+                RunListener.BatchStats s = new RunListener.BatchStats(object, records, bytes, invalid, totalRecords,
+                        0, elapsed);
+                tell(l -> l.batchWritten(info, s));
+            }
+        };
+    }
+
+    private void tell(Consumer<RunListener> event) {
+        for (RunListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("listener {} failed: {}", l.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    private void log(RunResult result) {
+        try (MdcScope ignored = MdcScope.open(spec.tenantId(), spec.name(), spec.asset().name(), result.runId())) {
+            LoggingEventBuilder event = (result.succeeded() ? LOG.atInfo() : LOG.atError())
+                    .addKeyValue("status", result.status().name().toLowerCase(Locale.ROOT))
+                    .addKeyValue("records_read", result.recordsRead())
+                    .addKeyValue("records_valid", result.recordsValid())
+                    .addKeyValue("records_invalid", result.recordsInvalid())
+                    .addKeyValue("records_written", result.recordsWritten())
+                    .addKeyValue("files", result.files().size())
+                    .addKeyValue("duration_ms", result.timings().total().toMillis())
+                    .addKeyValue("attempts", result.attempts());
+            if (!result.validation().errorsByField().isEmpty()) {
+                event = event.addKeyValue("errors_by_field", new TreeMap<>(result.validation().errorsByField()));
+            }
+            if (!result.warnings().isEmpty()) {
+                event = event.addKeyValue("warnings", result.warnings());
+            }
+            if (result.succeeded()) {
+                event.log("run {} of job {} {}: {} records read, {} valid, {} invalid, {} written to {} files in {} ms",
+                        result.runId(), spec.name(), result.status() == RunStatus.SUCCEEDED ? "succeeded"
+                                : "succeeded with warnings", result.recordsRead(), result.recordsValid(),
+                        result.recordsInvalid(), result.recordsWritten(), result.files().size(),
+                        result.timings().total().toMillis());
+            } else {
+                event.log("run {} of job {} {} after {} records read: {}", result.runId(), spec.name(),
+                        result.status().name().toLowerCase(Locale.ROOT).replace('_', ' '), result.recordsRead(),
+                        result.error());
+            }
+        }
+    }
+}

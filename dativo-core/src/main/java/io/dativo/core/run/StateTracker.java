@@ -1,0 +1,135 @@
+package io.dativo.core.run;
+
+import io.dativo.api.BaseReader;
+import io.dativo.api.Committer;
+import io.dativo.api.RunCommit;
+import io.dativo.api.SplitPlan;
+import io.dativo.api.StateKey;
+import io.dativo.api.StateRecord;
+import io.dativo.api.StateStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The incremental state of one attempt: what is committed (loaded once per object, repaired from the target's last
+ * commit where a crash kept it from being saved), what the run will commit (the plan's state for the objects the
+ * plan covers, otherwise the splits' proposals merged by the reader's rule), and the snapshots before and after. A
+ * job that is not incremental has no store, proposes nothing and saves nothing.
+ */
+final class StateTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateTracker.class);
+
+    private final StateStore store;
+    private final String tenant;
+    private final String job;
+    private final Map<String, StateRecord> committed = new ConcurrentHashMap<>();
+
+    StateTracker(StateStore store, String tenant, String job) {
+        this.store = store;
+        this.tenant = tenant;
+        this.job = job;
+    }
+
+    /** True if the job keeps state. */
+    boolean keepsState() {
+        return store != null;
+    }
+
+    /** The committed state of {@code object}, if it has any; safe to call from any split's thread. */
+    Optional<StateRecord> committed(String object) {
+        if (store == null) {
+            return Optional.empty();
+        }
+        StateRecord r = record(object);
+        return r.values().isEmpty() ? Optional.empty() : Optional.of(r);
+    }
+
+    private StateRecord record(String object) {
+        return committed.computeIfAbsent(object, o -> store.load(key(o)).orElse(
+                new StateRecord(key(o), Map.of(), "", Instant.EPOCH, null)));
+    }
+
+    private StateKey key(String object) {
+        return new StateKey(tenant, job, object);
+    }
+
+    /** Saves the state of the target's last commit where a crash between commit and state save lost it. */
+    void repair(Committer committer) throws Exception {
+        if (store == null) {
+            return;
+        }
+        Optional<RunCommit> last = committer.lastCommit(tenant, job);
+        if (last.isEmpty()) {
+            return;
+        }
+        RunCommit commit = last.get();
+        List<StateRecord> repairs = new ArrayList<>();
+        commit.states().forEach((object, values) -> {
+            StateRecord current = record(object);
+            if (!current.runId().equals(commit.runId()) && current.committedAt().isBefore(commit.committedAt())) {
+                LOG.warn("state of {} repaired from the commit of run {} ({})", object, commit.runId(),
+                        commit.committedAt());
+                StateRecord repaired = new StateRecord(current.key(), values, commit.runId(), commit.committedAt(),
+                        null);
+                repairs.add(repaired);
+                committed.put(object, repaired);
+            }
+        });
+        if (!repairs.isEmpty()) {
+            store.save(repairs);
+        }
+    }
+
+    /** Object to committed state values, for the objects that have any. */
+    Map<String, Map<String, Object>> snapshot() {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        committed.forEach((k, v) -> {
+            if (!v.values().isEmpty()) {
+                out.put(k, v.values());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The state the run commits: for each object the plan covers, the plan's state; for the others, the proposals
+     * of the splits (in split order) merged by {@code reader}'s {@link BaseReader#mergeState rule}.
+     */
+    Map<String, Map<String, Object>> toCommit(SplitPlan plan, List<Map<String, Map<String, Object>>> proposals,
+                                             BaseReader reader) {
+        if (store == null) {
+            return Map.of();
+        }
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        for (Map<String, Map<String, Object>> split : proposals) {
+            split.forEach((object, values) -> {
+                if (!plan.state().containsKey(object)) {
+                    out.merge(object, values, (left, right) -> new LinkedHashMap<>(
+                            reader.mergeState(object, left, right)));
+                }
+            });
+        }
+        out.putAll(plan.state());
+        return out;
+    }
+
+    /** Saves {@code states} as committed by {@code runId} at {@code at}. */
+    void save(String runId, Instant at, Map<String, Map<String, Object>> states) {
+        if (store == null || states.isEmpty()) {
+            return;
+        }
+        List<StateRecord> records = new ArrayList<>();
+        states.forEach((object, values) -> records.add(new StateRecord(key(object), values, runId, at, null)));
+        store.save(records);
+        records.forEach(r -> committed.put(r.key().object(), r));
+    }
+}
