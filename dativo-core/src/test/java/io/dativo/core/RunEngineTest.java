@@ -11,7 +11,7 @@ import io.dativo.api.IncrementalSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
 import io.dativo.core.state.InMemoryStateStore;
-import io.dativo.core.testing.LeakCheckedAllocator;
+import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.TestSupport;
 import java.nio.file.Path;
 import java.time.Duration;
