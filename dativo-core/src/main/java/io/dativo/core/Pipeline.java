@@ -3,10 +3,12 @@ package io.dativo.core;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
+import io.dativo.api.ClaimOptions;
 import io.dativo.api.ConfigException;
 import io.dativo.api.DativoException;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.IncrementalSpec;
+import io.dativo.api.LeaseHeldException;
 import io.dativo.api.ReadContext;
 import io.dativo.api.RejectedRecord;
 import io.dativo.api.RetryableException;
@@ -82,10 +84,12 @@ public final class Pipeline {
     private final BufferAllocator allocator;
     private final long allocatorLimit;
     private final StateStore stateStore;
+    private final ClaimOptions claimOptions;
     private final List<RunListener> listeners;
 
     private Pipeline(JobSpec spec, Masker masker, BaseReader reader, BaseWriter writer, BufferAllocator allocator,
-                     long allocatorLimit, StateStore stateStore, List<RunListener> listeners) {
+                     long allocatorLimit, StateStore stateStore, ClaimOptions claimOptions,
+                     List<RunListener> listeners) {
         this.listeners = List.copyOf(listeners);
         this.spec = spec;
         this.masker = masker;
@@ -94,6 +98,7 @@ public final class Pipeline {
         this.allocator = allocator;
         this.allocatorLimit = allocatorLimit;
         this.stateStore = stateStore;
+        this.claimOptions = claimOptions;
     }
 
     /**
@@ -111,7 +116,7 @@ public final class Pipeline {
         preload();
         JobLoader.Loaded loaded = loader.loadJob(jobFile);
         return new Pipeline(loaded.spec(), loaded.masker(), null, null, null, Long.MAX_VALUE, null,
-                List.of());
+                ClaimOptions.defaults(), List.of());
     }
 
     /** A builder for a pipeline defined in code. */
@@ -135,20 +140,30 @@ public final class Pipeline {
      * and can check it for leaks.
      */
     public Pipeline withAllocator(BufferAllocator parent) {
-        return new Pipeline(spec, masker, reader, writer, parent, allocatorLimit, stateStore, listeners);
+        return new Pipeline(spec, masker, reader, writer, parent, allocatorLimit, stateStore, claimOptions,
+                listeners);
     }
 
     /** This pipeline reporting to {@code listener} as well. */
     public Pipeline withListener(RunListener listener) {
         List<RunListener> all = new ArrayList<>(listeners);
         all.add(Objects.requireNonNull(listener));
-        return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore, all);
+        return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore, claimOptions, all);
     }
 
     /** This pipeline keeping its incremental state in {@code store}. */
     public Pipeline withStateStore(StateStore store) {
         return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, Objects.requireNonNull(store),
-                listeners);
+                claimOptions, listeners);
+    }
+
+    /**
+     * This pipeline waiting up to {@code maxWait} for another run of the same incremental job to end, instead of
+     * failing at once with a {@link LeaseHeldException} naming it.
+     */
+    public Pipeline withClaimWait(Duration maxWait) {
+        return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore,
+                claimOptions.withMaxWait(maxWait), listeners);
     }
 
     /**
@@ -474,7 +489,7 @@ public final class Pipeline {
                     }
                     if (incremental()) {
                         store = stateStore();
-                        claim = store.claim(spec.tenantId(), spec.name(), runId);
+                        claim = store.claim(spec.tenantId(), spec.name(), runId, claimOptions);
                     }
                     opened = true;
                     out.open(writeContext(writeAlloc));
@@ -887,6 +902,7 @@ public final class Pipeline {
         private BufferAllocator allocator;
         private long allocatorLimit = Long.MAX_VALUE;
         private StateStore stateStore;
+        private ClaimOptions claimOptions = ClaimOptions.defaults();
         private final List<RunListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -901,6 +917,15 @@ public final class Pipeline {
         /** Where incremental state is kept; by default a {@link FileStateStore} (see {@link Pipeline#stateStore()}). */
         public Builder stateStore(StateStore store) {
             this.stateStore = store;
+            return this;
+        }
+
+        /**
+         * How long a run of an incremental job waits for another run of it to end; by default none: it fails at once
+         * with a {@link LeaseHeldException} naming that run.
+         */
+        public Builder waitForClaim(Duration maxWait) {
+            this.claimOptions = claimOptions.withMaxWait(maxWait);
             return this;
         }
 
@@ -999,7 +1024,8 @@ public final class Pipeline {
             JobSpec spec = new JobSpec(name, tenantId, environment, source, t, asset, mode, retry, null);
             Masker masker = Masker.of(java.util.Set.of(), source.credentials(), source.connection(), t.connection(),
                     t.credentials(), source.engineOptions(), t.catalog());
-            return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore, listeners);
+            return new Pipeline(spec, masker, reader, writer, allocator, allocatorLimit, stateStore, claimOptions,
+                    listeners);
         }
     }
 }

@@ -25,9 +25,7 @@ import io.dativo.core.testing.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +55,13 @@ class JdbcStateStoreTest {
         pg.close();
     }
 
-    private JdbcStateStore store(String prefix, Duration staleAfter) {
-        return new JdbcStateStore(pg::connect, prefix, staleAfter, "test postgres");
+    private JdbcStateStore store(String prefix) {
+        return new JdbcStateStore(pg::connect, prefix, "test postgres");
     }
 
     @Test
     void recordsRoundTripAndAreListedAndDeleted() throws Exception {
-        JdbcStateStore store = store("t1_", Duration.ofHours(1));
+        JdbcStateStore store = store("t1_");
         StateKey a = new StateKey("acme", "job", "orders");
         StateKey b = new StateKey("acme", "job", "users");
         Instant at = Instant.parse("2026-11-24T10:00:00.123456Z");
@@ -88,27 +86,6 @@ class JdbcStateStoreTest {
     }
 
     @Test
-    void aClaimExcludesOtherRunsUntilReleasedOrStale() throws Exception {
-        JdbcStateStore store = store("t2_", Duration.ofHours(1));
-        AutoCloseable first = store.claim("acme", "job", "run-1");
-        assertThatThrownBy(() -> store.claim("acme", "job", "run-2"))
-                .hasMessageContaining("is being run by run run-1");
-        AutoCloseable other = store.claim("acme", "another_job", "run-3");
-        other.close();
-        first.close();
-        store.claim("acme", "job", "run-2").close();
-
-        store("t2_", Duration.ofHours(1)).claim("acme", "job", "run-dead");
-        AutoCloseable takeover = store("t2_", Duration.ZERO).claim("acme", "job", "run-4");
-        try (Connection c = pg.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT run_id FROM t2_run_claim WHERE job = 'job'")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("run-4");
-        }
-        takeover.close();
-    }
-
-    @Test
     void twoConcurrentRunsOfOneJobDoNotInterleaveAndStateLandsInPostgres() throws Exception {
         Files.createDirectories(dir.resolve("in"));
         Files.writeString(dir.resolve("in/a.csv"), "id\n1\n2\n3\n");
@@ -117,7 +94,7 @@ class JdbcStateStoreTest {
                 List.of(new FileSpec("in/*.csv", "nums", null)),
                 new IncrementalSpec("file_modified_time", null, 0, null), Map.of(), dir.toString());
         TargetConfig target = TargetConfig.local(dir.resolve("out").toString(), "parquet", List.of());
-        JdbcStateStore store = store("t3_", Duration.ofHours(1));
+        JdbcStateStore store = store("t3_");
 
         CountDownLatch reading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
