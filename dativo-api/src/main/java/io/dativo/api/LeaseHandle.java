@@ -17,6 +17,19 @@ public interface LeaseHandle extends AutoCloseable {
      */
     boolean held();
 
+    /**
+     * Throws a {@link DativoException} of kind {@link ErrorKind#TRANSIENT} unless the run still holds the job; a run
+     * calls it just before it commits, so that a run whose lease was taken over commits nothing.
+     */
+    default void checkHeld() {
+        if (!held()) {
+            Lease l = lease();
+            throw new DativoException(ErrorKind.TRANSIENT, "run " + l.runId() + " no longer holds job " + l.job()
+                    + " of tenant " + l.tenantId() + ": it was released, or another run took it over after the "
+                    + "lease was not renewed before " + l.expiresAt() + "; nothing of this run is committed", null);
+        }
+    }
+
     /** Releases the job; a second call does nothing. */
     @Override
     void close();

@@ -8,6 +8,7 @@ import io.dativo.api.ConfigException;
 import io.dativo.api.DativoException;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.IncrementalSpec;
+import io.dativo.api.LeaseHandle;
 import io.dativo.api.LeaseHeldException;
 import io.dativo.api.ReadContext;
 import io.dativo.api.RejectedRecord;
@@ -474,7 +475,7 @@ public final class Pipeline {
             Thread readerThread = null;
             Thread validatorThread = null;
             boolean opened = false;
-            AutoCloseable claim = null;
+            LeaseHandle claim = null;
             Map<String, Map<String, Object>> before = Map.of();
             Map<String, Map<String, Object>> after = Map.of();
             try (BufferAllocator readAlloc = root.newChildAllocator("read", 0, Long.MAX_VALUE);
@@ -559,6 +560,9 @@ public final class Pipeline {
                     long t3 = System.nanoTime();
                     Instant committedAt = Instant.now();
                     Map<String, Map<String, Object>> states = new java.util.TreeMap<>(proposed);
+                    if (claim != null) {
+                        claim.checkHeld();
+                    }
                     if (!files.isEmpty()) {
                         out.commitFiles(files, new RunCommit(spec.tenantId(), spec.name(), runId, committedAt,
                                 states));

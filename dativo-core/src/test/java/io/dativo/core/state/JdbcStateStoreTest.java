@@ -3,24 +3,13 @@ package io.dativo.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dativo.api.AssetDefinition;
-import io.dativo.api.BaseReader;
-import io.dativo.api.BatchSink;
 import io.dativo.api.DativoException;
-import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
-import io.dativo.api.FileSpec;
-import io.dativo.api.IncrementalSpec;
-import io.dativo.api.ReadContext;
-import io.dativo.api.SourceConfig;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
-import io.dativo.api.TargetConfig;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.core.config.JobLoader;
-import io.dativo.core.connector.file.CsvReader;
 import io.dativo.core.testing.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,46 +75,21 @@ class JdbcStateStoreTest {
 
     @Test
     void twoConcurrentRunsOfOneJobDoNotInterleaveAndStateLandsInPostgres() throws Exception {
-        Files.createDirectories(dir.resolve("in"));
-        Files.writeString(dir.resolve("in/a.csv"), "id\n1\n2\n3\n");
-        AssetDefinition asset = AssetDefinition.of("nums", List.of(FieldSpec.of("id", FieldType.LONG, true)));
-        SourceConfig source = new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
-                List.of(new FileSpec("in/*.csv", "nums", null)),
-                new IncrementalSpec("file_modified_time", null, 0, null), Map.of(), dir.toString());
-        TargetConfig target = TargetConfig.local(dir.resolve("out").toString(), "parquet", List.of());
+        HeldJob job = new HeldJob(dir);
         JdbcStateStore store = store("t3_");
-
-        CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BaseReader slow = new BaseReader() {
-            final CsvReader csv = new CsvReader();
-
-            public void open(SourceConfig s) {
-                csv.open(s);
-            }
-
-            public void extract(ReadContext c, BatchSink sink) throws Exception {
-                reading.countDown();
-                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-                csv.extract(c, sink);
-            }
-        };
-        CompletableFuture<RunResult> first = CompletableFuture.supplyAsync(() -> Pipeline.builder().name("nums_job")
-                .tenant("acme").asset(asset).source(source).target(target).stateStore(store).reader(slow).build()
-                .run());
-        assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
-        RunResult second = Pipeline.builder().name("nums_job").tenant("acme").asset(asset).source(source)
-                .target(target).stateStore(store).build().run();
+        CompletableFuture<RunResult> first = CompletableFuture.supplyAsync(() -> job.heldRun().stateStore(store)
+                .build().run());
+        assertThat(job.reading.await(30, TimeUnit.SECONDS)).isTrue();
+        RunResult second = job.run().stateStore(store).build().run();
         assertThat(second.status()).isEqualTo(RunStatus.FAILED);
-        release.countDown();
+        job.release.countDown();
         RunResult done = first.get(60, TimeUnit.SECONDS);
         assertThat(second.error()).contains("is being run by run " + done.runId());
         assertThat(second.stateAfter()).isEqualTo(second.stateBefore());
         assertThat(done.status()).as(done.error()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(done.recordsWritten()).isEqualTo(3);
 
-        RunResult again = Pipeline.builder().name("nums_job").tenant("acme").asset(asset).source(source)
-                .target(target).stateStore(store).build().run();
+        RunResult again = job.run().stateStore(store).build().run();
         assertThat(again.status()).as(again.error()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(again.recordsRead()).isZero();
         assertThat(store.load(new StateKey("acme", "nums_job", "nums")).orElseThrow().runId()).isEqualTo(done.runId());

@@ -163,6 +163,27 @@ abstract class LeaseContract {
     }
 
     @Test
+    void aHolderWhoseLeaseWasTakenOverLearnsItAtItsNextHeartbeatAndLeavesTheNewHolderAlone() throws Exception {
+        LeaseHandle first = store().claim(TENANT, JOB, "run-1", options().withTtl(Duration.ofMillis(600)));
+        first.checkHeld();
+        // As if the lease had run out while its holder stalled, and another run had taken it over.
+        leases(store()).release(first.lease());
+        try (LeaseHandle second = sibling().claim(TENANT, JOB, "run-2", options())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (first.held() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(first.held()).isFalse();
+            assertThatThrownBy(first::checkHeld).hasMessageContaining("run run-1 no longer holds job orders_job")
+                    .hasMessageContaining("nothing of this run is committed");
+            first.close();
+            assertThatThrownBy(() -> store().claim(TENANT, JOB, "run-3", options()))
+                    .hasMessageContaining("run run-2");
+            assertThat(second.held()).isTrue();
+        }
+    }
+
+    @Test
     void ofRunsTakingOverOneDeadHolderAtOnceExactlyOneWins() throws Exception {
         Instant then = Instant.now().minus(Duration.ofMinutes(5));
         Lease stale = new Lease(TENANT, JOB, "run-stale", "another-host", PID, then, then, Duration.ofMinutes(1));
