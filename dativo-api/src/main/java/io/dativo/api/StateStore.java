@@ -27,11 +27,26 @@ public interface StateStore extends AutoCloseable {
     /**
      * Claims the job for one run, so that two runs of the same job never interleave; the claim ends when the
      * returned handle is closed. Throws {@link DativoException} naming the holder when another run has it. The
-     * default does not exclude anything, for stores used by one process at a time.
+     * default does not exclude anything, for stores used by one process at a time. The built-in stores take a lease
+     * with {@link ClaimOptions#defaults()}.
      */
     default AutoCloseable claim(String tenantId, String job, String runId) {
         return () -> {
         };
+    }
+
+    /**
+     * Claims the job for one run as a {@link Lease} (host, process, start, heartbeat, time to live), renewed in the
+     * background until the returned handle is closed. When a live run holds the job, waits up to
+     * {@link ClaimOptions#maxWait()} for it to end, then throws {@link LeaseHeldException} naming it; a dead holder's
+     * lease (see {@link Lease#isDead}) is taken over. The default adapts {@link #claim(String, String, String)} for
+     * stores that implement only that: it neither waits nor renews.
+     *
+     * @since 0.2
+     */
+    default LeaseHandle claim(String tenantId, String job, String runId, ClaimOptions options) {
+        AutoCloseable release = claim(tenantId, job, runId);
+        return LeaseHandle.of(Lease.forThisProcess(tenantId, job, runId, options.ttl()), release);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.dativo.api.ConnectionCheck;
 import io.dativo.api.DativoException;
 import io.dativo.api.DiscoveredObject;
 import io.dativo.api.IncrementalSpec;
+import io.dativo.api.LeaseHeldException;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
@@ -126,6 +127,14 @@ public final class Pipeline {
      */
     public Pipeline withExecutor(ExecutorService executor) {
         return new Pipeline(spec, masker, parts.withExecutor(executor));
+    }
+
+    /**
+     * This pipeline waiting up to {@code maxWait} for another run of the same incremental job to end, instead of
+     * failing at once with a {@link LeaseHeldException} naming it.
+     */
+    public Pipeline withClaimWait(Duration maxWait) {
+        return new Pipeline(spec, masker, parts.withClaimWait(maxWait));
     }
 
     /** This pipeline with a time limit for each run, instead of the job's {@code timeout_seconds}. */
@@ -297,7 +306,7 @@ public final class Pipeline {
             return loop.run(events -> new RunSetup(spec, Connectors.readers(parts.reader(), spec.source()),
                     Connectors.writers(parts.writer(), spec.target()), parts.oneReader(), parts.oneWriter(),
                     parts.allocator(), parts.allocatorLimit(), store, own != null ? own : parts.executor(),
-                    spec.effectiveParallelism(), STOP_GRACE, events), cancellation);
+                    spec.effectiveParallelism(), STOP_GRACE, parts.claimOptions(), events), cancellation);
         } catch (Throwable t) {
             return loop.failed(t, started);
         } finally {
@@ -327,6 +336,15 @@ public final class Pipeline {
         private PipelineParts parts = PipelineParts.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * How long a run of an incremental job waits for another run of it to end; by default none: it fails at once
+         * with a {@link LeaseHeldException} naming that run.
+         */
+        public Builder waitForClaim(Duration maxWait) {
+            parts = parts.withClaimWait(maxWait);
+            return this;
         }
 
         /** Reports the run's events to {@code listener}. */

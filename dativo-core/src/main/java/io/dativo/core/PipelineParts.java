@@ -1,6 +1,7 @@
 package io.dativo.core;
 
 import io.dativo.api.BaseReader;
+import io.dativo.api.ClaimOptions;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.StateStore;
 import java.time.Duration;
@@ -26,54 +27,62 @@ import org.slf4j.LoggerFactory;
  * @param listeners      what hears the runs
  * @param executor       the host's threads, or {@code null} for a pool per run
  * @param timeout        a time limit instead of the job's, or {@code null}
+ * @param claimOptions   how a run of an incremental job claims it (how long it waits for another run)
  */
 record PipelineParts(Supplier<? extends BaseReader> reader, boolean oneReader, Supplier<? extends BaseWriter> writer,
                      boolean oneWriter, BufferAllocator allocator, long allocatorLimit, StateStore stateStore,
-                     List<RunListener> listeners, ExecutorService executor, Duration timeout) {
+                     List<RunListener> listeners, ExecutorService executor, Duration timeout,
+                     ClaimOptions claimOptions) {
 
     PipelineParts {
         listeners = List.copyOf(listeners);
     }
 
     static PipelineParts defaults() {
-        return new PipelineParts(null, false, null, false, null, Long.MAX_VALUE, null, List.of(), null, null);
+        return new PipelineParts(null, false, null, false, null, Long.MAX_VALUE, null, List.of(), null, null,
+                ClaimOptions.defaults());
     }
 
     PipelineParts withReader(Supplier<? extends BaseReader> r, boolean one) {
         return new PipelineParts(r, one, writer, oneWriter, allocator, allocatorLimit, stateStore, listeners,
-                executor, timeout);
+                executor, timeout, claimOptions);
     }
 
     PipelineParts withWriter(Supplier<? extends BaseWriter> w, boolean one) {
         return new PipelineParts(reader, oneReader, w, one, allocator, allocatorLimit, stateStore, listeners,
-                executor, timeout);
+                executor, timeout, claimOptions);
     }
 
     PipelineParts withAllocator(BufferAllocator a) {
         return new PipelineParts(reader, oneReader, writer, oneWriter, a, allocatorLimit, stateStore, listeners,
-                executor, timeout);
+                executor, timeout, claimOptions);
     }
 
     PipelineParts withAllocatorLimit(long limit) {
         return new PipelineParts(reader, oneReader, writer, oneWriter, allocator, limit, stateStore, listeners,
-                executor, timeout);
+                executor, timeout, claimOptions);
     }
 
     PipelineParts withStateStore(StateStore s) {
         return new PipelineParts(reader, oneReader, writer, oneWriter, allocator, allocatorLimit,
-                Objects.requireNonNull(s), listeners, executor, timeout);
+                Objects.requireNonNull(s), listeners, executor, timeout, claimOptions);
     }
 
     PipelineParts withListener(RunListener l) {
         List<RunListener> all = new ArrayList<>(listeners);
         all.add(Objects.requireNonNull(l));
         return new PipelineParts(reader, oneReader, writer, oneWriter, allocator, allocatorLimit, stateStore, all,
-                executor, timeout);
+                executor, timeout, claimOptions);
     }
 
     PipelineParts withExecutor(ExecutorService e) {
         return new PipelineParts(reader, oneReader, writer, oneWriter, allocator, allocatorLimit, stateStore,
-                listeners, Objects.requireNonNull(e), timeout);
+                listeners, Objects.requireNonNull(e), timeout, claimOptions);
+    }
+
+    PipelineParts withClaimWait(Duration maxWait) {
+        return new PipelineParts(reader, oneReader, writer, oneWriter, allocator, allocatorLimit, stateStore,
+                listeners, executor, timeout, claimOptions.withMaxWait(maxWait));
     }
 
     PipelineParts withTimeout(Duration t) {
@@ -81,7 +90,7 @@ record PipelineParts(Supplier<? extends BaseReader> reader, boolean oneReader, S
             throw new IllegalArgumentException("a timeout must be positive");
         }
         return new PipelineParts(reader, oneReader, writer, oneWriter, allocator, allocatorLimit, stateStore,
-                listeners, executor, t);
+                listeners, executor, t, claimOptions);
     }
 
     /** A daemon thread, so that a stage abandoned by a stopped run never keeps the JVM alive. */

@@ -6,6 +6,7 @@ import io.dativo.api.BaseWriter;
 import io.dativo.api.Committer;
 import io.dativo.api.DativoException;
 import io.dativo.api.ErrorKind;
+import io.dativo.api.LeaseHandle;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.ReadContext;
 import io.dativo.api.ReadSplit;
@@ -86,7 +87,7 @@ public final class RunExecution {
         BufferAllocator writeAlloc = null;
         Plugins.Loaded<BaseWriter> writer = null;
         Plugins.Loaded<BaseReader> planner = null;
-        AutoCloseable claim = null;
+        LeaseHandle claim = null;
         Committer committer = null;
         try {
             root = setup.parentAllocator() != null
@@ -101,7 +102,7 @@ public final class RunExecution {
             }
             StateTracker state = new StateTracker(setup.stateStore(), spec.tenantId(), spec.name());
             if (setup.stateStore() != null) {
-                claim = setup.stateStore().claim(spec.tenantId(), spec.name(), runId);
+                claim = setup.stateStore().claim(spec.tenantId(), spec.name(), runId, setup.claimOptions());
             }
             String outputBase = OutputLayout.outputBase(spec.target(), spec.asset());
             out.open(new RunContexts.Write(spec.asset(), spec.target(), outputBase, spec.tenantId(), runId, started,
@@ -129,6 +130,9 @@ public final class RunExecution {
                 proposals.add(o.proposals());
                 nanos[0] += o.waitNanos();
                 nanos[1] += o.writeNanos();
+            }
+            if (claim != null) {
+                claim.checkHeld();
             }
             CommitStep.Committed c = CommitStep.commit(committer, fragments, state.toCommit(plan, proposals, merge),
                     scope);

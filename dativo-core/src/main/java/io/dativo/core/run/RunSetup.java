@@ -2,6 +2,7 @@ package io.dativo.core.run;
 
 import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
+import io.dativo.api.ClaimOptions;
 import io.dativo.api.StateStore;
 import io.dativo.core.config.JobSpec;
 import io.dativo.core.plugin.Plugins;
@@ -28,12 +29,14 @@ import org.apache.arrow.memory.BufferAllocator;
  *                        split at once
  * @param parallelism     how many splits run at once
  * @param stopGrace       how long a stopping split waits for its stages before it abandons them
+ * @param claimOptions    how a run of an incremental job claims it from the state store
  * @param events          what hears the attempt's progress
  */
 public record RunSetup(JobSpec spec, Supplier<Plugins.Loaded<BaseReader>> readers,
                        Supplier<Plugins.Loaded<BaseWriter>> writers, boolean singleReader, boolean singleWriter,
                        BufferAllocator parentAllocator, long allocatorLimit, StateStore stateStore, Executor executor,
-                       int parallelism, Duration stopGrace, RunEvents events) {
+                       int parallelism, Duration stopGrace, ClaimOptions claimOptions,
+                       RunEvents events) {
 
     /** Checks the required parts. */
     public RunSetup {
@@ -42,6 +45,7 @@ public record RunSetup(JobSpec spec, Supplier<Plugins.Loaded<BaseReader>> reader
         Objects.requireNonNull(writers, "writers");
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(stopGrace, "stopGrace");
+        claimOptions = claimOptions == null ? ClaimOptions.defaults() : claimOptions;
         events = events == null ? new RunEvents() { } : events;
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");

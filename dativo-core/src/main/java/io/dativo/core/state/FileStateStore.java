@@ -2,7 +2,9 @@ package io.dativo.core.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.dativo.api.ClaimOptions;
 import io.dativo.api.DativoException;
+import io.dativo.api.LeaseHandle;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
@@ -27,15 +29,18 @@ import java.util.stream.Stream;
 /**
  * Keeps state as one JSON document per tenant, job and object: {@code {root}/{tenant}/{job}/{object}.json}. Each
  * document is written to a temporary file and moved into place atomically. A document that cannot be read is an
- * error naming the file, never a silent reset.
+ * error naming the file, never a silent reset. A run claims a job with a lease kept in
+ * {@code {root}/{tenant}/{job}/.lease}, which processes sharing the directory respect (see {@link #claim(String, String, String, ClaimOptions)}).
  */
 public final class FileStateStore implements StateStore {
 
     private final Path root;
+    private final FileLeaseTable leases;
 
     /** A store under {@code root}, created when first written. */
     public FileStateStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.leases = new FileLeaseTable(l -> leaseFile(l.tenantId(), l.job()), this.root.toString());
     }
 
     /** The directory the store keeps its documents in. */
@@ -47,6 +52,14 @@ public final class FileStateStore implements StateStore {
     public Path file(StateKey key) {
         return root.resolve(PathNames.escape(key.tenantId())).resolve(PathNames.escape(key.job()))
                 .resolve(PathNames.escape(key.object()) + ".json");
+    }
+
+    /**
+     * The file that records which run holds a tenant's job. It stays in place when the job is released (emptied),
+     * so that processes locking it always lock the same file.
+     */
+    public Path leaseFile(String tenantId, String job) {
+        return root.resolve(PathNames.escape(tenantId)).resolve(PathNames.escape(job)).resolve(".lease");
     }
 
     @Override
@@ -158,6 +171,27 @@ public final class FileStateStore implements StateStore {
         } catch (IOException e) {
             throw new DativoException("cannot delete state file " + file(key) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A lease with {@link ClaimOptions#defaults()}. */
+    @Override
+    public LeaseHandle claim(String tenantId, String job, String runId) {
+        return claim(tenantId, job, runId, ClaimOptions.defaults());
+    }
+
+    /**
+     * A lease in {@link #leaseFile}: checking the holder and taking the job over happen under an exclusive lock of
+     * that file, so runs in other processes (on this host, or on others sharing the directory through a file system
+     * with working locks) and in this one exclude each other.
+     */
+    @Override
+    public LeaseHandle claim(String tenantId, String job, String runId, ClaimOptions options) {
+        return Leases.claim(leases, tenantId, job, runId, options);
+    }
+
+    /** The leases, for tests that plant one. */
+    LeaseTable leases() {
+        return leases;
     }
 
     @Override

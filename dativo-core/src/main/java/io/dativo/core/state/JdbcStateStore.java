@@ -2,7 +2,10 @@ package io.dativo.core.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.dativo.api.ClaimOptions;
 import io.dativo.api.DativoException;
+import io.dativo.api.LeaseHandle;
+import io.dativo.api.Secrets;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
@@ -13,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +24,12 @@ import java.util.Optional;
 
 /**
  * Keeps state in one table of a relational database, for hosts that run several instances of the same jobs. A
- * second table records which run holds each job ({@link #claim}), so two runs of one job never interleave; a claim
- * older than {@code staleAfter} (a run that died without releasing it) is taken over. Plain SQL only, so any JDBC
- * database with its driver on the classpath works; the tables are created when missing.
+ * second table records which run holds each job as a lease ({@link #claim(String, String, String, ClaimOptions)}),
+ * so two runs of one job never interleave; a dead holder's lease (its process gone from its host, or its heartbeat
+ * older than its time to live) is taken over. Plain SQL only, so any JDBC database with its driver on the classpath
+ * works; the tables are created when missing.
  */
 public final class JdbcStateStore implements StateStore {
-
 
     /** Opens a connection; a {@link javax.sql.DataSource} fits ({@code ds::getConnection}). */
     @FunctionalInterface
@@ -38,34 +40,30 @@ public final class JdbcStateStore implements StateStore {
 
     private final ConnectionSource connections;
     private final String stateTable;
-    private final String claimTable;
-    private final Duration staleAfter;
     private final String where;
+    private final JdbcLeaseTable leases;
     private volatile boolean ready;
 
     /**
-     * A store in {@code {prefix}state} and {@code {prefix}run_claim}.
+     * A store in {@code {prefix}state} and {@code {prefix}run_lease}.
      *
      * @param connections where connections come from
      * @param tablePrefix such as {@code dativo_}; letters, digits and underscores
-     * @param staleAfter  how old a claim must be before another run may take it over
      * @param description where the store is, for messages; must not contain secrets
      */
-    public JdbcStateStore(ConnectionSource connections, String tablePrefix, Duration staleAfter, String description) {
+    public JdbcStateStore(ConnectionSource connections, String tablePrefix, String description) {
         if (!tablePrefix.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
             throw new IllegalArgumentException("table prefix must be letters, digits and underscores: " + tablePrefix);
         }
         this.connections = connections;
         this.stateTable = tablePrefix + "state";
-        this.claimTable = tablePrefix + "run_claim";
-        this.staleAfter = staleAfter;
         this.where = description;
+        this.leases = new JdbcLeaseTable(connections, tablePrefix + "run_lease", description);
     }
 
-    /** A store in {@code dativo_state} of the database at {@code url}, claims stale after six hours. */
+    /** A store in {@code dativo_state} and {@code dativo_run_lease} of the database at {@code url}. */
     public static JdbcStateStore forUrl(String url) {
-        return new JdbcStateStore(() -> DriverManager.getConnection(url), "dativo_", Duration.ofHours(6),
-                io.dativo.api.Secrets.maskUrl(url));
+        return new JdbcStateStore(() -> DriverManager.getConnection(url), "dativo_", Secrets.maskUrl(url));
     }
 
     @FunctionalInterface
@@ -102,9 +100,6 @@ public final class JdbcStateStore implements StateStore {
                     + "job VARCHAR(200) NOT NULL, object VARCHAR(500) NOT NULL, run_id VARCHAR(100) NOT NULL, "
                     + "committed_at VARCHAR(40) NOT NULL, state_values TEXT NOT NULL, "
                     + "PRIMARY KEY (tenant_id, job, object))");
-            s.execute("CREATE TABLE IF NOT EXISTS " + claimTable + " (tenant_id VARCHAR(200) NOT NULL, "
-                    + "job VARCHAR(200) NOT NULL, run_id VARCHAR(100) NOT NULL, claimed_at VARCHAR(40) NOT NULL, "
-                    + "PRIMARY KEY (tenant_id, job))");
         }
         ready = true;
     }
@@ -209,65 +204,26 @@ public final class JdbcStateStore implements StateStore {
         });
     }
 
+    /** A lease with {@link ClaimOptions#defaults()}. */
     @Override
-    public AutoCloseable claim(String tenantId, String job, String runId) {
-        Instant now = Instant.now();
-        inTransaction("claim job " + job, c -> {
-            try (PreparedStatement in = c.prepareStatement("INSERT INTO " + claimTable
-                    + " (tenant_id, job, run_id, claimed_at) VALUES (?, ?, ?, ?)")) {
-                in.setString(1, tenantId);
-                in.setString(2, job);
-                in.setString(3, runId);
-                in.setString(4, now.toString());
-                in.executeUpdate();
-                return null;
-            } catch (SQLException e) {
-                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-                    throw e;
-                }
-            }
-            c.rollback();
-            try (PreparedStatement q = c.prepareStatement("SELECT run_id, claimed_at FROM " + claimTable
-                    + " WHERE tenant_id = ? AND job = ?")) {
-                q.setString(1, tenantId);
-                q.setString(2, job);
-                try (ResultSet rs = q.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new DativoException("job " + job + " of tenant " + tenantId
-                                + " was claimed and released concurrently; run it again");
-                    }
-                    String holder = rs.getString(1);
-                    Instant since = Instant.parse(rs.getString(2));
-                    if (since.plus(staleAfter).isAfter(now)) {
-                        throw new DativoException("job " + job + " of tenant " + tenantId + " is being run by run "
-                                + holder + " since " + since + " (" + where + ", table " + claimTable
-                                + "); a run that died keeps its claim until " + since.plus(staleAfter));
-                    }
-                    try (PreparedStatement take = c.prepareStatement("UPDATE " + claimTable + " SET run_id = ?, "
-                            + "claimed_at = ? WHERE tenant_id = ? AND job = ? AND run_id = ?")) {
-                        take.setString(1, runId);
-                        take.setString(2, now.toString());
-                        take.setString(3, tenantId);
-                        take.setString(4, job);
-                        take.setString(5, holder);
-                        if (take.executeUpdate() != 1) {
-                            throw new DativoException("job " + job + " of tenant " + tenantId
-                                    + " was claimed by another run at the same moment");
-                        }
-                    }
-                }
-            }
-            return null;
-        });
-        return () -> inTransaction("release job " + job, c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM " + claimTable
-                    + " WHERE tenant_id = ? AND job = ? AND run_id = ?")) {
-                del.setString(1, tenantId);
-                del.setString(2, job);
-                del.setString(3, runId);
-                return del.executeUpdate();
-            }
-        });
+    public LeaseHandle claim(String tenantId, String job, String runId) {
+        return claim(tenantId, job, runId, ClaimOptions.defaults());
+    }
+
+    /**
+     * A lease in a row of {@code {prefix}run_lease}: a new row when the job is free, or a conditional update of a
+     * dead holder's row that succeeds only if the row is still the one found dead, so of two runs taking it over one
+     * wins. Liveness is judged by the claiming host's clock, so the time to live must exceed the clock skew between
+     * hosts.
+     */
+    @Override
+    public LeaseHandle claim(String tenantId, String job, String runId, ClaimOptions options) {
+        return Leases.claim(leases, tenantId, job, runId, options);
+    }
+
+    /** The leases, for tests that plant one. */
+    LeaseTable leases() {
+        return leases;
     }
 
     @Override

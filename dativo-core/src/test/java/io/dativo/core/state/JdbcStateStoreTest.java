@@ -3,19 +3,9 @@ package io.dativo.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dativo.api.AssetDefinition;
-import io.dativo.api.BaseReader;
-import io.dativo.api.BatchSink;
 import io.dativo.api.DativoException;
-import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
-import io.dativo.api.FileSpec;
-import io.dativo.api.IncrementalSpec;
-import io.dativo.api.ReadContext;
-import io.dativo.api.SourceConfig;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
-import io.dativo.api.TargetConfig;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
@@ -25,14 +15,11 @@ import io.dativo.testkit.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,13 +44,13 @@ class JdbcStateStoreTest {
         pg.close();
     }
 
-    private JdbcStateStore store(String prefix, Duration staleAfter) {
-        return new JdbcStateStore(pg::connect, prefix, staleAfter, "test postgres");
+    private JdbcStateStore store(String prefix) {
+        return new JdbcStateStore(pg::connect, prefix, "test postgres");
     }
 
     @Test
     void recordsRoundTripAndAreListedAndDeleted() throws Exception {
-        JdbcStateStore store = store("t1_", Duration.ofHours(1));
+        JdbcStateStore store = store("t1_");
         StateKey a = new StateKey("acme", "job", "orders");
         StateKey b = new StateKey("acme", "job", "users");
         Instant at = Instant.parse("2026-11-24T10:00:00.123456Z");
@@ -88,68 +75,22 @@ class JdbcStateStoreTest {
     }
 
     @Test
-    void aClaimExcludesOtherRunsUntilReleasedOrStale() throws Exception {
-        JdbcStateStore store = store("t2_", Duration.ofHours(1));
-        AutoCloseable first = store.claim("acme", "job", "run-1");
-        assertThatThrownBy(() -> store.claim("acme", "job", "run-2"))
-                .hasMessageContaining("is being run by run run-1");
-        AutoCloseable other = store.claim("acme", "another_job", "run-3");
-        other.close();
-        first.close();
-        store.claim("acme", "job", "run-2").close();
-
-        store("t2_", Duration.ofHours(1)).claim("acme", "job", "run-dead");
-        AutoCloseable takeover = store("t2_", Duration.ZERO).claim("acme", "job", "run-4");
-        try (Connection c = pg.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT run_id FROM t2_run_claim WHERE job = 'job'")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("run-4");
-        }
-        takeover.close();
-    }
-
-    @Test
     void twoConcurrentRunsOfOneJobDoNotInterleaveAndStateLandsInPostgres() throws Exception {
-        Files.createDirectories(dir.resolve("in"));
-        Files.writeString(dir.resolve("in/a.csv"), "id\n1\n2\n3\n");
-        AssetDefinition asset = AssetDefinition.of("nums", List.of(FieldSpec.of("id", FieldType.LONG, true)));
-        SourceConfig source = new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
-                List.of(new FileSpec("in/*.csv", "nums", null)),
-                new IncrementalSpec("file_modified_time", null, 0, null), Map.of(), dir.toString());
-        TargetConfig target = TargetConfig.local(dir.resolve("out").toString(), "parquet", List.of());
-        JdbcStateStore store = store("t3_", Duration.ofHours(1));
-
-        CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        BaseReader slow = new BaseReader() {
-            final CsvReader csv = new CsvReader();
-
-            public void open(SourceConfig s) {
-                csv.open(s);
-            }
-
-            public void extract(ReadContext c, BatchSink sink) throws Exception {
-                reading.countDown();
-                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-                csv.extract(c, sink);
-            }
-        };
-        CompletableFuture<RunResult> first = CompletableFuture.supplyAsync(() -> Pipeline.builder().name("nums_job")
-                .tenant("acme").asset(asset).source(source).target(target).stateStore(store).reader(slow).build()
-                .run());
-        assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
-        RunResult second = Pipeline.builder().name("nums_job").tenant("acme").asset(asset).source(source)
-                .target(target).stateStore(store).build().run();
+        HeldJob job = new HeldJob(dir);
+        JdbcStateStore store = store("t3_");
+        CompletableFuture<RunResult> first = CompletableFuture.supplyAsync(() -> job.heldRun().stateStore(store)
+                .build().run());
+        assertThat(job.reading.await(30, TimeUnit.SECONDS)).isTrue();
+        RunResult second = job.run().stateStore(store).build().run();
         assertThat(second.status()).isEqualTo(RunStatus.FAILED);
-        release.countDown();
+        job.release.countDown();
         RunResult done = first.get(60, TimeUnit.SECONDS);
         assertThat(second.error()).contains("is being run by run " + done.runId());
         assertThat(second.stateAfter()).isEqualTo(second.stateBefore());
         assertThat(done.status()).as(done.error()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(done.recordsWritten()).isEqualTo(3);
 
-        RunResult again = Pipeline.builder().name("nums_job").tenant("acme").asset(asset).source(source)
-                .target(target).stateStore(store).build().run();
+        RunResult again = job.run().stateStore(store).build().run();
         assertThat(again.status()).as(again.error()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(again.recordsRead()).isZero();
         assertThat(store.load(new StateKey("acme", "nums_job", "nums")).orElseThrow().runId()).isEqualTo(done.runId());
