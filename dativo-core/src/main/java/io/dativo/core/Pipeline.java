@@ -3,23 +3,27 @@ package io.dativo.core;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
+import io.dativo.api.Committer;
 import io.dativo.api.ConfigException;
 import io.dativo.api.DativoException;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
+import io.dativo.api.ReadSplit;
 import io.dativo.api.RejectedRecord;
 import io.dativo.api.RetryableException;
 import io.dativo.api.RunCommit;
 import io.dativo.api.SourceBatch;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SourceDataException;
+import io.dativo.api.SplitWriter;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.ValidationMode;
 import io.dativo.api.WriteContext;
+import io.dativo.api.WriteFragment;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.config.JobSpec;
 import io.dativo.core.config.Masker;
@@ -412,7 +416,7 @@ public final class Pipeline {
         }
 
         /** Saves the state of the target's last commit where a crash kept it from being saved. */
-        private void repairState(BaseWriter out) throws Exception {
+        private void repairState(Committer out) throws Exception {
             Optional<RunCommit> last = out.lastCommit(spec.tenantId(), spec.name());
             if (last.isEmpty()) {
                 return;
@@ -448,7 +452,7 @@ public final class Pipeline {
             BufferAllocator root = allocator != null
                     ? allocator.newChildAllocator("run-" + runId, 0, allocatorLimit)
                     : new RootAllocator(allocatorLimit);
-            List<FileMetadata> files = new ArrayList<>();
+            List<WriteFragment> fragments = null;
             long written = 0;
             long waitNanos = 0;
             long writeNanos = 0;
@@ -456,6 +460,8 @@ public final class Pipeline {
             Validator validator = null;
             Plugins.Loaded<BaseReader> r = null;
             Plugins.Loaded<BaseWriter> w = null;
+            SplitWriter split = null;
+            Committer committer = null;
             Thread readerThread = null;
             Thread validatorThread = null;
             boolean opened = false;
@@ -478,8 +484,10 @@ public final class Pipeline {
                     }
                     opened = true;
                     out.open(writeContext(writeAlloc));
+                    committer = out.committer();
+                    committer.recover();
                     if (store != null) {
-                        repairState(out);
+                        repairState(committer);
                         before = snapshot();
                     }
                     r.instance().open(spec.source());
@@ -503,7 +511,7 @@ public final class Pipeline {
                     validatorThread.start();
 
                     List<RejectedRecord> rejects = new ArrayList<>();
-                    int counter = 0;
+                    split = out.newSplitWriter(ReadSplit.WHOLE, attempt);
                     while (true) {
                         long t0 = System.nanoTime();
                         Object item = handoff.take();
@@ -519,7 +527,7 @@ public final class Pipeline {
                         long rowsOut;
                         long bytesOut;
                         try (VectorSchemaRoot batch = o.valid()) {
-                            files.addAll(out.writeBatch(batch, ++counter));
+                            split.write(batch);
                             rowsOut = batch.getRowCount();
                             bytesOut = bytes(batch);
                             written += rowsOut;
@@ -530,22 +538,22 @@ public final class Pipeline {
                         tell(l -> l.batchWritten(info, stats));
                         rejects.addAll(o.rejects());
                         if (rejects.size() >= REJECTS_PER_FILE) {
-                            files.addAll(out.writeRejects(List.copyOf(rejects)));
+                            split.writeRejects(List.copyOf(rejects));
                             rejects.clear();
                         }
                         writeNanos += System.nanoTime() - t1;
                     }
                     long t2 = System.nanoTime();
-                    files.addAll(out.finish());
                     if (!rejects.isEmpty()) {
-                        files.addAll(out.writeRejects(rejects));
+                        split.writeRejects(rejects);
                     }
+                    fragments = split.finish();
                     writeNanos += System.nanoTime() - t2;
                     long t3 = System.nanoTime();
                     Instant committedAt = Instant.now();
                     Map<String, Map<String, Object>> states = new java.util.TreeMap<>(proposed);
-                    if (!files.isEmpty()) {
-                        out.commitFiles(files, new RunCommit(spec.tenantId(), spec.name(), runId, committedAt,
+                    if (!fragments.isEmpty()) {
+                        committer.commit(fragments, new RunCommit(spec.tenantId(), spec.name(), runId, committedAt,
                                 states));
                     }
                     commitNanos = System.nanoTime() - t3;
@@ -567,7 +575,12 @@ public final class Pipeline {
                     drain();
                     if (opened && w != null) {
                         try {
-                            w.instance().abort();
+                            if (split != null && fragments == null) {
+                                split.abort();
+                            }
+                            if (committer != null && (fragments != null || w.instance().stagesIndependently())) {
+                                committer.abort(fragments == null ? List.of() : fragments);
+                            }
                         } catch (Throwable abortFailure) {
                             t.addSuppressed(abortFailure);
                         }
@@ -576,6 +589,7 @@ public final class Pipeline {
                     join(readerThread);
                     join(validatorThread);
                     closeQuietly(claim, failure);
+                    closeQuietly(split, failure);
                     closeQuietly(r == null ? null : r.instance(), failure);
                     closeQuietly(w == null ? null : w.instance(), failure);
                     closeQuietly(r, failure);
@@ -608,8 +622,8 @@ public final class Pipeline {
                         readCount - invalid, invalid, 0, List.of(), summary, started, finished, timings, before,
                         before, attempt, masked.getMessage(), masked);
             }
-            List<FileMetadata> dataFiles = files.stream()
-                    .filter(f -> !Boolean.TRUE.equals(f.extra().get("rejects"))).toList();
+            List<FileMetadata> dataFiles = WriteFragment.data(fragments == null ? List.of() : fragments).stream()
+                    .map(WriteFragment::toFileMetadata).toList();
             RunStatus status = invalid > 0 ? RunStatus.SUCCEEDED_WITH_WARNINGS : RunStatus.SUCCEEDED;
             return new RunResult(status, runId, spec.name(), spec.tenantId(), readCount, readCount - invalid,
                     invalid, written, dataFiles, summary, started, finished, timings, before, after, attempt, null,

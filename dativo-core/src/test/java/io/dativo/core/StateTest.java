@@ -21,7 +21,7 @@ import io.dativo.api.TargetConfig;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.config.RetryConfig;
 import io.dativo.core.connector.file.CsvReader;
-import io.dativo.core.connector.file.LocalFileWriter;
+import io.dativo.core.connector.file.FileTargetWriter;
 import io.dativo.core.connector.file.WriterFaults;
 import io.dativo.core.state.FileStateStore;
 import io.dativo.core.state.InMemoryStateStore;
@@ -236,8 +236,8 @@ class StateTest {
         } else {
             assertThat(clean.recordsRead()).isEqualTo(3000);
         }
-        assertThat(TestSupport.filesUnder(dir.resolve("out"))).noneMatch(p -> p.contains(".pending"))
-                .noneMatch(p -> p.startsWith(LocalFileWriter.STAGING_DIR) && p.endsWith(".parquet"));
+        assertThat(TestSupport.filesUnder(dir.resolve("out"))).noneMatch(p -> p.contains(".dativo-pending"))
+                .noneMatch(p -> p.contains(FileTargetWriter.STAGING_DIR) && !p.contains("/manifests/"));
     }
 
     @Test
