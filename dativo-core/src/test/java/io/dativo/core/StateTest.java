@@ -276,6 +276,10 @@ class StateTest {
         assertThat(p.state().get(0).values()).isEmpty();
         assertThat(p.run().recordsRead()).as("after a reset everything is read again").isEqualTo(3000);
         assertThat(p.run().recordsRead()).isZero();
+        try (var staging = Files.list(dir.resolve("out/ids").resolve(FileTargetWriter.STAGING_DIR))) {
+            assertThat(staging.map(f -> f.getFileName().toString())).as("a run with nothing new leaves no folder")
+                    .containsExactly("manifests");
+        }
     }
 
     @Test

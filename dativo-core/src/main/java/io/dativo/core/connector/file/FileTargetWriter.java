@@ -156,7 +156,7 @@ public final class FileTargetWriter implements BaseWriter {
         return m;
     }
 
-    private FileTarget target() {
+    FileTarget target() {
         if (target == null) {
             throw new IllegalStateException("the file target is not open");
         }
