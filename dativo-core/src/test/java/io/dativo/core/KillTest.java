@@ -4,9 +4,10 @@ import static io.dativo.core.testing.TestSupport.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.core.config.JobLoader;
-import io.dativo.core.connector.file.LocalFileWriter;
+import io.dativo.core.connector.file.FileTargetWriter;
 import io.dativo.core.internal.ArrowSupport;
 import io.dativo.testkit.LeakCheckedAllocator;
+import io.dativo.core.testing.TestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,7 @@ class KillTest {
         Process child = new ProcessBuilder(java.toString(), ArrowSupport.FLAG, "-cp",
                 System.getProperty("java.class.path"), KillTest.class.getName(), job.toString(), dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        Path staging = dir.resolve("out").resolve(LocalFileWriter.STAGING_DIR);
+        Path staging = dir.resolve("out/ids");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (stagedParquetFiles(staging) < 3 && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -85,6 +86,9 @@ class KillTest {
                 + dir.resolve("out/ids") + "/**/*.parquet')")).containsExactly(List.of(total, total, 0L, total - 1));
         assertThat(duckdb("SELECT file, count(*) FROM read_parquet('" + dir.resolve("out/ids")
                 + "/**/*.parquet') GROUP BY file HAVING count(*) <> " + ROWS)).isEmpty();
+        assertThat(stagedParquetFiles(staging)).as("the killed run's staged files are gone").isZero();
+        assertThat(TestSupport.filesUnder(staging)).as("and its lease").noneMatch(p -> p.contains("lease.json"))
+                .noneMatch(p -> p.startsWith(FileTargetWriter.STAGING_DIR) && !p.contains("/manifests/"));
         try (LeakCheckedAllocator allocator = new LeakCheckedAllocator()) {
             RunResult third = Pipeline.fromYaml(job, new JobLoader().withBaseDir(dir)).withAllocator(allocator).run();
             assertThat(third.recordsRead()).as("state covers every file").isZero();
@@ -96,7 +100,7 @@ class KillTest {
             return 0;
         }
         try (Stream<Path> s = Files.walk(staging)) {
-            return s.filter(p -> p.toString().endsWith(".parquet")).count();
+            return s.filter(p -> p.toString().endsWith(".parquet.dativo-pending")).count();
         }
     }
 }

@@ -75,11 +75,11 @@ class LayeringTest {
         String upward = """
                 package io.dativo.core.state;
 
-                import io.dativo.core.connector.file.LocalFileWriter;
+                import io.dativo.core.connector.file.FileTargetWriter;
                 import io.dativo.core.internal.Json;
                 """;
         assertThat(check("state/X.java", upward)).singleElement().asString()
-                .contains("state/X.java").contains("io.dativo.core.connector.file.LocalFileWriter");
+                .contains("state/X.java").contains("io.dativo.core.connector.file.FileTargetWriter");
 
         String sideways = """
                 package io.dativo.core.format;

@@ -9,16 +9,20 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.BatchSink;
 import io.dativo.api.CommitSummary;
+import io.dativo.api.Committer;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.FieldType;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.FileSpec;
 import io.dativo.api.ReadContext;
+import io.dativo.api.RunCommit;
 import io.dativo.api.SourceConfig;
+import io.dativo.api.SplitWriter;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
+import io.dativo.api.WriteFragment;
 import io.dativo.core.connector.file.CsvReader;
-import io.dativo.core.connector.file.LocalFileWriter;
+import io.dativo.core.connector.file.FileTargetWriter;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,9 +84,9 @@ class OutputTest {
                 .allocator(allocator);
     }
 
-    /** A local writer that fails where it is told to. */
+    /** The file target, failing where it is told to: at a batch of its split writer, or at commit. */
     static final class FailingWriter implements BaseWriter {
-        private final LocalFileWriter delegate = new LocalFileWriter();
+        private final FileTargetWriter delegate = new FileTargetWriter();
         private final int failAtBatch;
         private final boolean failAtCommit;
 
@@ -92,34 +96,68 @@ class OutputTest {
         }
 
         @Override
-        public void open(WriteContext context) throws IOException {
+        public void open(WriteContext context) {
             delegate.open(context);
         }
 
         @Override
-        public List<FileMetadata> writeBatch(VectorSchemaRoot batch, int fileCounter) throws IOException {
-            if (fileCounter == failAtBatch) {
-                throw new IOException("disk full at batch " + fileCounter);
-            }
-            return delegate.writeBatch(batch, fileCounter);
+        public SplitWriter newSplitWriter(String splitId, int attempt) {
+            SplitWriter split = delegate.newSplitWriter(splitId, attempt);
+            return new SplitWriter() {
+                int batches;
+
+                @Override
+                public void write(VectorSchemaRoot batch) throws Exception {
+                    if (++batches == failAtBatch) {
+                        throw new IOException("disk full at batch " + batches);
+                    }
+                    split.write(batch);
+                }
+
+                @Override
+                public List<WriteFragment> finish() throws Exception {
+                    return split.finish();
+                }
+
+                @Override
+                public void abort() throws Exception {
+                    split.abort();
+                }
+
+                @Override
+                public void close() throws Exception {
+                    split.close();
+                }
+            };
         }
 
         @Override
-        public List<FileMetadata> finish() throws IOException {
-            return delegate.finish();
+        public Committer committer() {
+            Committer c = delegate.committer();
+            return new Committer() {
+                @Override
+                public CommitSummary commit(List<WriteFragment> fragments, RunCommit commit) throws Exception {
+                    if (failAtCommit) {
+                        throw new IOException("commit refused");
+                    }
+                    return c.commit(fragments, commit);
+                }
+
+                @Override
+                public void abort(List<WriteFragment> fragments) throws Exception {
+                    c.abort(fragments);
+                }
+            };
         }
 
         @Override
-        public CommitSummary commitFiles(List<FileMetadata> files) throws IOException {
-            if (failAtCommit) {
-                throw new IOException("commit refused");
-            }
-            return delegate.commitFiles(files);
+        public boolean stagesIndependently() {
+            return true;
         }
 
         @Override
-        public void abort() throws IOException {
-            delegate.abort();
+        public void close() {
+            delegate.close();
         }
     }
 
@@ -171,14 +209,34 @@ class OutputTest {
     }
 
     @Test
-    void writeModesTheLocalTargetCannotHonourAreRefused() throws Exception {
-        TargetConfig overwrite = new TargetConfig("local", null, Map.of("path", "out"), Map.of(), Map.of(),
-                "parquet", "snappy", List.of(), 128, "overwrite", Map.of(), dir.toString());
-        RunResult r = pipeline(1000, overwrite).build().run();
+    void mergeIsRefusedByTheFileTargetAsAConfigurationError() throws Exception {
+        TargetConfig merge = new TargetConfig("local", null, Map.of("path", "out"), Map.of(), Map.of(),
+                "parquet", "snappy", List.of(), 128, "merge", Map.of(), dir.toString());
+        RunResult r = pipeline(1000, merge).build().run();
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(r.error()).isEqualTo("target.write_mode: the local file target appends; 'overwrite' is not "
-                + "supported by it");
+        assertThat(r.error()).isEqualTo("target.write_mode: the file target appends or overwrites; 'merge' is not "
+                + "supported by it (files have no keys to merge on)");
         assertThat(filesUnder(dir.resolve("out"))).isEmpty();
+    }
+
+    @Test
+    void overwriteReplacesTheAssetsDataFilesAndKeepsRejectsAndManifests() throws Exception {
+        TargetConfig append = target("parquet", List.of("ingest_date"), 128);
+        assertThat(pipeline(1000, append).build().run().succeeded()).isTrue();
+        assertThat(pipeline(1000, append).build().run().succeeded()).isTrue();
+        Path table = dir.resolve("out/raw/ops/telemetry/events");
+        assertThat(duckdb("SELECT count(*) FROM read_parquet('" + table + "/*/*.parquet')"))
+                .containsExactly(List.of(60_000L));
+        writeEvents(500);
+        TargetConfig overwrite = new TargetConfig("local", null, Map.of("path", "out", "prefix", "raw"), Map.of(),
+                Map.of(), "parquet", "snappy", List.of("ingest_date"), 128, "overwrite", Map.of(), dir.toString());
+        RunResult r = pipeline(100, overwrite).build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(duckdb("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + table + "/*/*.parquet')"))
+                .containsExactly(List.of(500L, 500L));
+        assertThat(filesUnder(table)).filteredOn(p -> p.endsWith(".parquet")).hasSize(1);
+        assertThat(filesUnder(table)).filteredOn(p -> p.contains("/manifests/") && !p.endsWith("latest.json"))
+                .as("the manifests of all three runs").hasSize(3);
     }
 
     @Test
@@ -191,7 +249,8 @@ class OutputTest {
         Path table = dir.resolve("out/raw/ops/telemetry/events");
         assertThat(duckdb("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + table + "/*/*.parquet')"))
                 .containsExactly(List.of(60_000L, 30_000L));
-        assertThat(filesUnder(table.resolve("_dativo/manifests"))).hasSize(2);
+        assertThat(filesUnder(table.resolve(FileTargetWriter.STAGING_DIR))).as("two manifests and the pointer")
+                .hasSize(3).contains("manifests/t/job/latest.json");
         assertThat(duckdb("SELECT region, count(*) FROM read_parquet('" + table + "/*/*.parquet') GROUP BY region "
                 + "ORDER BY region")).containsExactly(List.of("eu", 20_000L), List.of("us", 40_000L));
         assertThat(duckdb("SELECT count(*) FROM read_parquet('" + table + "/*/*.parquet') p JOIN read_csv('"
@@ -206,7 +265,8 @@ class OutputTest {
                 + "parquet_metadata('" + file + "') m, (SELECT min(payload) mn, max(payload) mx FROM read_parquet('"
                 + file + "')) v WHERE m.path_in_schema = 'payload'"))
                 .as("column statistics match the values").containsExactly(List.of(true));
-        assertThat(filesUnder(dir.resolve("out"))).noneMatch(p -> p.startsWith(LocalFileWriter.STAGING_DIR));
+        assertThat(filesUnder(dir.resolve("out"))).noneMatch(p -> p.contains(".dativo-pending"))
+                .noneMatch(p -> p.contains("lease.json") || p.contains("commit.json"));
     }
 
     @Test
@@ -254,8 +314,10 @@ class OutputTest {
         assertThat(r.files()).hasSize(5).allSatisfy(f -> assertThat(Path.of(f.path()).normalize()).startsWith(table));
         assertThat(r.files()).extracting(f -> Path.of(f.path()).getParent().getFileName().toString())
                 .containsExactlyInAnyOrder("region=..%2F..%2Fescape", "region=a%2Fb", "region=%2E%2E",
-                        "region=__null__", "region=eu");
+                        "region=__HIVE_DEFAULT_PARTITION__", "region=eu");
         assertThat(filesUnder(dir)).allMatch(p -> p.startsWith("out/raw/ops/telemetry/events/") || p.equals("events.csv"));
+        assertThat(r.files()).allSatisfy(f -> assertThat(Path.of(f.path()).getFileName().toString())
+                .matches("part-" + r.runId() + "-files-0-a1-\\d{5}\\.jsonl"));
         assertThat(duckdb("SELECT id, payload FROM read_json_auto('" + table + "/region=eu/*.jsonl')"))
                 .containsExactly(List.of(5L, "e"));
     }

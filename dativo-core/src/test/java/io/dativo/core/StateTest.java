@@ -22,7 +22,7 @@ import io.dativo.api.TargetConfig;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.config.RetryConfig;
 import io.dativo.core.connector.file.CsvReader;
-import io.dativo.core.connector.file.LocalFileWriter;
+import io.dativo.core.connector.file.FileTargetWriter;
 import io.dativo.core.connector.file.WriterFaults;
 import io.dativo.core.state.FileStateStore;
 import io.dativo.core.state.InMemoryStateStore;
@@ -245,8 +245,8 @@ class StateTest {
         } else {
             assertThat(clean.recordsRead()).isEqualTo(3000);
         }
-        assertThat(TestSupport.filesUnder(dir.resolve("out"))).noneMatch(p -> p.contains(".pending"))
-                .noneMatch(p -> p.startsWith(LocalFileWriter.STAGING_DIR) && p.endsWith(".parquet"));
+        assertThat(TestSupport.filesUnder(dir.resolve("out"))).noneMatch(p -> p.contains(".dativo-pending"))
+                .noneMatch(p -> p.contains(FileTargetWriter.STAGING_DIR) && !p.contains("/manifests/"));
     }
 
     @Test
@@ -285,6 +285,10 @@ class StateTest {
         assertThat(p.state().get(0).values()).isEmpty();
         assertThat(p.run().recordsRead()).as("after a reset everything is read again").isEqualTo(3000);
         assertThat(p.run().recordsRead()).isZero();
+        try (var staging = Files.list(dir.resolve("out/ids").resolve(FileTargetWriter.STAGING_DIR))) {
+            assertThat(staging.map(f -> f.getFileName().toString())).as("a run with nothing new leaves no folder")
+                    .containsExactly("manifests");
+        }
     }
 
     @Test
@@ -312,7 +316,7 @@ class StateTest {
             readers.add(reader);
             return reader;
         }).writer(() -> {
-            BaseWriter writer = new LocalFileWriter();
+            BaseWriter writer = new FileTargetWriter();
             writers.add(writer);
             return writer;
         }).retry(retry).build().run();
@@ -321,6 +325,7 @@ class StateTest {
         assertThat(output()).containsExactly(List.of(3000L, 3000L, 0L, 2999L));
         assertThat(readers).as("a planner and a split reader per attempt, each new").hasSize(6)
                 .doesNotHaveDuplicates();
-        assertThat(writers).as("a writer per attempt, each new").hasSize(3).doesNotHaveDuplicates();
+        assertThat(writers).as("a new committing writer per attempt, and a new split writer for the attempt whose "
+                + "split wrote").hasSize(4).doesNotHaveDuplicates();
     }
 }

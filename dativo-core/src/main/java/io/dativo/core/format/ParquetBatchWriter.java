@@ -1,6 +1,8 @@
 package io.dativo.core.format;
 
 import io.dativo.api.AssetDefinition;
+import io.dativo.api.io.OutputFile;
+import io.dativo.api.io.PendingFile;
 import io.dativo.api.FieldSpec;
 import io.dativo.core.internal.Preloader;
 import io.dativo.core.vector.TextColumn;
@@ -9,7 +11,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -42,7 +43,6 @@ import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompress
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -52,8 +52,11 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes Arrow batches to a Parquet file with parquet-java's file writer. Row groups are cut at
- * {@code rowGroupBytes}, checked as parquet-java's own record writer does.
+ * Writes Arrow batches to a Parquet file with parquet-java's file writer, through an {@link OutputFile} of any
+ * {@link io.dativo.api.io.FileIO}. Row groups are cut at {@code rowGroupBytes}, checked as parquet-java's own record
+ * writer does. Columns may carry field ids (the Parquet {@code field_id} that Apache Iceberg maps columns by). Once
+ * closed, the writer reports each column's value count, null count, compressed size and bounds, read from the
+ * footer parquet-java wrote.
  *
  * <p>Each column of a row group is written one of two ways, decided from the first rows the group receives. A
  * column where at most half of the sampled values are distinct, or whose type has no plain path here, goes
@@ -91,6 +94,7 @@ public final class ParquetBatchWriter implements FormatWriter {
     private final MessageType schema;
     private final ParquetProperties props;
     private final BytesInputCompressor compressor;
+    private final ParquetOutput output;
     private final ParquetFileWriter file;
     private final long rowGroupBytes;
     private final Map<String, String> metadata;
@@ -103,14 +107,18 @@ public final class ParquetBatchWriter implements FormatWriter {
     private long flushedBytes;
     private VectorSchemaRoot current;
     private boolean closed;
+    private Written written;
+    private long records;
 
     /**
-     * A writer of {@code path} with the schema of {@code asset}, compressed with the codec named {@code compression},
+     * A writer of {@code out} with the schema of {@code asset}, compressed with the codec named {@code compression},
      * row groups cut at about {@code rowGroupBytes}, and {@code keyValueMetadata} in the footer.
+     *
+     * @param fieldIds column name to Parquet field id, for the columns that have one; may be empty
      */
-    public ParquetBatchWriter(Path path, AssetDefinition asset, String compression, long rowGroupBytes,
-            Map<String, String> keyValueMetadata) throws IOException {
-        this(path, asset, compression, rowGroupBytes, keyValueMetadata,
+    public ParquetBatchWriter(OutputFile out, AssetDefinition asset, Map<String, Integer> fieldIds,
+            String compression, long rowGroupBytes, Map<String, String> keyValueMetadata) throws IOException {
+        this(out, asset, fieldIds, compression, rowGroupBytes, keyValueMetadata,
                 !"false".equalsIgnoreCase(System.getProperty(NATIVE_PAGES_PROPERTY)));
     }
 
@@ -118,10 +126,11 @@ public final class ParquetBatchWriter implements FormatWriter {
      * As above, with {@code nativePages} saying whether the columns that would not keep a dictionary are encoded
      * here ({@code true}) or by parquet-java's column writers ({@code false}).
      */
-    public ParquetBatchWriter(Path path, AssetDefinition asset, String compression, long rowGroupBytes,
-            Map<String, String> keyValueMetadata, boolean nativePages) throws IOException {
+    public ParquetBatchWriter(OutputFile out, AssetDefinition asset, Map<String, Integer> fieldIds,
+            String compression, long rowGroupBytes, Map<String, String> keyValueMetadata, boolean nativePages)
+            throws IOException {
         this.nativePages = nativePages;
-        this.schema = schema(asset);
+        this.schema = schema(asset, fieldIds);
         this.props = ParquetProperties.builder().build();
         this.compressor = new Codecs().getCompressor(Codecs.codec(compression));
         this.rowGroupBytes = rowGroupBytes;
@@ -131,9 +140,17 @@ public final class ParquetBatchWriter implements FormatWriter {
         for (int c = 0; c < columns.length; c++) {
             columns[c] = new Column(descriptors.get(c));
         }
-        this.file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.CREATE,
-                rowGroupBytes, 0, null, props);
-        file.start();
+        this.output = new ParquetOutput(out);
+        ParquetFileWriter opened = null;
+        try {
+            opened = new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0, null,
+                    props);
+            opened.start();
+        } catch (IOException | RuntimeException e) {
+            output.closeQuietly();
+            throw e;
+        }
+        this.file = opened;
     }
 
     /** Starts initializing parquet-java's writer classes, then its footer classes, in the background. */
@@ -142,11 +159,11 @@ public final class ParquetBatchWriter implements FormatWriter {
                 ParquetProperties.class, ParquetMetadata.class);
     }
 
-    /** The Parquet schema of a contract: every column optional, with its logical type. */
-    static MessageType schema(AssetDefinition asset) {
+    /** The Parquet schema of a contract: every column optional, with its logical type and field id, if any. */
+    static MessageType schema(AssetDefinition asset, Map<String, Integer> fieldIds) {
         List<Type> fields = new ArrayList<>();
         for (FieldSpec f : asset.schema()) {
-            fields.add(switch (f.type()) {
+            Type field = switch (f.type()) {
                 case STRING -> Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
                         .named(f.name());
                 case JSON -> Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.jsonType())
@@ -167,7 +184,9 @@ public final class ParquetBatchWriter implements FormatWriter {
                 case TIME -> Types.optional(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timeType(
                         false, LogicalTypeAnnotation.TimeUnit.MICROS)).named(f.name());
                 case BINARY -> Types.optional(PrimitiveTypeName.BINARY).named(f.name());
-            });
+            };
+            Integer id = fieldIds.get(f.name());
+            fields.add(id == null ? field : field.withId(id));
         }
         return new MessageType(asset.name() == null ? "record" : asset.name(), fields);
     }
@@ -178,6 +197,7 @@ public final class ParquetBatchWriter implements FormatWriter {
         if (n == 0) {
             return;
         }
+        records += n;
         if (root != current) {
             current = root;
             List<FieldVector> vectors = root.getFieldVectors();
@@ -307,9 +327,36 @@ public final class ParquetBatchWriter implements FormatWriter {
             flushRowGroup();
             file.end(metadata);
         } catch (IOException | RuntimeException e) {
-            file.abort();
+            output.closeQuietly();
             throw e;
         }
+        PendingFile pending = output.pending();
+        written = new Written(pending, records, pending.size(), ParquetStats.of(file.getFooter()));
+    }
+
+    @Override
+    public Written written() {
+        if (written == null) {
+            throw new IllegalStateException("the Parquet file is not closed yet");
+        }
+        return written;
+    }
+
+    @Override
+    public PendingFile abort() {
+        closed = true;
+        try {
+            if (pageStore != null) {
+                if (columnStore != null) {
+                    columnStore.close();
+                }
+                pageStore.close();
+                pageStore = null;
+            }
+        } catch (RuntimeException ignored) {
+            // the buffers are heap memory; the staged file is what must not be lost track of
+        }
+        return output.closeQuietly();
     }
 
     /** Writes one present value of a column through parquet-java, for the types read straight from Arrow. */

@@ -4,16 +4,23 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dativo.api.AssetDefinition;
+import io.dativo.api.ColumnStats;
 import io.dativo.api.FieldSpec;
+import io.dativo.api.FieldType;
+import io.dativo.api.io.OutputFile;
+import io.dativo.api.io.PendingFile;
+import io.dativo.api.io.PositionOutputStream;
 import io.dativo.core.vector.ValueText;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -21,14 +28,18 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
-/** CSV and JSON Lines output; values are written in the canonical text the validator reads back. */
+/**
+ * CSV and JSON Lines output to an {@link OutputFile}; values are written in the canonical text the validator reads
+ * back. Each column's value and null counts are kept as rows are written; text files carry no size per column and no
+ * bounds.
+ */
 public final class TextFormats {
 
     private TextFormats() {
     }
 
     /** Counts the bytes that pass, so files can be cut at a size. */
-    private static final class CountingStream extends java.io.FilterOutputStream {
+    private static final class CountingStream extends FilterOutputStream {
         long count;
 
         CountingStream(OutputStream out) {
@@ -50,61 +61,141 @@ public final class TextFormats {
 
     /** A text format: one line per row, written by {@link #row}. */
     private abstract static class LineFormat implements FormatWriter {
-        final CountingStream counter;
+        final PositionOutputStream stream;
+        final CountingStream buffered;
+        final List<FieldSpec> fields;
+        final long[] nulls;
+        long records;
+        private boolean closed;
+        private Written written;
 
-        LineFormat(Path file) throws IOException {
-            counter = new CountingStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        LineFormat(PositionOutputStream stream, AssetDefinition asset) {
+            this.fields = asset.schema();
+            this.nulls = new long[fields.size()];
+            this.stream = stream;
+            this.buffered = new CountingStream(new BufferedOutputStream(stream, 1 << 16));
         }
 
+        /** Writes what comes before the first row, such as a header. */
+        abstract void start() throws IOException;
+
         abstract void row(List<FieldVector> vectors, int r) throws IOException;
+
+        /** Flushes and closes whatever the format wraps around {@link #buffered}. */
+        abstract void finishStream() throws IOException;
 
         @Override
         public void write(VectorSchemaRoot root, int[] rows, int count) throws IOException {
             int n = rows == null ? root.getRowCount() : count;
             List<FieldVector> vectors = root.getFieldVectors();
             for (int i = 0; i < n; i++) {
-                row(vectors, rows == null ? i : rows[i]);
+                int r = rows == null ? i : rows[i];
+                for (int c = 0; c < nulls.length; c++) {
+                    if (vectors.get(c).isNull(r)) {
+                        nulls[c]++;
+                    }
+                }
+                row(vectors, r);
             }
+            records += n;
         }
 
         @Override
         public long bytes() {
-            return counter.count;
+            return buffered.count;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                finishStream();
+            } finally {
+                stream.close();
+            }
+            Map<String, ColumnStats> columns = new LinkedHashMap<>();
+            for (int c = 0; c < nulls.length; c++) {
+                columns.put(fields.get(c).name(), new ColumnStats(records, nulls[c], -1, null, null));
+            }
+            PendingFile pending = stream.pending();
+            written = new Written(pending, records, pending.size(), columns);
+        }
+
+        @Override
+        public Written written() {
+            if (written == null) {
+                throw new IllegalStateException("the file is not closed yet");
+            }
+            return written;
+        }
+
+        @Override
+        public PendingFile abort() {
+            closed = true;
+            try {
+                stream.close();
+                return stream.pending();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
     }
 
-    /** A CSV writer of {@code file}, with a header row of the columns of {@code asset}. */
-    public static FormatWriter csv(Path file, AssetDefinition asset) throws IOException {
-        return new LineFormat(file) {
-            private final Writer w = new OutputStreamWriter(counter, StandardCharsets.UTF_8);
+    /** Opens {@code file} as {@code format} ({@code csv} or {@code jsonl}) for the columns of {@code asset}. */
+    public static FormatWriter open(String format, OutputFile file, AssetDefinition asset) throws IOException {
+        PositionOutputStream stream = file.create();
+        try {
+            LineFormat f = format.equals("csv") ? new Csv(stream, asset) : new JsonLines(stream, asset);
+            f.start();
+            return f;
+        } catch (IOException | RuntimeException e) {
+            try {
+                stream.close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
 
-            {
-                List<FieldSpec> fields = asset.schema();
-                for (int i = 0; i < fields.size(); i++) {
-                    w.write((i > 0 ? "," : "") + quote(fields.get(i).name()));
+    /** CSV with a header row of the contract's columns. */
+    private static final class Csv extends LineFormat {
+        private final Writer w;
+
+        Csv(PositionOutputStream stream, AssetDefinition asset) {
+            super(stream, asset);
+            w = new OutputStreamWriter(buffered, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        void start() throws IOException {
+            for (int i = 0; i < fields.size(); i++) {
+                w.write((i > 0 ? "," : "") + quote(fields.get(i).name()));
+            }
+            w.write('\n');
+        }
+
+        @Override
+        void row(List<FieldVector> vectors, int r) throws IOException {
+            for (int c = 0; c < vectors.size(); c++) {
+                if (c > 0) {
+                    w.write(',');
                 }
-                w.write('\n');
-            }
-
-            @Override
-            void row(List<FieldVector> vectors, int r) throws IOException {
-                for (int c = 0; c < vectors.size(); c++) {
-                    if (c > 0) {
-                        w.write(',');
-                    }
-                    String s = ValueText.text(vectors.get(c), r);
-                    if (s != null) {
-                        w.write(s.isEmpty() ? "\"\"" : quote(s));
-                    }
+                String s = ValueText.text(vectors.get(c), r);
+                if (s != null) {
+                    w.write(s.isEmpty() ? "\"\"" : quote(s));
                 }
-                w.write('\n');
             }
+            w.write('\n');
+        }
 
-            @Override
-            public void close() throws IOException {
-                w.close();
-            }
-        };
+        @Override
+        void finishStream() throws IOException {
+            w.close();
+        }
     }
 
     private static String quote(String s) {
@@ -114,48 +205,51 @@ public final class TextFormats {
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
-    /** A JSON Lines writer of {@code file}, one object per record with the columns of {@code asset}. */
-    public static FormatWriter jsonl(Path file, AssetDefinition asset) throws IOException {
-        List<FieldSpec> fields = asset.schema();
-        return new LineFormat(file) {
-            private final JsonGenerator g = new JsonFactory().createGenerator(counter, JsonEncoding.UTF8);
+    /** JSON Lines: one object per record with the contract's columns. */
+    private static final class JsonLines extends LineFormat {
+        private final JsonGenerator g;
 
-            {
-                g.setRootValueSeparator(null);
-            }
+        JsonLines(PositionOutputStream stream, AssetDefinition asset) throws IOException {
+            super(stream, asset);
+            g = new JsonFactory().createGenerator(buffered, JsonEncoding.UTF8);
+            g.setRootValueSeparator(null);
+        }
 
-            @Override
-            void row(List<FieldVector> vectors, int r) throws IOException {
-                g.writeStartObject();
-                for (int c = 0; c < vectors.size(); c++) {
-                    FieldVector v = vectors.get(c);
-                    g.writeFieldName(v.getName());
-                    if (v.isNull(r)) {
-                        g.writeNull();
-                    } else if (v instanceof BigIntVector x) {
-                        g.writeNumber(x.get(r));
-                    } else if (v instanceof Float8Vector x) {
-                        g.writeNumber(x.get(r));
-                    } else if (v instanceof Float4Vector x) {
-                        g.writeNumber(x.get(r));
-                    } else if (v instanceof BitVector x) {
-                        g.writeBoolean(x.get(r) == 1);
-                    } else if (fields.get(c).type() == io.dativo.api.FieldType.JSON) {
-                        g.writeRawValue(ValueText.text(v, r));
-                    } else if (fields.get(c).type() == io.dativo.api.FieldType.DECIMAL) {
-                        g.writeNumber(ValueText.text(v, r));
-                    } else {
-                        g.writeString(ValueText.text(v, r));
-                    }
+        @Override
+        void start() {
+        }
+
+        @Override
+        void row(List<FieldVector> vectors, int r) throws IOException {
+            g.writeStartObject();
+            for (int c = 0; c < vectors.size(); c++) {
+                FieldVector v = vectors.get(c);
+                g.writeFieldName(v.getName());
+                if (v.isNull(r)) {
+                    g.writeNull();
+                } else if (v instanceof BigIntVector x) {
+                    g.writeNumber(x.get(r));
+                } else if (v instanceof Float8Vector x) {
+                    g.writeNumber(x.get(r));
+                } else if (v instanceof Float4Vector x) {
+                    g.writeNumber(x.get(r));
+                } else if (v instanceof BitVector x) {
+                    g.writeBoolean(x.get(r) == 1);
+                } else if (fields.get(c).type() == FieldType.JSON) {
+                    g.writeRawValue(ValueText.text(v, r));
+                } else if (fields.get(c).type() == FieldType.DECIMAL) {
+                    g.writeNumber(ValueText.text(v, r));
+                } else {
+                    g.writeString(ValueText.text(v, r));
                 }
-                g.writeEndObject();
-                g.writeRaw('\n');
             }
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
 
-            @Override
-            public void close() throws IOException {
-                g.close();
-            }
-        };
+        @Override
+        void finishStream() throws IOException {
+            g.close();
+        }
     }
 }

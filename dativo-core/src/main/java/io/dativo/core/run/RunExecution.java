@@ -108,6 +108,9 @@ public final class RunExecution {
             out.open(new RunContexts.Write(spec.asset(), spec.target(), outputBase, spec.tenantId(), runId, started,
                     writeAlloc));
             committer = out.committer();
+            for (String recovered : committer.recover()) {
+                LOG.info("run {}: {}", runId, recovered);
+            }
             state.repair(committer);
             before = state.snapshot();
             after = before;

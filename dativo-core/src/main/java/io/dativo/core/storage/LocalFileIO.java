@@ -54,6 +54,26 @@ public final class LocalFileIO implements FileIO {
         return Path.of(baseDir).resolve(path).normalize().toString();
     }
 
+    /** {@code path} resolved against {@code baseDir} (the working directory when empty), absolute and normalized. */
+    public static String absolute(String baseDir, String path) {
+        Path base = baseDir == null || baseDir.isEmpty() ? Path.of("") : Path.of(baseDir);
+        return base.resolve(path).toAbsolutePath().normalize().toString();
+    }
+
+    /** Whether {@code location} is {@code parent} or lies under it, compared by path segments. */
+    public static boolean within(String parent, String location) {
+        return path(location).toAbsolutePath().normalize().startsWith(path(parent).toAbsolutePath().normalize());
+    }
+
+    /** Whether files can be created at or under {@code location}: its nearest existing ancestor is writable. */
+    public static boolean writableUnder(String location) {
+        Path existing = path(location).toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing != null && Files.isDirectory(existing) && Files.isWritable(existing);
+    }
+
     /** The staged form of the file at {@code target}. */
     static Path stagedPath(Path target) {
         return target.resolveSibling("." + target.getFileName() + PENDING_SUFFIX);
@@ -101,11 +121,20 @@ public final class LocalFileIO implements FileIO {
 
             @Override
             public PositionOutputStream create() throws IOException {
-                Files.createDirectories(target.getParent());
                 Path staged = stagedPath(target);
-                OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-                return new StagedStream(location, staged, out);
+                for (int attempt = 1; ; attempt++) {
+                    Files.createDirectories(target.getParent());
+                    try {
+                        OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                        return new StagedStream(location, staged, out);
+                    } catch (NoSuchFileException e) {
+                        // another thread pruned the directory, empty, between its creation and the file's
+                        if (attempt == 3) {
+                            throw e;
+                        }
+                    }
+                }
             }
         };
     }
@@ -126,8 +155,8 @@ public final class LocalFileIO implements FileIO {
     @Override
     public void abort(PendingFile file) throws IOException {
         String staged = file.properties().get(STAGED);
-        if (staged != null) {
-            Files.deleteIfExists(Path.of(staged));
+        if (staged != null && Files.deleteIfExists(Path.of(staged))) {
+            pruneEmptyParents(Path.of(staged));
         }
     }
 
@@ -158,7 +187,36 @@ public final class LocalFileIO implements FileIO {
 
     @Override
     public void delete(String location) throws IOException {
-        Files.deleteIfExists(path(location));
+        Path p = path(location).toAbsolutePath().normalize();
+        if (Files.deleteIfExists(p)) {
+            pruneEmptyParents(p);
+        }
+    }
+
+    /**
+     * Removes the directories above a deleted file that it left empty, up to and including the nearest hidden one
+     * (a name starting with '.'), such as a run's folder in {@code .dativo-staging}: on an object store such folders
+     * vanish with their last file, and here they should too. Directories with no hidden ancestor are left alone:
+     * they may be a user's.
+     */
+    private static void pruneEmptyParents(Path file) {
+        Path hidden = file.getParent();
+        while (hidden != null && (hidden.getFileName() == null || !hidden.getFileName().toString().startsWith("."))) {
+            hidden = hidden.getParent();
+        }
+        if (hidden == null) {
+            return;
+        }
+        for (Path dir = file.getParent(); dir != null; dir = dir.getParent()) {
+            try {
+                Files.delete(dir);
+            } catch (IOException notEmptyOrGone) {
+                return;
+            }
+            if (dir.equals(hidden)) {
+                return;
+            }
+        }
     }
 
     @Override

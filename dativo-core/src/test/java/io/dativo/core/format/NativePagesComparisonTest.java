@@ -3,6 +3,7 @@ package io.dativo.core.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
+import io.dativo.core.storage.LocalFileIO;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.FieldType;
 import io.dativo.testkit.DuckDb;
@@ -88,9 +89,12 @@ class NativePagesComparisonTest {
 
         Path viaNative = dir.resolve("native.parquet");
         Path viaParquet = dir.resolve("parquet-java.parquet");
-        try (ParquetBatchWriter a = new ParquetBatchWriter(viaNative, asset, "snappy", rowGroupBytes, Map.of(), true);
-             ParquetBatchWriter b = new ParquetBatchWriter(viaParquet, asset, "snappy", rowGroupBytes, Map.of(),
-                     false)) {
+        LocalFileIO io = new LocalFileIO();
+        ParquetBatchWriter a = new ParquetBatchWriter(io.newOutputFile(viaNative.toString()), asset, Map.of(),
+                "snappy", rowGroupBytes, Map.of(), true);
+        ParquetBatchWriter b = new ParquetBatchWriter(io.newOutputFile(viaParquet.toString()), asset, Map.of(),
+                "snappy", rowGroupBytes, Map.of(), false);
+        try (a; b) {
             Random values = new Random(seed * 31);
             for (int from = 0; from < rows; ) {
                 int size = Math.min(rows - from, 1 + random.nextInt(12_000));
@@ -113,6 +117,8 @@ class NativePagesComparisonTest {
                 from += size;
             }
         }
+        io.publish(a.written().pending());
+        io.publish(b.written().pending());
 
         assertSameValues(viaNative, viaParquet);
         assertSameFooterStatistics(viaNative, viaParquet);

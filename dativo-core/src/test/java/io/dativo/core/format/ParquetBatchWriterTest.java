@@ -4,11 +4,14 @@ import static io.dativo.core.testing.TestSupport.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
+import io.dativo.api.ColumnStats;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.FieldType;
+import io.dativo.core.storage.LocalFileIO;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -125,9 +128,17 @@ class ParquetBatchWriterTest {
     }
 
     private Path write(boolean everyOtherRow, long rowGroupBytes) throws Exception {
+        return write(everyOtherRow, rowGroupBytes, Map.of()).getKey();
+    }
+
+    /** Writes the rows through a {@link LocalFileIO}, publishes the file, and returns it with what the writer said. */
+    private Map.Entry<Path, FormatWriter.Written> write(boolean everyOtherRow, long rowGroupBytes,
+                                                        Map<String, Integer> fieldIds) throws Exception {
         Path file = dir.resolve("all.parquet");
-        try (ParquetBatchWriter out = new ParquetBatchWriter(file, ALL_TYPES, "snappy", rowGroupBytes,
-                Map.of("k", "v"))) {
+        LocalFileIO io = new LocalFileIO();
+        ParquetBatchWriter writer = new ParquetBatchWriter(io.newOutputFile(file.toString()), ALL_TYPES, fieldIds,
+                "snappy", rowGroupBytes, Map.of("k", "v"));
+        try (ParquetBatchWriter out = writer) {
             for (int from = 0; from < ROWS; from += BATCH) {
                 try (VectorSchemaRoot root = batch(from, Math.min(ROWS, from + BATCH))) {
                     if (everyOtherRow) {
@@ -143,7 +154,58 @@ class ParquetBatchWriterTest {
                 }
             }
         }
-        return file;
+        assertThat(file).as("staged, not visible").doesNotExist();
+        io.publish(writer.written().pending());
+        return Map.entry(file, writer.written());
+    }
+
+    @Test
+    void statisticsReportedAfterCloseAreThoseOfTheFooterInTheContractsTypes() throws Exception {
+        Map<String, Integer> ids = Map.of("id", 1, "price", 4, "big", 5);
+        Map.Entry<Path, FormatWriter.Written> w = write(false, 1L << 20, ids);
+        Path file = w.getKey();
+        FormatWriter.Written written = w.getValue();
+        assertThat(written.records()).isEqualTo(ROWS);
+        assertThat(written.bytes()).isEqualTo(Files.size(file));
+        assertThat(written.columns().keySet()).containsExactlyElementsOf(
+                ALL_TYPES.schema().stream().map(FieldSpec::name).toList());
+        assertThat(duckdb("SELECT name, field_id FROM parquet_schema('" + file + "') WHERE field_id IS NOT NULL "
+                + "ORDER BY field_id")).containsExactly(List.of("id", 1L), List.of("price", 4L), List.of("big", 5L));
+        for (FieldSpec f : ALL_TYPES.schema()) {
+            String c = "\"" + f.name() + "\"";
+            List<Object> counts = duckdb("SELECT count(*), count(*) - count(" + c + ") FROM read_parquet('" + file
+                    + "')").get(0);
+            List<Object> size = duckdb("SELECT sum(total_compressed_size) FROM parquet_metadata('" + file
+                    + "') WHERE path_in_schema = '" + f.name() + "'").get(0);
+            ColumnStats stats = written.columns().get(f.name());
+            assertThat(stats.valueCount()).as(f.name()).isEqualTo(counts.get(0));
+            assertThat(stats.nullCount()).as(f.name()).isEqualTo(counts.get(1));
+            assertThat(stats.sizeBytes()).as(f.name()).isEqualTo(((Number) size.get(0)).longValue());
+        }
+        long lowestId = -20_000;
+        assertThat(written.columns().get("id")).satisfies(s -> {
+            assertThat(s.lower()).isEqualTo(lowestId);
+            assertThat(s.upper()).isEqualTo((long) (ROWS - 1) * 3 - 20_000);
+        });
+        assertThat(written.columns().get("empty").lower()).as("every value null").isNull();
+        List<Object> bounds = duckdb("SELECT min(code), max(code), min(price), max(price), min(big), max(big), "
+                + "min(ratio), max(ratio), min(weight)::DOUBLE, max(weight)::DOUBLE, min(day) - DATE '1970-01-01', "
+                + "epoch_us(max(\"at\")), bool_or(flag), bool_and(flag) FROM read_parquet('" + file + "')").get(0);
+        var cols = written.columns();
+        assertThat(List.of(cols.get("code").lower(), cols.get("code").upper())).isEqualTo(bounds.subList(0, 2));
+        assertThat((BigDecimal) cols.get("price").lower()).isEqualByComparingTo((BigDecimal) bounds.get(2));
+        assertThat((BigDecimal) cols.get("price").upper()).isEqualByComparingTo((BigDecimal) bounds.get(3));
+        assertThat((BigDecimal) cols.get("big").lower()).isEqualByComparingTo((BigDecimal) bounds.get(4));
+        assertThat((BigDecimal) cols.get("big").upper()).isEqualByComparingTo((BigDecimal) bounds.get(5));
+        assertThat(cols.get("ratio").lower()).isEqualTo(bounds.get(6));
+        assertThat(cols.get("ratio").upper()).isEqualTo(bounds.get(7));
+        assertThat(cols.get("weight").lower()).isEqualTo(bounds.get(8));
+        assertThat(cols.get("weight").upper()).isEqualTo(bounds.get(9));
+        assertThat(cols.get("day").lower()).isEqualTo(((Number) bounds.get(10)).longValue());
+        assertThat(cols.get("at").upper()).isEqualTo(bounds.get(11));
+        assertThat(cols.get("flag").lower()).isEqualTo(bounds.get(13));
+        assertThat(cols.get("flag").upper()).isEqualTo(bounds.get(12));
+        assertThat(cols.get("blob").lower()).as("no bound for plain binary").isNull();
     }
 
     private static List<List<Object>> fileRows(Path file) throws Exception {

@@ -15,7 +15,7 @@ import io.dativo.core.RunStatus;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.connector.file.CsvReader;
 import io.dativo.core.connector.file.JsonLinesReader;
-import io.dativo.core.connector.file.LocalFileWriter;
+import io.dativo.core.connector.file.FileTargetWriter;
 import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.TestSupport;
 import java.io.OutputStream;
@@ -107,7 +107,7 @@ class PluginsTest {
         assertThat(Plugins.byType(BaseReader.class, "jsonl", BaseReader::connectorTypes).instance())
                 .isInstanceOf(JsonLinesReader.class);
         assertThat(Plugins.byType(BaseWriter.class, "local", BaseWriter::connectorTypes).instance())
-                .isInstanceOf(LocalFileWriter.class);
+                .isInstanceOf(FileTargetWriter.class);
         assertThatThrownBy(() -> Plugins.byType(BaseReader.class, "hubspot", BaseReader::connectorTypes))
                 .hasMessageContaining("No reader for connector type 'hubspot'")
                 .hasMessageContaining("csv, jsonl").hasMessageContaining("source.custom_reader");

@@ -1,0 +1,200 @@
+package io.dativo.core.connector.file;
+
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.BaseWriter;
+import io.dativo.api.Committer;
+import io.dativo.api.ConnectionCheck;
+import io.dativo.api.DativoException;
+import io.dativo.api.ErrorKind;
+import io.dativo.api.SplitWriter;
+import io.dativo.api.TargetConfig;
+import io.dativo.api.WriteContext;
+import io.dativo.api.io.FileIO;
+import io.dativo.core.format.ParquetBatchWriter;
+import io.dativo.core.internal.Json;
+import io.dativo.core.internal.Preloader;
+import io.dativo.core.storage.LocalFileIO;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The file target: Parquet, CSV or JSON Lines files under a directory ({@code target.connection.path}), written in
+ * two parts. Split writers ({@link #newSplitWriter}) stage files through {@link FileIO}, invisible until published,
+ * and describe them as fragments with column statistics; a {@link ManifestCommitter} ({@link #committer()})
+ * publishes every split's fragments together with a manifest of the run and the state it covers. Write modes:
+ * {@code append}, and {@code overwrite}, which replaces the asset's visible data files at commit.
+ *
+ * <p>Engine options: {@code field_ids} (column name to Parquet field id), {@code lease_ttl_seconds} (how long a run's
+ * lease outlives its last heartbeat, default {@value #DEFAULT_LEASE_TTL_SECONDS}) and {@code manifests_kept}
+ * (committed manifests kept per job, default {@value #DEFAULT_MANIFESTS_KEPT}).
+ */
+public final class FileTargetWriter implements BaseWriter {
+
+    /** The hidden folder under an asset's output base where runs keep leases, pending manifests and manifests. */
+    public static final String STAGING_DIR = FileTarget.STAGING_DIR;
+    static final long DEFAULT_LEASE_TTL_SECONDS = 120;
+    static final int DEFAULT_MANIFESTS_KEPT = 50;
+
+    private final FileIO io = new LocalFileIO();
+    private FileTarget target;
+    private RunLease lease;
+    /** Runs after each file is published at commit; tests use it to fail there. */
+    Runnable commitHook = () -> {
+    };
+
+    @Override
+    public Set<String> connectorTypes() {
+        return FileTargetFactory.TYPES;
+    }
+
+    @Override
+    public ConnectionCheck checkConnection(TargetConfig target) {
+        Object path = target.connection().get("path");
+        if (path == null) {
+            return ConnectionCheck.failed("CONFIG", "target.connection.path is not set");
+        }
+        String dir = LocalFileIO.absolute(target.baseDir(), path.toString());
+        if (!LocalFileIO.writableUnder(dir)) {
+            return ConnectionCheck.failed("NOT_WRITABLE", "cannot write under " + dir);
+        }
+        return ConnectionCheck.ok("can write under " + dir);
+    }
+
+    @Override
+    public void open(WriteContext context) {
+        TargetConfig t = context.target();
+        Object path = t.connection().get("path");
+        if (path == null) {
+            throw config("target.connection.path: the local target needs the directory to write to");
+        }
+        String mode = t.writeMode() == null ? "append" : t.writeMode();
+        if (!FileTargetFactory.WRITE_MODES.contains(mode)) {
+            throw config("target.write_mode: the file target appends or overwrites; '" + mode
+                    + "' is not supported by it" + ("merge".equals(mode) ? " (files have no keys to merge on)" : ""));
+        }
+        String root = LocalFileIO.absolute(t.baseDir(), path.toString());
+        String outputBase = LocalFileIO.absolute("", context.outputBase());
+        if (!LocalFileIO.within(root, outputBase)) {
+            throw new DativoException("output base " + outputBase + " is outside the target directory " + root);
+        }
+        Map<String, Object> options = t.engineOptions();
+        this.target = new FileTarget(io, context.asset(), context.tenantId(), context.runId(), outputBase,
+                t.fileFormat() == null ? "parquet" : t.fileFormat(), t.compression(),
+                Math.max(1, t.targetFileSizeMb()) << 20, t.partitioning(),
+                context.runStartedAt().atZone(ZoneOffset.UTC).toLocalDate().toString(), mode,
+                governanceMetadata(context), fieldIds(options.get("field_ids")),
+                Duration.ofSeconds(number(options, "lease_ttl_seconds", DEFAULT_LEASE_TTL_SECONDS)),
+                (int) number(options, "manifests_kept", DEFAULT_MANIFESTS_KEPT));
+        if ("parquet".equals(target.format())) {
+            ParquetBatchWriter.preload();
+        }
+        Preloader.initialize("manifests", Json.class);
+    }
+
+    private static DativoException config(String message) {
+        return new DativoException(ErrorKind.CONFIG, message, null);
+    }
+
+    private static long number(Map<String, Object> options, String key, long defaultValue) {
+        Object v = options.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            long n = Long.parseLong(v.toString().trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw config("target.engine.options." + key + ": a positive whole number, not '" + v + "'");
+        }
+    }
+
+    private static Map<String, Integer> fieldIds(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> m)) {
+            throw config("target.engine.options.field_ids: a map of column name to field id");
+        }
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            try {
+                ids.put(String.valueOf(k), Integer.parseInt(String.valueOf(v).trim()));
+            } catch (NumberFormatException e) {
+                throw config("target.engine.options.field_ids." + k + ": a whole number, not '" + v
+                        + "'");
+            }
+        });
+        return ids;
+    }
+
+    private static Map<String, String> governanceMetadata(WriteContext context) {
+        AssetDefinition asset = context.asset();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("dativo.asset", asset.name());
+        m.put("dativo.asset_version", String.valueOf(asset.version()));
+        m.put("dativo.tenant", context.tenantId());
+        m.put("dativo.run_id", context.runId());
+        if (asset.owner() != null) {
+            m.put("dativo.owner", asset.owner());
+        }
+        if (!asset.classification().isEmpty()) {
+            m.put("dativo.classification", String.join(",", asset.classification()));
+        }
+        if (asset.retentionDays() != null) {
+            m.put("dativo.retention_days", asset.retentionDays().toString());
+        }
+        if (!asset.tags().isEmpty()) {
+            m.put("dativo.tags", String.join(",", asset.tags()));
+        }
+        return m;
+    }
+
+    FileTarget target() {
+        if (target == null) {
+            throw new IllegalStateException("the file target is not open");
+        }
+        return target;
+    }
+
+    @Override
+    public SplitWriter newSplitWriter(String splitId, int attempt) {
+        return new FileSplitWriter(target(), splitId, attempt, this::holdLease);
+    }
+
+    /** Holds the run's lease for as long as this instance is open, from the first file one of its splits stages. */
+    private synchronized void holdLease() throws IOException {
+        if (lease == null) {
+            lease = RunLease.hold(io, target.lease(target.runId()), target.runId(), target.leaseTtl());
+        }
+    }
+
+    @Override
+    public Committer committer() {
+        return new ManifestCommitter(target(), commitHook);
+    }
+
+    @Override
+    public boolean stagesIndependently() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsRejects() {
+        return true;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package io.dativo.core.connector.file;
+
+import io.dativo.api.CommitSummary;
+import io.dativo.api.Committer;
+import io.dativo.api.RunCommit;
+import io.dativo.api.WriteFragment;
+import io.dativo.api.io.FileEntry;
+import io.dativo.api.io.FileIO;
+import io.dativo.api.io.PendingFile;
+import io.dativo.core.storage.PathNames;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The file target's exactly-once commit, in one place. Stateless: it works from the fragments, the
+ * {@link RunCommit} and what is in storage, so any instance in any process can commit what split writers staged.
+ *
+ * <p>A commit writes the run's pending manifest ({@code .dativo-staging/<run>/commit.json}: every fragment, the
+ * state the data covers, and for {@code overwrite} the files it replaces); from then on the commit is decided. It
+ * then publishes every staged file, deletes the replaced ones, writes the committed manifest
+ * ({@code .dativo-staging/manifests/<tenant>/<job>/<epoch millis>-<run>.json}) and the job's pointer to it
+ * ({@code latest.json} beside it), keeps the newest {@link FileTarget#manifestsKept()} manifests of the job, and
+ * removes the run's folder. A failure while publishing a fresh commit (an exception) undoes it; a crash leaves the
+ * pending manifest, and {@link #recover()} completes it once the run is dead.
+ */
+final class ManifestCommitter implements Committer {
+
+    static final String PENDING_MANIFEST = "commit.json";
+    static final String POINTER = "latest.json";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManifestCommitter.class);
+
+    private final FileTarget target;
+    private final FileIO io;
+    private final Runnable afterPublish;
+
+    ManifestCommitter(FileTarget target, Runnable afterPublish) {
+        this.target = target;
+        this.io = target.io();
+        this.afterPublish = afterPublish;
+    }
+
+    @Override
+    public CommitSummary commit(List<WriteFragment> fragments, RunCommit commit) throws IOException {
+        String run = commit.runId();
+        String jobDir = target.manifests(commit.tenantId(), commit.job());
+        if (committedManifest(jobDir, run).isPresent()) {
+            removeRunFolder(run);
+            return summary(fragments);
+        }
+        String pendingManifest = io.resolve(target.runFolder(run), PENDING_MANIFEST);
+        Optional<Map<String, Object>> decided = RunLease.readJson(io, pendingManifest);
+        if (decided.isPresent()) {
+            complete(decided.get());
+            return summary(fragments);
+        }
+        RunLease.hold(io, target.lease(run), run, target.leaseTtl());
+        Map<String, Object> manifest = manifest(fragments, commit);
+        RunLease.writeJson(io, pendingManifest, manifest);
+        List<WriteFragment> published = new ArrayList<>();
+        try {
+            for (WriteFragment f : fragments) {
+                publish(f);
+                published.add(f);
+            }
+        } catch (IOException | RuntimeException e) {
+            undo(fragments, published, pendingManifest, e);
+            throw e;
+        }
+        complete(manifest);
+        return summary(fragments);
+    }
+
+    private void publish(WriteFragment f) throws IOException {
+        if (f.pending() != null) {
+            io.publish(f.pending());
+        }
+        afterPublish.run();
+    }
+
+    /** Takes back a fresh commit that failed while publishing: nothing of it stays visible. */
+    private void undo(List<WriteFragment> all, List<WriteFragment> published, String pendingManifest,
+                      Exception failure) {
+        try {
+            io.delete(pendingManifest);
+            for (WriteFragment f : published) {
+                io.delete(f.location());
+            }
+            for (WriteFragment f : all) {
+                if (f.pending() != null && !published.contains(f)) {
+                    io.abort(f.pending());
+                }
+            }
+        } catch (IOException | RuntimeException undo) {
+            failure.addSuppressed(undo);
+        }
+    }
+
+    private Map<String, Object> manifest(List<WriteFragment> fragments, RunCommit commit) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format_version", 1);
+        m.put("run_id", commit.runId());
+        m.put("tenant_id", commit.tenantId());
+        m.put("job", commit.job());
+        m.put("asset", target.asset().name());
+        m.put("write_mode", target.writeMode());
+        m.put("committed_at", commit.committedAt().toString());
+        m.put("records", WriteFragment.data(fragments).stream().mapToLong(WriteFragment::records).sum());
+        m.put("state", commit.states());
+        m.put("files", Fragments.toMaps(fragments));
+        m.put("replaces", "overwrite".equals(target.writeMode()) ? replaced(fragments) : List.of());
+        return m;
+    }
+
+    /** The asset's visible data files, except those of this commit: hidden and rejects folders are not data. */
+    private List<String> replaced(List<WriteFragment> fragments) throws IOException {
+        Set<String> ours = new LinkedHashSet<>();
+        fragments.forEach(f -> ours.add(f.location()));
+        List<String> out = new ArrayList<>();
+        for (FileEntry e : io.list(target.outputBase())) {
+            if (!ours.contains(e.location()) && !hidden(e.location())) {
+                out.add(e.location());
+            }
+        }
+        return out;
+    }
+
+    private boolean hidden(String location) {
+        String rel = location.substring(Math.min(location.length(), target.outputBase().length()));
+        for (String segment : rel.split("[/\\\\]")) {
+            if (segment.startsWith(".") || segment.startsWith("_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Completes a decided commit from its manifest; every step can be repeated. */
+    @SuppressWarnings("unchecked")
+    private void complete(Map<String, Object> manifest) throws IOException {
+        String run = String.valueOf(manifest.get("run_id"));
+        for (WriteFragment f : Fragments.fromMaps((List<?>) manifest.getOrDefault("files", List.of()))) {
+            publish(f);
+        }
+        for (Object replaced : (List<Object>) manifest.getOrDefault("replaces", List.of())) {
+            io.delete(String.valueOf(replaced));
+        }
+        String tenant = String.valueOf(manifest.get("tenant_id"));
+        String job = (String) manifest.get("job");
+        String jobDir = target.manifests(tenant, job);
+        Instant committedAt = Instant.parse(String.valueOf(manifest.get("committed_at")));
+        String name = String.format("%013d-%s.json", committedAt.toEpochMilli(), PathNames.escape(run));
+        RunLease.writeJson(io, io.resolve(jobDir, name), manifest);
+        String pointer = io.resolve(jobDir, POINTER);
+        Optional<Map<String, Object>> current = RunLease.readJson(io, pointer);
+        if (current.isEmpty() || String.valueOf(current.get().get("manifest")).compareTo(name) <= 0) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("run_id", run);
+            p.put("committed_at", committedAt.toString());
+            p.put("manifest", name);
+            RunLease.writeJson(io, pointer, p);
+        }
+        List<String> manifests = manifestNames(jobDir);
+        for (int i = 0; i < manifests.size() - target.manifestsKept(); i++) {
+            io.delete(io.resolve(jobDir, manifests.get(i)));
+        }
+        removeRunFolder(run);
+    }
+
+    /** The committed manifests of a job, oldest first. */
+    private List<String> manifestNames(String jobDir) throws IOException {
+        return io.list(jobDir).stream().map(e -> name(e.location()))
+                .filter(n -> n.matches("\\d{13}-.+\\.json")).sorted().toList();
+    }
+
+    private Optional<String> committedManifest(String jobDir, String run) throws IOException {
+        String suffix = "-" + PathNames.escape(run) + ".json";
+        return manifestNames(jobDir).stream().filter(n -> n.endsWith(suffix)).findFirst();
+    }
+
+    private static String name(String location) {
+        return location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\')) + 1);
+    }
+
+    /** Stops the run's heartbeat here and deletes its lease, pending manifest and anything else in its folder. */
+    private void removeRunFolder(String run) throws IOException {
+        RunLease.end(io, target.lease(run));
+        for (FileEntry e : io.list(target.runFolder(run))) {
+            io.delete(e.location());
+        }
+    }
+
+    private static CommitSummary summary(List<WriteFragment> fragments) {
+        List<WriteFragment> data = WriteFragment.data(fragments);
+        return new CommitSummary(data.size(), data.stream().mapToLong(WriteFragment::records).sum(), Map.of());
+    }
+
+    /**
+     * Discards the fragments and whatever else the runs staged under the output base, unless a run's commit is
+     * already decided: then its lease is given up, so that {@link #recover()} completes the commit.
+     */
+    @Override
+    public void abort(List<WriteFragment> fragments) throws IOException {
+        Set<String> runs = new LinkedHashSet<>();
+        runs.add(target.runId());
+        fragments.forEach(f -> runs.add(f.properties().getOrDefault("run_id", target.runId())));
+        for (String run : runs) {
+            if (io.newInputFile(io.resolve(target.runFolder(run), PENDING_MANIFEST)).exists()) {
+                LOG.warn("run {} failed during its commit; recovery completes the commit", run);
+                RunLease.end(io, target.lease(run));
+                continue;
+            }
+            for (WriteFragment f : fragments) {
+                if (f.pending() != null && run.equals(f.properties().getOrDefault("run_id", target.runId()))) {
+                    io.abort(f.pending());
+                }
+            }
+            for (PendingFile p : io.listPending(target.outputBase())) {
+                if (ownedBy(p.location(), run)) {
+                    io.abort(p);
+                }
+            }
+            removeRunFolder(run);
+        }
+    }
+
+    private boolean ownedBy(String location, String run) {
+        String n = name(location);
+        return n.startsWith(FileTarget.prefix(false, run)) || n.startsWith(FileTarget.prefix(true, run))
+                || location.startsWith(target.runFolder(run));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<RunCommit> lastCommit(String tenantId, String job) throws IOException {
+        String jobDir = target.manifests(tenantId, job);
+        Optional<Map<String, Object>> manifest = RunLease.readJson(io, io.resolve(jobDir, POINTER))
+                .flatMap(p -> read(io.resolve(jobDir, String.valueOf(p.get("manifest")))));
+        if (manifest.isEmpty()) {
+            List<String> names = manifestNames(jobDir);
+            if (names.isEmpty()) {
+                return Optional.empty();
+            }
+            manifest = read(io.resolve(jobDir, names.get(names.size() - 1)));
+        }
+        Map<String, Object> m = manifest.orElseThrow();
+        Map<String, Map<String, Object>> states = new LinkedHashMap<>();
+        ((Map<String, Object>) m.getOrDefault("state", Map.of()))
+                .forEach((k, v) -> states.put(k, (Map<String, Object>) v));
+        return Optional.of(new RunCommit(tenantId, job, String.valueOf(m.get("run_id")),
+                Instant.parse(String.valueOf(m.get("committed_at"))), states));
+    }
+
+    private Optional<Map<String, Object>> read(String location) {
+        try {
+            return RunLease.readJson(io, location);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Completes the pending manifests of dead runs, then discards what dead runs staged: their files, pending data
+     * files whose run has no folder, and their folders. A live run's staging is left as it is.
+     */
+    @Override
+    public List<String> recover() throws IOException {
+        List<String> done = new ArrayList<>();
+        List<PendingFile> pending = io.listPending(target.outputBase());
+        Map<String, Boolean> dead = new LinkedHashMap<>();
+        String staging = target.staging();
+        String manifests = io.resolve(staging, "manifests");
+        Instant now = Instant.now();
+        for (FileEntry e : io.list(staging)) {
+            if (e.location().startsWith(manifests)) {
+                continue;
+            }
+            String rest = e.location().substring(staging.length() + 1);
+            String folder = rest.split("[/\\\\]")[0];
+            if (!dead.containsKey(folder)) {
+                String run = unescape(folder);
+                dead.put(folder, RunLease.read(io, target.lease(run)).map(i -> i.dead(now)).orElse(true));
+            }
+        }
+        for (Map.Entry<String, Boolean> r : dead.entrySet()) {
+            if (!r.getValue()) {
+                continue;
+            }
+            String run = unescape(r.getKey());
+            Optional<Map<String, Object>> decided = RunLease.readJson(io, io.resolve(target.runFolder(run),
+                    PENDING_MANIFEST));
+            if (decided.isPresent()) {
+                complete(decided.get());
+                done.add("completed the commit of run " + run);
+                LOG.warn("completed the commit of run {}, which was interrupted", run);
+            }
+        }
+        int discarded = 0;
+        for (PendingFile p : pending) {
+            String owner = null;
+            for (String folder : dead.keySet()) {
+                if (ownedBy(p.location(), unescape(folder))) {
+                    owner = folder;
+                }
+            }
+            boolean ours = name(p.location()).startsWith("part-") || name(p.location()).startsWith("rejects-");
+            if (owner != null ? dead.get(owner) : ours && !p.location().startsWith(staging)) {
+                io.abort(p);
+                discarded++;
+            }
+        }
+        for (Map.Entry<String, Boolean> r : dead.entrySet()) {
+            if (r.getValue()) {
+                removeRunFolder(unescape(r.getKey()));
+            }
+        }
+        if (discarded > 0 || dead.containsValue(true)) {
+            done.add("discarded " + discarded + " staged files of " + dead.values().stream().filter(d -> d).count()
+                    + " dead runs");
+        }
+        return done;
+    }
+
+    private static String unescape(String folder) {
+        return URLDecoder.decode(folder.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}
