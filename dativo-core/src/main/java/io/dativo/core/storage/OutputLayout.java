@@ -3,17 +3,23 @@ package io.dativo.core.storage;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.DativoException;
 import io.dativo.api.TargetConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where a target's files go: the output base of an asset under a target's path, bucket and prefix. */
+/**
+ * Where a target's files go: the output base of an asset under the target's root location
+ * ({@code target.connection.path}: a directory, or a URI such as {@code s3://bucket/lake} served by a storage plugin)
+ * and prefix.
+ */
 public final class OutputLayout {
 
     private OutputLayout() {
     }
 
-    /** The directory or URI under which the asset's files go: {@code {root}/{prefix}/{domain}/{dataProduct}/{name}}. */
+    /**
+     * The directory or URI under which the asset's files go: {@code {root}/{prefix}/{domain}/{dataProduct}/{name}};
+     * without a root, the relative part alone.
+     */
     public static String outputBase(TargetConfig target, AssetDefinition asset) {
         List<String> parts = new ArrayList<>();
         for (Object p : new Object[]{target.connection().get("prefix"), asset.domain(), asset.dataProduct(),
@@ -31,11 +37,13 @@ public final class OutputLayout {
         }
         String rel = String.join("/", parts);
         Object path = target.connection().get("path");
-        if (path != null) {
-            Path base = Path.of(target.baseDir());
-            return base.resolve(path.toString()).resolve(rel).toAbsolutePath().normalize().toString();
+        if (path == null) {
+            return rel;
         }
-        Object bucket = target.connection().get("bucket");
-        return bucket != null ? "s3://" + bucket + "/" + rel : rel;
+        String root = FileIOs.locate(target.baseDir(), path.toString());
+        if (FileIOs.isLocal(root)) {
+            root = LocalFileIO.absolute("", root);
+        }
+        return rel.isEmpty() ? root : root.replaceAll("/+$", "") + "/" + rel;
     }
 }
