@@ -156,7 +156,7 @@ class OutputTest {
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
             delegate.close();
         }
     }

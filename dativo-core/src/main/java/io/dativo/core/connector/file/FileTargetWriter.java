@@ -13,6 +13,7 @@ import io.dativo.api.io.FileIO;
 import io.dativo.core.format.ParquetBatchWriter;
 import io.dativo.core.internal.Json;
 import io.dativo.core.internal.Preloader;
+import io.dativo.core.storage.FileIOs;
 import io.dativo.core.storage.LocalFileIO;
 import java.io.IOException;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class FileTargetWriter implements BaseWriter {
     static final long DEFAULT_LEASE_TTL_SECONDS = 120;
     static final int DEFAULT_MANIFESTS_KEPT = 50;
 
-    private final FileIO io = new LocalFileIO();
+    private FileIOs storage;
     private FileTarget target;
     private RunLease lease;
     /** Runs after each file is published at commit; tests use it to fail there. */
@@ -57,7 +58,15 @@ public final class FileTargetWriter implements BaseWriter {
         if (path == null) {
             return ConnectionCheck.failed("CONFIG", "target.connection.path is not set");
         }
-        String dir = LocalFileIO.absolute(target.baseDir(), path.toString());
+        String dir = root(target, path);
+        if (!FileIOs.isLocal(dir)) {
+            try (FileIOs remote = FileIOs.of(properties(target))) {
+                remote.forLocation(dir).list(dir);
+                return ConnectionCheck.ok("can list " + dir);
+            } catch (IOException | RuntimeException e) {
+                return ConnectionCheck.failed("NOT_REACHABLE", "cannot list " + dir + ": " + e.getMessage());
+            }
+        }
         if (!LocalFileIO.writableUnder(dir)) {
             return ConnectionCheck.failed("NOT_WRITABLE", "cannot write under " + dir);
         }
@@ -76,11 +85,16 @@ public final class FileTargetWriter implements BaseWriter {
             throw config("target.write_mode: the file target appends or overwrites; '" + mode
                     + "' is not supported by it" + ("merge".equals(mode) ? " (files have no keys to merge on)" : ""));
         }
-        String root = LocalFileIO.absolute(t.baseDir(), path.toString());
-        String outputBase = LocalFileIO.absolute("", context.outputBase());
-        if (!LocalFileIO.within(root, outputBase)) {
+        String root = root(t, path);
+        String outputBase = FileIOs.isLocal(root) ? LocalFileIO.absolute("", context.outputBase())
+                : context.outputBase();
+        boolean inside = FileIOs.isLocal(root) ? LocalFileIO.within(root, outputBase)
+                : (outputBase + "/").startsWith(root.replaceAll("/+$", "") + "/");
+        if (!inside) {
             throw new DativoException("output base " + outputBase + " is outside the target directory " + root);
         }
+        storage = FileIOs.of(properties(t));
+        FileIO io = storage.forLocation(outputBase);
         Map<String, Object> options = t.engineOptions();
         this.target = new FileTarget(io, context.asset(), context.tenantId(), context.runId(), outputBase,
                 t.fileFormat() == null ? "parquet" : t.fileFormat(), t.compression(),
@@ -93,6 +107,19 @@ public final class FileTargetWriter implements BaseWriter {
             ParquetBatchWriter.preload();
         }
         Preloader.initialize("manifests", Json.class);
+    }
+
+    /** The target's root location: {@code connection.path}, a directory or a URI a storage plugin serves. */
+    private static String root(TargetConfig target, Object path) {
+        String root = FileIOs.locate(target.baseDir(), path.toString());
+        return FileIOs.isLocal(root) ? LocalFileIO.absolute("", root) : root;
+    }
+
+    /** What a storage plugin is configured with: the connection merged with the credentials. */
+    private static Map<String, Object> properties(TargetConfig target) {
+        Map<String, Object> merged = new LinkedHashMap<>(target.connection());
+        merged.putAll(target.credentials());
+        return merged;
     }
 
     private static DativoException config(String message) {
@@ -171,7 +198,7 @@ public final class FileTargetWriter implements BaseWriter {
     /** Holds the run's lease for as long as this instance is open, from the first file one of its splits stages. */
     private synchronized void holdLease() throws IOException {
         if (lease == null) {
-            lease = RunLease.hold(io, target.lease(target.runId()), target.runId(), target.leaseTtl());
+            lease = RunLease.hold(target.io(), target.lease(target.runId()), target.runId(), target.leaseTtl());
         }
     }
 
@@ -191,10 +218,14 @@ public final class FileTargetWriter implements BaseWriter {
     }
 
     @Override
-    public synchronized void close() {
+    public synchronized void close() throws IOException {
         if (lease != null) {
             lease.release();
             lease = null;
+        }
+        if (storage != null) {
+            storage.close();
+            storage = null;
         }
     }
 }
