@@ -824,17 +824,11 @@ public final class Pipeline {
     }
 
     private static Plugins.Loaded<BaseReader> resolveReader(SourceConfig source) {
-        if (source.customReader() != null) {
-            return Plugins.byClass(BaseReader.class, source.customReader(), Path.of(source.baseDir()));
-        }
-        return Plugins.byType(BaseReader.class, source.type(), BaseReader::connectorTypes);
+        return Plugins.reader(source);
     }
 
     private static Plugins.Loaded<BaseWriter> resolveWriter(TargetConfig target) {
-        if (target.customWriter() != null) {
-            return Plugins.byClass(BaseWriter.class, target.customWriter(), Path.of(target.baseDir()));
-        }
-        return Plugins.byType(BaseWriter.class, target.type(), BaseWriter::connectorTypes);
+        return Plugins.writer(target);
     }
 
     private static long bytes(VectorSchemaRoot root) {
@@ -994,8 +988,8 @@ public final class Pipeline {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("Pipeline.builder() needs " + String.join(", ", missing));
             }
-            TargetConfig t = target != null ? target : new TargetConfig("custom", null, Map.of(), Map.of(), Map.of(),
-                    "parquet", "snappy", List.of(), 128, "append", Map.of(), System.getProperty("user.dir"));
+            TargetConfig t = target != null ? target
+                    : TargetConfig.builder("custom").baseDir(System.getProperty("user.dir")).build();
             JobSpec spec = new JobSpec(name, tenantId, environment, source, t, asset, mode, retry, null);
             Masker masker = Masker.of(java.util.Set.of(), source.credentials(), source.connection(), t.connection(),
                     t.credentials(), source.engineOptions(), t.catalog());

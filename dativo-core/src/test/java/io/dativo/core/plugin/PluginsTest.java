@@ -9,6 +9,8 @@ import io.dativo.api.BaseWriter;
 import io.dativo.api.DativoException;
 import io.dativo.api.ReadContext;
 import io.dativo.api.RowReader;
+import io.dativo.api.SourceConfig;
+import io.dativo.api.TargetConfig;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
@@ -102,13 +104,12 @@ class PluginsTest {
 
     @Test
     void builtInConnectorsAreFoundByTypeThroughServiceLoader() {
-        assertThat(Plugins.byType(BaseReader.class, "csv", BaseReader::connectorTypes).instance())
-                .isInstanceOf(CsvReader.class);
-        assertThat(Plugins.byType(BaseReader.class, "jsonl", BaseReader::connectorTypes).instance())
+        assertThat(Plugins.reader(SourceConfig.builder("csv").build()).instance()).isInstanceOf(CsvReader.class);
+        assertThat(Plugins.reader(SourceConfig.builder("jsonl").build()).instance())
                 .isInstanceOf(JsonLinesReader.class);
-        assertThat(Plugins.byType(BaseWriter.class, "local", BaseWriter::connectorTypes).instance())
+        assertThat(Plugins.writer(TargetConfig.builder("local").build()).instance())
                 .isInstanceOf(LocalFileWriter.class);
-        assertThatThrownBy(() -> Plugins.byType(BaseReader.class, "hubspot", BaseReader::connectorTypes))
+        assertThatThrownBy(() -> Plugins.reader(SourceConfig.builder("hubspot").build()))
                 .hasMessageContaining("No reader for connector type 'hubspot'")
                 .hasMessageContaining("csv, jsonl").hasMessageContaining("source.custom_reader");
     }
@@ -201,7 +202,7 @@ class PluginsTest {
                 """.formatted(jar));
         RunResult r = Pipeline.fromYaml(work.resolve("job.yaml"), new JobLoader().withBaseDir(work)).run();
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(r.error()).isEqualTo("Class 'com.acme.NotAReader' must implement BaseReader");
+        assertThat(r.error()).isEqualTo("Class 'com.acme.NotAReader' must implement BaseReader or ReaderFactory");
         assertThat(TestSupport.filesUnder(work.resolve("out"))).isEmpty();
     }
 }

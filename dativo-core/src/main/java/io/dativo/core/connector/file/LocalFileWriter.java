@@ -143,7 +143,7 @@ public final class LocalFileWriter implements BaseWriter {
         if (path == null) {
             throw new DativoException("target.connection.path: the local target needs the directory to write to");
         }
-        if (!"append".equals(target.writeMode())) {
+        if (!"append".equals(target.writeMode().id())) {
             throw new DativoException("target.write_mode: the local file target appends; '" + target.writeMode()
                     + "' is not supported by it");
         }
