@@ -116,7 +116,7 @@ public record PluginCatalog(List<Found<ReaderFactory>> readers, List<Found<Write
                 broken.add(p.type().getName() + ": " + reason(e));
                 continue;
             }
-            if (!served.containsAll(types)) {
+            if (types.isEmpty() || !served.containsAll(types)) {
                 into.add(new Found<>(wrap.apply(p), types, p.type().getName(), location(p.type()), true));
                 served.addAll(types);
             }
