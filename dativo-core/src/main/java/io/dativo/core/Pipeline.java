@@ -5,6 +5,7 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.ConfigException;
 import io.dativo.api.DativoException;
+import io.dativo.api.ErrorKind;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
@@ -20,6 +21,7 @@ import io.dativo.api.StateStore;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.ValidationMode;
 import io.dativo.api.WriteContext;
+import io.dativo.core.config.JobIdentity;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.config.JobSpec;
 import io.dativo.core.config.Masker;
@@ -29,6 +31,7 @@ import io.dativo.core.internal.Preloader;
 import io.dativo.core.plugin.Plugins;
 import io.dativo.core.state.FileStateStore;
 import io.dativo.core.state.JdbcStateStore;
+import io.dativo.core.state.JobRecords;
 import io.dativo.core.state.StateStores;
 import io.dativo.core.storage.OutputLayout;
 import io.dativo.core.validate.ValidationError;
@@ -165,7 +168,8 @@ public final class Pipeline {
 
     /** The committed state of every object of this job. */
     public List<StateRecord> state() {
-        return stateStore().list(spec.tenantId(), spec.name());
+        return stateStore().list(spec.tenantId(), spec.name()).stream().filter(r -> !JobRecords.isRecord(r))
+                .toList();
     }
 
     /**
@@ -475,6 +479,8 @@ public final class Pipeline {
                     if (incremental()) {
                         store = stateStore();
                         claim = store.claim(spec.tenantId(), spec.name(), runId);
+                        JobRecords.verify(store, spec.tenantId(), spec.name(), JobIdentity.fingerprint(spec),
+                                JobIdentity.describe(spec));
                     }
                     opened = true;
                     out.open(writeContext(writeAlloc));
@@ -553,6 +559,8 @@ public final class Pipeline {
                         List<StateRecord> records = new ArrayList<>();
                         states.forEach((object, values) -> records.add(new StateRecord(
                                 new StateKey(spec.tenantId(), spec.name(), object), values, runId, committedAt, null)));
+                        records.add(JobRecords.record(spec.tenantId(), spec.name(), JobIdentity.fingerprint(spec),
+                                JobIdentity.describe(spec), runId, committedAt));
                         store.save(records);
                         states.forEach((object, values) -> committed.put(object, records.stream()
                                 .filter(x -> x.key().object().equals(object)).findFirst().orElseThrow()));
@@ -861,7 +869,8 @@ public final class Pipeline {
                 ? masker.mask(t.getMessage()) : masker.mask(t.getClass().getSimpleName() + ": " + t.getMessage());
         DativoException copy = t instanceof ValidationFailedException
                 ? new ValidationFailedException(masker.mask(t.getMessage()))
-                : new DativoException(message == null ? t.getClass().getName() : message, cause);
+                : new DativoException(t instanceof DativoException d ? d.kind() : ErrorKind.INTERNAL,
+                        message == null ? t.getClass().getName() : message, cause);
         copy.setStackTrace(t.getStackTrace());
         return copy;
     }
