@@ -201,7 +201,7 @@ class CliIT {
                 .replace("  connection: {path: out}", "  connection: {path: out}\n  write_mode: merge"));
         Result r = dativo(dir, "validate", "-c", "bad.yaml");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("error: 4 configuration problems")
+        assertThat(r.err()).contains("error: 5 configuration problems")
                 .contains("bad.yaml:8:34 source.engine.options.batch_size: expected an integer, found 'lots'")
                 .contains("bad.yaml:8:48 source.engine.options.header: expected true or false, or auto, found 'maybe'")
                 .contains("bad.yaml:12:15 target.write_mode: the local writer does not support write_mode 'merge'")

@@ -69,11 +69,17 @@ public record PluginCatalog(List<Found<ReaderFactory>> readers, List<Found<Write
 
     /** The reader factory serving {@code type}. */
     public Optional<ReaderFactory> reader(String type) {
+        if (type == null) {
+            return Optional.empty();
+        }
         return readers.stream().filter(f -> f.types().contains(type)).map(Found::factory).findFirst();
     }
 
     /** The writer factory serving {@code type}. */
     public Optional<WriterFactory> writer(String type) {
+        if (type == null) {
+            return Optional.empty();
+        }
         return writers.stream().filter(f -> f.types().contains(type)).map(Found::factory).findFirst();
     }
 

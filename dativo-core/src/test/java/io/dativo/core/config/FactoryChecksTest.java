@@ -210,6 +210,13 @@ class FactoryChecksTest {
                 + "target.merge_keys or primaryKey fields in the contract");
     }
 
+    @Test
+    void aJobWithoutConnectorsIsReportedNotLookedUp() throws Exception {
+        ConfigException e = load("tenant_id: t\nasset_path: asset.yaml\nsourc: {}\ntarget: {connection: {path: out}}\n");
+        assertThat(e.getMessage()).contains("missing required key 'source'").contains("did you mean 'source'?")
+                .contains("give source_connector");
+    }
+
     private JobLoader loader() throws Exception {
         Files.writeString(dir.resolve("asset.yaml"), ASSET);
         return new JobLoader().withBaseDir(dir).withSecretSource(n -> Optional.empty());

@@ -163,6 +163,8 @@ class PluginsTest {
         assertThat(catalog.writers()).filteredOn(f -> f.types().contains("local")).singleElement()
                 .satisfies(f -> assertThat(f.className()).endsWith("LocalWriterFactory"));
         assertThat(catalog.reader("csv").orElseThrow().incrementalStrategies()).containsExactly("file_modified_time");
+        assertThat(catalog.reader(null)).isEmpty();
+        assertThat(catalog.writer(null)).isEmpty();
     }
 
     @Test
