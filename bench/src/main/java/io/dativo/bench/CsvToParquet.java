@@ -128,10 +128,10 @@ public final class CsvToParquet {
             return;
         }
         RunResult r = Pipeline.builder().tenant("bench").asset(LINEITEM).validationMode(ValidationMode.STRICT)
-                .source(new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
-                        List.of(new FileSpec(csv.toString(), "lineitem", null)), null, Map.of(), "/"))
-                .target(new TargetConfig("local", null, Map.of("path", out.toString()), Map.of(), Map.of(),
-                        "parquet", "snappy", List.of(), 512, "append", Map.of(), "/"))
+                .source(SourceConfig.builder("csv").files(List.of(new FileSpec(csv.toString(), "lineitem", null)))
+                        .baseDir("/").build())
+                .target(TargetConfig.builder("local").connection(Map.of("path", out.toString()))
+                        .targetFileSizeMb(512).baseDir("/").build())
                 .build().run();
         if (!r.succeeded()) {
             throw new IllegalStateException(r.error());

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A job that cannot run because its files are wrong. Carries every problem found, not just the first.
+ * A job that cannot run because its files are wrong. Carries every problem found, not just the first. Its kind is
+ * {@link ErrorKind#CONFIG}.
  *
  * @since 0.1
  */
@@ -14,8 +15,9 @@ public class ConfigException extends DativoException {
 
     /** An exception listing {@code problems}. */
     public ConfigException(List<ConfigProblem> problems) {
-        super(problems.size() + (problems.size() == 1 ? " configuration problem:\n  " : " configuration problems:\n  ")
-                + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  ")));
+        super(ErrorKind.CONFIG, problems.size() + (problems.size() == 1 ? " configuration problem:\n  "
+                : " configuration problems:\n  ")
+                + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  ")), null);
         this.problems = List.copyOf(problems);
     }
 

@@ -14,15 +14,31 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * @param description    free text, or {@code null}
  * @param precision      decimal precision (digits in all)
  * @param scale          decimal scale (digits after the point)
+ * @param primaryKey     whether the field is part of the contract's primary key, the default merge keys
  * @since 0.1
  */
 public record FieldSpec(String name, io.dativo.api.FieldType type, boolean required, String classification,
-                        String description, int precision, int scale) {
+                        String description, int precision, int scale, boolean primaryKey) {
+
+    /** A field that is not part of the primary key. */
+    public FieldSpec(String name, io.dativo.api.FieldType type, boolean required, String classification,
+                     String description, int precision, int scale) {
+        this(name, type, required, classification, description, precision, scale, false);
+    }
 
     /** A field with no classification or description. */
     public static FieldSpec of(String name, io.dativo.api.FieldType type, boolean required) {
         return new FieldSpec(name, type, required, null, null,
                 io.dativo.api.FieldType.DEFAULT_PRECISION, io.dativo.api.FieldType.DEFAULT_SCALE);
+    }
+
+    /**
+     * This field, part of the primary key or not.
+     *
+     * @since 0.2
+     */
+    public FieldSpec withPrimaryKey(boolean key) {
+        return new FieldSpec(name, type, required, classification, description, precision, scale, key);
     }
 
     /** The Arrow field of this contract field; always nullable, since {@code warn} mode writes nulls. */

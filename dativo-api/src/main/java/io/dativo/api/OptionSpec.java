@@ -1,5 +1,6 @@
 package io.dativo.api;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,10 +13,11 @@ import java.util.Objects;
  * @param required     whether it must be given
  * @param secret       whether its value is a secret, masked in logs, errors and results
  * @param description  one line for error messages and documentation
+ * @param choices      the values allowed, compared without regard to case; empty allows any value of the type
  * @since 0.2
  */
 public record OptionSpec(String name, Type type, Object defaultValue, boolean required, boolean secret,
-                         String description) {
+                         String description, List<String> choices) {
 
     /** The kinds of value an option takes. */
     public enum Type {
@@ -38,6 +40,13 @@ public record OptionSpec(String name, Type type, Object defaultValue, boolean re
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         description = description == null ? "" : description;
+        choices = choices == null ? List.of() : List.copyOf(choices);
+    }
+
+    /** An option taking any value of its type. */
+    public OptionSpec(String name, Type type, Object defaultValue, boolean required, boolean secret,
+                      String description) {
+        this(name, type, defaultValue, required, secret, description, List.of());
     }
 
     /** An optional option with a default. */
@@ -48,6 +57,11 @@ public record OptionSpec(String name, Type type, Object defaultValue, boolean re
     /** A required option. */
     public static OptionSpec required(String name, Type type, String description) {
         return new OptionSpec(name, type, null, true, false, description);
+    }
+
+    /** An optional text option that takes one of {@code choices}. */
+    public static OptionSpec choice(String name, String defaultValue, String description, String... choices) {
+        return new OptionSpec(name, Type.STRING, defaultValue, false, false, description, List.of(choices));
     }
 
     /** A secret option (a password, a key). */

@@ -26,8 +26,8 @@ public interface WriterFactory {
         return List.of();
     }
 
-    /** The write modes supported: {@code append}, {@code overwrite}, {@code merge}. */
-    default Set<String> writeModes() {
-        return Set.of("append");
+    /** The write modes the writer implements; a job asking for another is refused when it is loaded. */
+    default Set<WriteMode> writeModes() {
+        return Set.of(WriteMode.APPEND);
     }
 }

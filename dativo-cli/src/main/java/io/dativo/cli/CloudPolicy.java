@@ -1,13 +1,10 @@
 package io.dativo.cli;
 
 import io.dativo.core.config.JobSpec;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
+import io.dativo.core.config.YamlDocuments;
+import io.dativo.core.plugin.Plugins;
 import java.nio.file.Path;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * What {@code --mode cloud} refuses: plugin jars outside the allow-listed plugin directory, and connectors that
@@ -26,7 +23,7 @@ final class CloudPolicy {
     }
 
     /** Throws, with a one-line reason, if the job may not run in cloud mode. */
-    void check(Path jobFile, JobSpec spec) throws IOException {
+    void check(Path jobFile, JobSpec spec) {
         jar(spec.source().customReader(), "source.custom_reader");
         jar(spec.target().customWriter(), "target.custom_writer");
         Map<String, Object> job = yaml(jobFile);
@@ -38,18 +35,16 @@ final class CloudPolicy {
         if (plugin == null) {
             return;
         }
-        int colon = plugin.lastIndexOf(':');
-        if (colon > 0 && plugin.substring(0, colon).endsWith(".jar")) {
-            Path jar = baseDir.resolve(plugin.substring(0, colon)).toAbsolutePath().normalize();
+        Plugins.jarOf(plugin).map(j -> baseDir.resolve(j).toAbsolutePath().normalize()).ifPresent(jar -> {
             if (!jar.startsWith(pluginDir)) {
                 throw new IllegalArgumentException("refused in cloud mode: " + key + " names plugin jar " + jar
                         + ", outside the allow-listed plugin directory " + pluginDir);
             }
-        }
+        });
     }
 
     @SuppressWarnings("unchecked")
-    private void connector(String type, Object recipePath) throws IOException {
+    private void connector(String type, Object recipePath) {
         if (type == null) {
             return;
         }
@@ -70,11 +65,7 @@ final class CloudPolicy {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> yaml(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file)) {
-            Object doc = new Load(LoadSettings.builder().build()).loadFromReader(r);
-            return doc instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        }
+    private static Map<String, Object> yaml(Path file) {
+        return YamlDocuments.readMap(file);
     }
 }

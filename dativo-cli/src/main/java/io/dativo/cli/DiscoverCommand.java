@@ -1,5 +1,6 @@
 package io.dativo.cli;
 
+import io.dativo.api.AssetDefinition;
 import io.dativo.api.DiscoveredObject;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.FileSpec;
@@ -62,10 +63,9 @@ final class DiscoverCommand implements Callable<Integer> {
             }
             JobLoader loader = cli.loader();
             List<FileSpec> files = paths.stream().map(p -> new FileSpec(p, null, null)).toList();
-            pipeline = Pipeline.builder().tenant("discover").asset(io.dativo.api.AssetDefinition.of("discover",
-                            List.of()))
-                    .source(new SourceConfig(source.connector, null, Map.of(), Map.of(), List.of(), List.of(), null,
-                            files, null, Map.of(), loader.baseDir().toString()))
+            pipeline = Pipeline.builder().tenant("discover").asset(AssetDefinition.of("discover", List.of()))
+                    .source(SourceConfig.builder(source.connector).files(files)
+                            .baseDir(loader.baseDir().toString()).build())
                     .target(TargetConfig.local("out", "parquet", List.of())).build();
         }
         List<DiscoveredObject> objects = pipeline.discover();

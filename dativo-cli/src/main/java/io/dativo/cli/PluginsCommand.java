@@ -1,7 +1,12 @@
 package io.dativo.cli;
 
-import io.dativo.api.BaseReader;
-import io.dativo.api.BaseWriter;
+import io.dativo.api.OptionSpec;
+import io.dativo.api.ReaderFactory;
+import io.dativo.api.WriteMode;
+import io.dativo.api.WriterFactory;
+import io.dativo.core.plugin.PluginCatalog;
+import io.dativo.core.plugin.PluginCatalog.Found;
+import io.dativo.core.plugin.Plugins;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -9,19 +14,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code dativo plugins}: the readers and writers that can be used, and why a jar or class cannot. */
+/**
+ * {@code dativo plugins}: the readers and writers that can be used, from the same catalog a run resolves them in,
+ * with what their factories declare, and why a jar or class cannot be loaded.
+ */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
         description = "Lists the readers and writers found (built in, and in --plugin-dir jars), with where each "
-                + "comes from, and the reason a jar or class could not be loaded.")
+                + "comes from, the options, strategies and write modes it declares, and the reason a jar or class "
+                + "could not be loaded.")
 final class PluginsCommand implements Callable<Integer> {
 
     @Option(names = "--plugin-dir", paramLabel = "DIR", defaultValue = "plugins",
@@ -36,15 +45,14 @@ final class PluginsCommand implements Callable<Integer> {
         cli.apply();
         List<Map<String, Object>> found = new ArrayList<>();
         List<Map<String, Object>> broken = new ArrayList<>();
-        ClassLoader builtIn = PluginsCommand.class.getClassLoader();
-        collect(builtIn, "built-in", found, broken, null);
+        collect(PluginCatalog.builtIn(), "built-in", found, broken);
         if (Files.isDirectory(pluginDir)) {
             try (Stream<Path> jars = Files.list(pluginDir)) {
                 for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                    try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, builtIn);
-                         JarFile ignored = new JarFile(jar.toFile())) {
-                        collect(loader, jar.toString(), found, broken, jar);
-                    } catch (Exception e) {
+                    try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()},
+                            Plugins.class.getClassLoader())) {
+                        collect(PluginCatalog.scan(loader, loader), jar.toString(), found, broken);
+                    } catch (Exception | LinkageError e) {
                         broken.add(Map.of("source", jar.toString(), "reason", String.valueOf(e.getMessage())));
                     }
                 }
@@ -65,47 +73,53 @@ final class PluginsCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private static void collect(ClassLoader loader, String source, List<Map<String, Object>> found,
-                                List<Map<String, Object>> broken, Path onlyJar) {
-        for (Class<?> kind : List.of(BaseReader.class, BaseWriter.class)) {
-            List<ServiceLoader.Provider<?>> providers = new ArrayList<>();
-            var it = ServiceLoader.load(kind, loader).stream().iterator();
-            while (true) {
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    providers.add(it.next());
-                } catch (java.util.ServiceConfigurationError e) {
-                    broken.add(Map.of("source", source, "reason", String.valueOf(e.getMessage())));
-                }
+    private static void collect(PluginCatalog catalog, String source, List<Map<String, Object>> found,
+                                List<Map<String, Object>> broken) {
+        for (Found<ReaderFactory> r : catalog.readers()) {
+            Map<String, Object> p = entry("reader", r, source);
+            p.put("options", options(r.factory().options()));
+            if (Plugins.declaresStrategies(r.factory())) {
+                p.put("incremental_strategies", new TreeSet<>(r.factory().incrementalStrategies()));
             }
-            for (var provider : providers) {
-                String where;
-                try {
-                    var location = provider.type().getProtectionDomain().getCodeSource();
-                    where = location == null ? source : location.getLocation().toString();
-                } catch (Throwable e) {
-                    where = source;
-                }
-                if (onlyJar != null && !where.contains(onlyJar.getFileName().toString())) {
-                    continue;
-                }
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("kind", kind == BaseReader.class ? "reader" : "writer");
-                p.put("location", where);
-                p.put("class", provider.type().getName());
-                p.put("source", onlyJar != null ? onlyJar.toString() : "built-in");
-                try {
-                    Object instance = provider.get();
-                    p.put("types", kind == BaseReader.class ? ((BaseReader) instance).connectorTypes()
-                            : ((BaseWriter) instance).connectorTypes());
-                    found.add(p);
-                } catch (Throwable e) {
-                    broken.add(Map.of("source", p.get("source") + " " + provider.type().getName(),
-                            "reason", String.valueOf(e.getCause() != null ? e.getCause() : e)));
-                }
-            }
+            found.add(p);
         }
+        for (Found<WriterFactory> w : catalog.writers()) {
+            Map<String, Object> p = entry("writer", w, source);
+            p.put("options", options(w.factory().options()));
+            p.put("write_modes", w.factory().writeModes().stream().map(WriteMode::id).sorted().toList());
+            found.add(p);
+        }
+        catalog.notLoaded().forEach(reason -> broken.add(Map.of("source", source, "reason", reason)));
+    }
+
+    private static Map<String, Object> entry(String kind, Found<?> f, String source) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("kind", kind);
+        p.put("types", new TreeSet<>(f.types()));
+        p.put("class", f.className());
+        p.put("registered_as", f.legacy() ? "class" : "factory");
+        p.put("location", f.location());
+        p.put("source", source);
+        return p;
+    }
+
+    private static List<Map<String, Object>> options(List<OptionSpec> specs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (OptionSpec s : specs) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("name", s.name());
+            o.put("type", s.type().name().toLowerCase(Locale.ROOT));
+            if (s.defaultValue() != null) {
+                o.put("default", s.defaultValue());
+            }
+            if (!s.choices().isEmpty()) {
+                o.put("choices", s.choices());
+            }
+            o.put("required", s.required());
+            o.put("secret", s.secret());
+            o.put("description", s.description());
+            out.add(o);
+        }
+        return out;
     }
 }

@@ -1,9 +1,11 @@
 package io.dativo.cli;
 
+import io.dativo.api.ConfigException;
 import io.dativo.api.FileMetadata;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunHandle;
 import io.dativo.core.RunResult;
+import io.dativo.core.config.JobIdentity;
 import io.dativo.core.config.JobSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
 
     private int runAll(SignalStop stop) throws Exception {
         List<Path> files = jobs.config != null ? List.of(jobs.config) : jobFiles(jobs.jobDir);
+        if (files.size() > 1) {
+            distinctNames(files);
+        }
         List<Map<String, Object>> reports = new ArrayList<>();
         int worst = Cli.OK;
         String tenant = null;
@@ -138,6 +143,19 @@ final class RunCommand implements Callable<Integer> {
             cli.print(out, null);
         }
         return worst;
+    }
+
+    /** Refuses, before any runs, jobs of the directory that share a tenant and name but not source and target. */
+    private void distinctNames(List<Path> files) {
+        Map<String, JobSpec> specs = new LinkedHashMap<>();
+        for (Path file : files) {
+            try {
+                specs.put(file.toString(), cli.loader().load(file));
+            } catch (ConfigException e) {
+                // reported with the job's own run below
+            }
+        }
+        JobIdentity.checkDistinct(specs);
     }
 
     private static List<Path> jobFiles(Path dir) throws IOException {

@@ -192,6 +192,37 @@ class CliIT {
     }
 
     @Test
+    void validateReportsSettingsTheReaderAndWriterDoNotTakeWithTheirPlace() throws Exception {
+        job("bad", "data/good.csv", "strict", "retry_config: {initial_delay_seconds: -1}");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(bad)
+                .replace("  connection: {password", "  engine: {options: {batch_size: lots, header: maybe}}\n"
+                        + "  connection: {password")
+                .replace("  connection: {path: out}", "  connection: {path: out}\n  write_mode: merge"));
+        Result r = dativo(dir, "validate", "-c", "bad.yaml");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("error: 5 configuration problems")
+                .contains("bad.yaml:8:34 source.engine.options.batch_size: expected an integer, found 'lots'")
+                .contains("bad.yaml:8:48 source.engine.options.header: expected true or false, or auto, found 'maybe'")
+                .contains("bad.yaml:12:15 target.write_mode: the local writer does not support write_mode 'merge'")
+                .contains("bad.yaml:14:39 retry_config.initial_delay_seconds: expected a delay of 0 seconds or more");
+    }
+
+    @Test
+    void aJobDirectoryWithTwoJobsOfOneNameAndDifferentTargetsRunsNeither() throws Exception {
+        Path jobs = Files.createDirectories(dir.resolve("jobs"));
+        String good = Files.readString(dir.resolve("good.yaml"));
+        Files.writeString(jobs.resolve("a.yaml"), "name: orders\n" + good);
+        Files.writeString(jobs.resolve("b.yaml"), "name: orders\n" + good.replace("path: out", "path: elsewhere"));
+        Result r = dativo(dir, "run", "--job-dir", "jobs");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("jobs/b.yaml name: job 'orders' of tenant 'acme' is also defined by "
+                + "jobs/a.yaml with another source or target");
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+    }
+
+    @Test
     void checkTestsBothSides() throws Exception {
         Result ok = dativo(dir, "check", "-c", "good.yaml", "--json");
         assertThat(ok.exit()).as(ok.err()).isZero();

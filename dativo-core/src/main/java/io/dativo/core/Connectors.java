@@ -5,7 +5,6 @@ import io.dativo.api.BaseWriter;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
 import io.dativo.core.plugin.Plugins;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -22,18 +21,14 @@ final class Connectors {
         if (given != null) {
             return () -> new Plugins.Loaded<>(given.get(), null);
         }
-        return () -> source.customReader() != null
-                ? Plugins.byClass(BaseReader.class, source.customReader(), Path.of(source.baseDir()))
-                : Plugins.byType(BaseReader.class, source.type(), BaseReader::connectorTypes);
+        return () -> Plugins.reader(source);
     }
 
     static Supplier<Plugins.Loaded<BaseWriter>> writers(Supplier<? extends BaseWriter> given, TargetConfig target) {
         if (given != null) {
             return () -> new Plugins.Loaded<>(given.get(), null);
         }
-        return () -> target.customWriter() != null
-                ? Plugins.byClass(BaseWriter.class, target.customWriter(), Path.of(target.baseDir()))
-                : Plugins.byType(BaseWriter.class, target.type(), BaseWriter::connectorTypes);
+        return () -> Plugins.writer(target);
     }
 
     /**

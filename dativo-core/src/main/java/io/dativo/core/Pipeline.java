@@ -27,6 +27,7 @@ import io.dativo.core.run.RunExecution;
 import io.dativo.core.run.RunSetup;
 import io.dativo.core.state.FileStateStore;
 import io.dativo.core.state.JdbcStateStore;
+import io.dativo.core.state.JobRecords;
 import io.dativo.core.state.StateStores;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,7 +157,8 @@ public final class Pipeline {
 
     /** The committed state of every object of this job. */
     public List<StateRecord> state() {
-        return withStore(store -> store.list(spec.tenantId(), spec.name()));
+        return withStore(store -> store.list(spec.tenantId(), spec.name()).stream()
+                .filter(r -> !JobRecords.isRecord(r)).toList());
     }
 
     /**

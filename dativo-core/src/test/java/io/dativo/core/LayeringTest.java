@@ -28,7 +28,7 @@ class LayeringTest {
             Map.entry("io.dativo.core.run", 1),
             Map.entry("io.dativo.core.connector.file", 2),
             Map.entry("io.dativo.core.config", 3),
-            Map.entry("io.dativo.core.plugin", 3),
+            Map.entry("io.dativo.core.plugin", 4),
             Map.entry("io.dativo.core.state", 3),
             Map.entry("io.dativo.core.validate", 3),
             Map.entry("io.dativo.core.format", 3),

@@ -22,6 +22,7 @@ import io.dativo.api.SourceConfig;
 import io.dativo.api.TableSpec;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.ValidationMode;
+import io.dativo.api.WriteMode;
 import io.dativo.core.config.YNode.Loc;
 import io.dativo.core.config.YNode.YList;
 import io.dativo.core.config.YNode.YMap;
@@ -68,9 +69,9 @@ public final class JobLoader {
             .opt("catalog", any()).opt("file_format", oneOf(FORMATS)).opt("compression", oneOf(COMPRESSIONS))
             .opt("partitioning", textList()).opt("target_file_size_mb", integer())
             .opt("parquet_target_size_mb", integer()).opt("write_mode", oneOf("append", "overwrite", "merge"))
-            .opt("engine", ENGINE);
+            .opt("merge_keys", textList()).opt("engine", ENGINE);
     static final Shape JOB = obj()
-            .req("tenant_id", text()).opt("environment", text()).opt("description", text())
+            .req("tenant_id", text()).opt("name", text()).opt("environment", text()).opt("description", text())
             .opt("source_connector", text()).opt("source_connector_path", text())
             .opt("target_connector", text()).opt("target_connector_path", text())
             .opt("asset", text()).req("asset_path", text())
@@ -95,8 +96,8 @@ public final class JobLoader {
     static final Shape FIELD = obj()
             .req("name", text()).opt("type", text()).opt("logicalType", text()).opt("physicalType", text())
             .opt("required", bool()).opt("classification", text()).opt("description", text())
-            .opt("precision", integer()).opt("scale", integer())
-            .free("primaryKey", "primaryKeyPosition", "unique", "tags", "examples", "format", "default",
+            .opt("precision", integer()).opt("scale", integer()).opt("primaryKey", bool())
+            .free("primaryKeyPosition", "unique", "tags", "examples", "format", "default",
                     "businessName", "criticalDataElement", "quality", "customProperties", "authoritativeDefinitions",
                     "transformLogic", "transformSourceObjects", "transformDescription", "partitioned",
                     "partitionKeyPosition", "clusterKey", "encryptedName");
@@ -216,31 +217,43 @@ public final class JobLoader {
         Map<String, Object> credentials = new LinkedHashMap<>(map(src.get("credentials")));
         credentialsFromRecipe(sourceRecipe, str(j, "tenant_id"), credentials, secretValues);
 
-        SourceConfig source = new SourceConfig(sourceType, str(src, "custom_reader"), map(src.get("connection")),
-                credentials, strings(src.get("objects")), tables(src.get("tables")), str(src, "query"),
-                files(src.get("files")), incremental(src.get("incremental")),
-                map(map(src.get("engine")).get("options")), baseDir.toString());
+        SourceConfig source = SourceConfig.builder(sourceType).customReader(str(src, "custom_reader"))
+                .connection(map(src.get("connection"))).credentials(credentials).objects(strings(src.get("objects")))
+                .tables(tables(src.get("tables"))).query(str(src, "query")).files(files(src.get("files")))
+                .incremental(incremental(src.get("incremental"))).engineOptions(map(map(src.get("engine"))
+                        .get("options"))).baseDir(baseDir.toString()).build();
 
         List<String> partitioning = strings(tgt.containsKey("partitioning") ? tgt.get("partitioning")
                 : assetTarget.get("partitioning"));
         Object size = tgt.getOrDefault("target_file_size_mb", tgt.get("parquet_target_size_mb"));
         String format = Optional.ofNullable(str(tgt, "file_format"))
                 .orElse(Optional.ofNullable((String) assetTarget.get("file_format")).orElse("parquet"));
-        TargetConfig target = new TargetConfig(targetType, str(tgt, "custom_writer"), map(tgt.get("connection")),
-                map(tgt.get("credentials")), catalog(tgt.containsKey("catalog") ? tgt.get("catalog") : j.get("catalog")),
-                format, Optional.ofNullable(str(tgt, "compression")).orElse("snappy"), partitioning,
-                size == null ? 128 : ((Number) size).longValue(), Optional.ofNullable(str(tgt, "write_mode"))
-                .orElse("append"), map(map(tgt.get("engine")).get("options")), baseDir.toString());
+        TargetConfig target = TargetConfig.builder(targetType).customWriter(str(tgt, "custom_writer"))
+                .connection(map(tgt.get("connection"))).credentials(map(tgt.get("credentials")))
+                .catalog(catalog(tgt.containsKey("catalog") ? tgt.get("catalog") : j.get("catalog")))
+                .fileFormat(format).compression(Optional.ofNullable(str(tgt, "compression")).orElse("snappy"))
+                .partitioning(partitioning).targetFileSizeMb(size == null ? 128 : ((Number) size).longValue())
+                .writeMode(WriteMode.parse(str(tgt, "write_mode")).orElse(WriteMode.APPEND))
+                .mergeKeys(tgt.containsKey("merge_keys") ? strings(tgt.get("merge_keys"))
+                        : assetDef == null ? List.of() : assetDef.primaryKey())
+                .engineOptions(map(map(tgt.get("engine")).get("options"))).baseDir(baseDir.toString()).build();
 
+        Set<String> optionSecrets = new LinkedHashSet<>();
+        FactoryChecks.source(source, substituted, problems, optionSecrets);
+        FactoryChecks.target(target, substituted, problems, optionSecrets);
         if (assetDef != null) {
             checkPartitioning(partitioning, assetDef, substituted, problems);
+            FactoryChecks.mergeKeys(target, assetDef, substituted, problems);
         }
         String mode = Optional.ofNullable(str(j, "schema_validation_mode")).orElse(
                 Optional.ofNullable(assetMode).orElse("strict"));
-        Map<String, Object> retry = map(j.get("retry_config"));
-        RetryConfig retryConfig = new RetryConfig(intOr(retry.get("max_retries"), 0),
-                doubleOr(retry.get("initial_delay_seconds"), 1), doubleOr(retry.get("max_delay_seconds"), 60),
-                doubleOr(retry.get("backoff_multiplier"), 2), strings(retry.get("retryable_error_patterns")));
+        RetryConfig retryConfig = RetryConfig.check(map(j.get("retry_config")), substituted, problems);
+        String name = Optional.ofNullable(str(j, "name"))
+                .orElse(jobFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            Shape.problem(problems, FactoryChecks.at(substituted, "name"), "name", "a job name holds letters, "
+                    + "digits, '.', '_' and '-' and starts with a letter or digit, found '" + name + "'");
+        }
         int parallelism = intOr(j.get("parallelism"), 0);
         if (parallelism < 0) {
             Shape.problem(problems, keyLoc(job, "parallelism"), "parallelism",
@@ -254,10 +267,10 @@ public final class JobLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(dedupe(problems));
         }
-        String name = jobFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         JobSpec spec = new JobSpec(name, str(j, "tenant_id"), str(j, "environment"), source, target, assetDef,
                 ValidationMode.valueOf(mode.toUpperCase(Locale.ROOT)), retryConfig, str(map(j.get("logging")), "level"),
                 Math.max(parallelism, 0), Math.max(timeout, 0));
+        secretValues.addAll(optionSecrets);
         return new Loaded(spec, Masker.of(secretValues, credentials, source.connection(), target.connection(),
                 target.credentials(), source.engineOptions(), target.catalog()));
     }
@@ -526,7 +539,8 @@ public final class JobLoader {
                 continue;
             }
             fields.add(new FieldSpec(name, type.get(), Boolean.TRUE.equals(f.get("required")),
-                    str(f, "classification"), str(f, "description"), precision, scale));
+                    str(f, "classification"), str(f, "description"), precision, scale,
+                    Boolean.TRUE.equals(f.get("primaryKey"))));
         }
         Map<String, Object> team = map(a.get("team"));
         Map<String, Object> compliance = map(a.get("compliance"));
@@ -534,10 +548,11 @@ public final class JobLoader {
         List<String> classification = cls instanceof List<?> l ? l.stream().map(String::valueOf).toList()
                 : cls == null ? List.of() : List.of(cls.toString());
         Object retention = compliance.get("retention_days");
-        return new AssetDefinition(str(a, "name"), Optional.ofNullable(str(a, "version")).orElse("1.0"),
-                str(a, "domain"), str(a, "dataProduct"), str(a, "tenant"), str(a, "object"), fields,
-                str(team, "owner"), classification, retention instanceof Number n ? n.intValue() : null,
-                strings(a.get("tags")), map(a.get("target")));
+        return AssetDefinition.builder(str(a, "name")).version(Optional.ofNullable(str(a, "version")).orElse("1.0"))
+                .domain(str(a, "domain")).dataProduct(str(a, "dataProduct")).tenant(str(a, "tenant"))
+                .objectName(str(a, "object")).schema(fields).owner(str(team, "owner")).classification(classification)
+                .retentionDays(retention instanceof Number n ? n.intValue() : null).tags(strings(a.get("tags")))
+                .targetDefaults(map(a.get("target"))).build();
     }
 
     private static void checkPartitioning(List<String> partitioning, AssetDefinition asset, YNode job,
@@ -578,13 +593,10 @@ public final class JobLoader {
         return o instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
-    private static int intOr(Object o, int fallback) {
+    static int intOr(Object o, int fallback) {
         return o instanceof Number n ? n.intValue() : fallback;
     }
 
-    private static double doubleOr(Object o, double fallback) {
-        return o instanceof Number n ? n.doubleValue() : fallback;
-    }
 
     private static List<TableSpec> tables(Object o) {
         List<TableSpec> out = new ArrayList<>();

@@ -14,6 +14,7 @@ import io.dativo.api.SourceConfig;
 import io.dativo.api.SplitPlan;
 import io.dativo.api.ValidationMode;
 import io.dativo.api.WriteFragment;
+import io.dativo.core.config.JobIdentity;
 import io.dativo.core.config.JobSpec;
 import io.dativo.core.plugin.Plugins;
 import io.dativo.core.storage.OutputLayout;
@@ -100,9 +101,11 @@ public final class RunExecution {
                 throw new DativoException(ErrorKind.CONFIG, "schema_validation_mode quarantine needs a writer that "
                         + "keeps rejected records; " + out.getClass().getName() + " does not", null);
             }
-            StateTracker state = new StateTracker(setup.stateStore(), spec.tenantId(), spec.name());
+            StateTracker state = new StateTracker(setup.stateStore(), spec.tenantId(), spec.name(),
+                    JobIdentity.fingerprint(spec), JobIdentity.describe(spec));
             if (setup.stateStore() != null) {
                 claim = setup.stateStore().claim(spec.tenantId(), spec.name(), runId, setup.claimOptions());
+                state.verifyIdentity();
             }
             String outputBase = OutputLayout.outputBase(spec.target(), spec.asset());
             out.open(new RunContexts.Write(spec.asset(), spec.target(), outputBase, spec.tenantId(), runId, started,

@@ -7,6 +7,7 @@ import io.dativo.api.SplitPlan;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
+import io.dativo.core.state.JobRecords;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,12 +32,26 @@ final class StateTracker {
     private final StateStore store;
     private final String tenant;
     private final String job;
+    private final String fingerprint;
+    private final String description;
     private final Map<String, StateRecord> committed = new ConcurrentHashMap<>();
 
-    StateTracker(StateStore store, String tenant, String job) {
+    StateTracker(StateStore store, String tenant, String job, String fingerprint, String description) {
         this.store = store;
         this.tenant = tenant;
         this.job = job;
+        this.fingerprint = fingerprint;
+        this.description = description;
+    }
+
+    /**
+     * Refuses the run when the store holds the state of another job by this name (another source or target); call
+     * it under the job's claim.
+     */
+    void verifyIdentity() {
+        if (store != null) {
+            JobRecords.verify(store, tenant, job, fingerprint, description);
+        }
     }
 
     /** True if the job keeps state. */
@@ -129,7 +144,9 @@ final class StateTracker {
         }
         List<StateRecord> records = new ArrayList<>();
         states.forEach((object, values) -> records.add(new StateRecord(key(object), values, runId, at, null)));
-        store.save(records);
+        List<StateRecord> saved = new ArrayList<>(records);
+        saved.add(JobRecords.record(tenant, job, fingerprint, description, runId, at));
+        store.save(saved);
         records.forEach(r -> committed.put(r.key().object(), r));
     }
 }

@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.DativoException;
+import io.dativo.api.OptionSpec;
 import io.dativo.api.ReadContext;
 import io.dativo.api.RowReader;
+import io.dativo.api.SourceConfig;
+import io.dativo.api.TargetConfig;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
@@ -70,6 +73,24 @@ class PluginsTest {
                     }
                 }
                 """);
+        Files.writeString(src.resolve("LoudReaderFactory.java"), """
+                package com.acme;
+                import io.dativo.api.*;
+                import java.util.*;
+                public class LoudReaderFactory implements ReaderFactory {
+                    public Set<String> types() { return Set.of("loud"); }
+                    public BaseReader create() { throw new IllegalStateException("not made to be listed"); }
+                    public List<OptionSpec> options() {
+                        return List.of(OptionSpec.optional("volume", OptionSpec.Type.INTEGER, 11, "how loud"));
+                    }
+                }
+                """);
+        Files.writeString(src.resolve("OldSchoolReader.java"), """
+                package com.acme;
+                public class OldSchoolReader extends GreetingReader {
+                    public java.util.Set<String> connectorTypes() { return java.util.Set.of("old-school"); }
+                }
+                """);
         Files.writeString(src.resolve("NotAReader.java"), "package com.acme; public class NotAReader {}");
         Files.writeString(src.resolve("ExplodingReader.java"), """
                 package com.acme;
@@ -92,6 +113,11 @@ class PluginsTest {
         jar = dir.resolve("acme-plugin.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
              Stream<Path> files = Files.walk(classes)) {
+            out.putNextEntry(new JarEntry("META-INF/services/io.dativo.api.ReaderFactory"));
+            out.write("com.acme.LoudReaderFactory\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.putNextEntry(new JarEntry("META-INF/services/io.dativo.api.BaseReader"));
+            out.write("com.acme.OldSchoolReader\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
             for (Path p : files.filter(Files::isRegularFile).toList()) {
                 out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
                 Files.copy(p, (OutputStream) out);
@@ -102,15 +128,43 @@ class PluginsTest {
 
     @Test
     void builtInConnectorsAreFoundByTypeThroughServiceLoader() {
-        assertThat(Plugins.byType(BaseReader.class, "csv", BaseReader::connectorTypes).instance())
-                .isInstanceOf(CsvReader.class);
-        assertThat(Plugins.byType(BaseReader.class, "jsonl", BaseReader::connectorTypes).instance())
+        assertThat(Plugins.reader(SourceConfig.builder("csv").build()).instance()).isInstanceOf(CsvReader.class);
+        assertThat(Plugins.reader(SourceConfig.builder("jsonl").build()).instance())
                 .isInstanceOf(JsonLinesReader.class);
-        assertThat(Plugins.byType(BaseWriter.class, "local", BaseWriter::connectorTypes).instance())
+        assertThat(Plugins.writer(TargetConfig.builder("local").build()).instance())
                 .isInstanceOf(FileTargetWriter.class);
-        assertThatThrownBy(() -> Plugins.byType(BaseReader.class, "hubspot", BaseReader::connectorTypes))
+        assertThatThrownBy(() -> Plugins.reader(SourceConfig.builder("hubspot").build()))
                 .hasMessageContaining("No reader for connector type 'hubspot'")
                 .hasMessageContaining("csv, jsonl").hasMessageContaining("source.custom_reader");
+    }
+
+    @Test
+    void aJarsFactoriesAreListedWithoutMakingReadersAndItsOlderRegistrationsAreWrapped() throws Exception {
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[]{jar.toUri().toURL()},
+                Plugins.class.getClassLoader())) {
+            PluginCatalog catalog = PluginCatalog.scan(loader, loader);
+            assertThat(catalog.notLoaded()).isEmpty();
+            assertThat(catalog.readers()).extracting(PluginCatalog.Found::className)
+                    .containsExactly("com.acme.LoudReaderFactory", "com.acme.OldSchoolReader");
+            assertThat(catalog.readers()).extracting(PluginCatalog.Found::legacy).containsExactly(false, true);
+            assertThat(catalog.reader("loud").orElseThrow().options()).extracting(OptionSpec::name)
+                    .containsExactly("volume");
+            assertThat(catalog.reader("old-school").orElseThrow().create().connectorTypes())
+                    .containsExactly("old-school");
+            assertThat(catalog.writers()).isEmpty();
+        }
+    }
+
+    @Test
+    void eachBuiltInTypeIsServedOnceByAFactory() {
+        PluginCatalog catalog = PluginCatalog.builtIn();
+        assertThat(catalog.readers()).filteredOn(f -> f.types().contains("csv")).singleElement()
+                .satisfies(f -> assertThat(f.legacy()).isFalse());
+        assertThat(catalog.writers()).filteredOn(f -> f.types().contains("local")).singleElement()
+                .satisfies(f -> assertThat(f.className()).endsWith("FileTargetFactory"));
+        assertThat(catalog.reader("csv").orElseThrow().incrementalStrategies()).containsExactly("file_modified_time");
+        assertThat(catalog.reader(null)).isEmpty();
+        assertThat(catalog.writer(null)).isEmpty();
     }
 
     @Test
@@ -201,7 +255,7 @@ class PluginsTest {
                 """.formatted(jar));
         RunResult r = Pipeline.fromYaml(work.resolve("job.yaml"), new JobLoader().withBaseDir(work)).run();
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(r.error()).isEqualTo("Class 'com.acme.NotAReader' must implement BaseReader");
+        assertThat(r.error()).isEqualTo("Class 'com.acme.NotAReader' must implement BaseReader or ReaderFactory");
         assertThat(TestSupport.filesUnder(work.resolve("out"))).isEmpty();
     }
 }

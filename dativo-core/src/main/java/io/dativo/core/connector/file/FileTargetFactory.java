@@ -2,6 +2,7 @@ package io.dativo.core.connector.file;
 
 import io.dativo.api.BaseWriter;
 import io.dativo.api.OptionSpec;
+import io.dativo.api.WriteMode;
 import io.dativo.api.WriterFactory;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +11,7 @@ import java.util.Set;
 public final class FileTargetFactory implements WriterFactory {
 
     static final Set<String> TYPES = Set.of("local", "file", "csv", "jsonl");
-    static final Set<String> WRITE_MODES = Set.of("append", "overwrite");
+    static final Set<WriteMode> WRITE_MODES = Set.of(WriteMode.APPEND, WriteMode.OVERWRITE);
 
     @Override
     public Set<String> types() {
@@ -35,7 +36,7 @@ public final class FileTargetFactory implements WriterFactory {
     }
 
     @Override
-    public Set<String> writeModes() {
+    public Set<WriteMode> writeModes() {
         return WRITE_MODES;
     }
 }

@@ -9,6 +9,7 @@ import io.dativo.api.ErrorKind;
 import io.dativo.api.SplitWriter;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
+import io.dativo.api.WriteMode;
 import io.dativo.api.io.FileIO;
 import io.dativo.core.format.ParquetBatchWriter;
 import io.dativo.core.internal.Json;
@@ -80,10 +81,12 @@ public final class FileTargetWriter implements BaseWriter {
         if (path == null) {
             throw config("target.connection.path: the local target needs the directory to write to");
         }
-        String mode = t.writeMode() == null ? "append" : t.writeMode();
-        if (!FileTargetFactory.WRITE_MODES.contains(mode)) {
+        WriteMode writeMode = t.writeMode() == null ? WriteMode.APPEND : t.writeMode();
+        String mode = writeMode.id();
+        if (!FileTargetFactory.WRITE_MODES.contains(writeMode)) {
             throw config("target.write_mode: the file target appends or overwrites; '" + mode
-                    + "' is not supported by it" + ("merge".equals(mode) ? " (files have no keys to merge on)" : ""));
+                    + "' is not supported by it" + (writeMode == WriteMode.MERGE ? " (files have no keys to merge on)"
+                    : ""));
         }
         String root = root(t, path);
         String outputBase = FileIOs.isLocal(root) ? LocalFileIO.absolute("", context.outputBase())
