@@ -2,7 +2,7 @@ package io.dativo.bench;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
@@ -38,10 +38,10 @@ import java.util.concurrent.TimeUnit;
 public final class CsvToParquet {
 
     static final AssetDefinition LINEITEM = AssetDefinition.of("lineitem", List.of(
-            FieldSpec.of("l_orderkey", FieldType.LONG, true),
-            new FieldSpec("l_extendedprice", FieldType.DECIMAL, true, null, null, 15, 2),
-            FieldSpec.of("l_comment", FieldType.STRING, false),
-            FieldSpec.of("l_shipdate", FieldType.TIMESTAMP, true)));
+            FieldSpec.of("l_orderkey", DataType.LONG, true),
+            new FieldSpec("l_extendedprice", DataType.DECIMAL, true, null, null, 15, 2),
+            FieldSpec.of("l_comment", DataType.STRING, false),
+            FieldSpec.of("l_shipdate", DataType.TIMESTAMP, true)));
 
     static final int RUNS = 3;
 

@@ -17,19 +17,19 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * @param primaryKey     whether the field is part of the contract's primary key, the default merge keys
  * @since 0.1
  */
-public record FieldSpec(String name, io.dativo.api.FieldType type, boolean required, String classification,
+public record FieldSpec(String name, DataType type, boolean required, String classification,
                         String description, int precision, int scale, boolean primaryKey) {
 
     /** A field that is not part of the primary key. */
-    public FieldSpec(String name, io.dativo.api.FieldType type, boolean required, String classification,
+    public FieldSpec(String name, DataType type, boolean required, String classification,
                      String description, int precision, int scale) {
         this(name, type, required, classification, description, precision, scale, false);
     }
 
     /** A field with no classification or description. */
-    public static FieldSpec of(String name, io.dativo.api.FieldType type, boolean required) {
+    public static FieldSpec of(String name, DataType type, boolean required) {
         return new FieldSpec(name, type, required, null, null,
-                io.dativo.api.FieldType.DEFAULT_PRECISION, io.dativo.api.FieldType.DEFAULT_SCALE);
+                DataType.DEFAULT_PRECISION, DataType.DEFAULT_SCALE);
     }
 
     /**

@@ -42,16 +42,16 @@ class ConfigBuildersTest {
 
     @Test
     void anAssetSurvivesToBuilderAndBuildAndKnowsItsPrimaryKey() {
-        List<FieldSpec> fields = List.of(FieldSpec.of("region", FieldType.STRING, true).withPrimaryKey(true),
-                FieldSpec.of("amount", FieldType.DOUBLE, false),
-                FieldSpec.of("id", FieldType.LONG, true).withPrimaryKey(true));
+        List<FieldSpec> fields = List.of(FieldSpec.of("region", DataType.STRING, true).withPrimaryKey(true),
+                FieldSpec.of("amount", DataType.DOUBLE, false),
+                FieldSpec.of("id", DataType.LONG, true).withPrimaryKey(true));
         AssetDefinition asset = new AssetDefinition("orders", "2.0", "sales", "shop", "acme", "orders", fields,
                 "team", List.of("PII"), 30, List.of("t"), Map.of("file_format", "csv"));
         assertThat(asset.toBuilder().build()).isEqualTo(asset);
         assertThat(asset.primaryKey()).containsExactly("region", "id");
         assertThat(asset.withSchema(fields.subList(1, 2)).primaryKey()).isEmpty();
         assertThat(AssetDefinition.of("a", fields)).isEqualTo(AssetDefinition.builder("a").schema(fields).build());
-        assertThat(new FieldSpec("x", FieldType.LONG, false, null, null, 38, 9).primaryKey()).isFalse();
+        assertThat(new FieldSpec("x", DataType.LONG, false, null, null, 38, 9).primaryKey()).isFalse();
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.DativoException;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
@@ -23,7 +23,7 @@ class ArrowFlagTest {
     public static void main(String[] args) {
         try {
             Pipeline.builder().tenant("t")
-                    .asset(AssetDefinition.of("a", List.of(FieldSpec.of("id", FieldType.LONG, true))))
+                    .asset(AssetDefinition.of("a", List.of(FieldSpec.of("id", DataType.LONG, true))))
                     .source(SourceConfig.ofFiles("csv", List.of(new FileSpec("x.csv", null, null)), Map.of()))
                     .target(TargetConfig.local("out", "parquet", List.of())).build().run();
             System.out.println("ran without the flag");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
@@ -26,7 +26,7 @@ class ListenerTest {
         Files.writeString(dir.resolve("a.csv"), "id\n" + "1\n".repeat(30_000));
         Files.writeString(dir.resolve("b.csv"), "id\n" + "2\n".repeat(20_000));
         java.util.function.Function<String, Pipeline> pipeline = name -> Pipeline.builder().name(name).tenant(name)
-                .asset(AssetDefinition.of(name, List.of(FieldSpec.of("id", FieldType.LONG, true))))
+                .asset(AssetDefinition.of(name, List.of(FieldSpec.of("id", DataType.LONG, true))))
                 .source(new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
                         List.of(new FileSpec(name + ".csv", null, null)), null, Map.of("batch_size", 1000),
                         dir.toString()))
@@ -73,7 +73,7 @@ class ListenerTest {
             }
         };
         RunResult r = Pipeline.builder().name("listened").tenant("t").validationMode(ValidationMode.WARN)
-                .asset(AssetDefinition.of("a", List.of(FieldSpec.of("id", FieldType.LONG, true))))
+                .asset(AssetDefinition.of("a", List.of(FieldSpec.of("id", DataType.LONG, true))))
                 .source(new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
                         List.of(new FileSpec("in.csv", null, null)), null, Map.of("batch_size", 1000), dir.toString()))
                 .target(TargetConfig.local(dir.resolve("out").toString(), "parquet", List.of()))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
@@ -34,7 +34,7 @@ class ObjectStoreTargetTest {
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     private static final AssetDefinition ORDERS = AssetDefinition.of("orders", List.of(
-            FieldSpec.of("id", FieldType.LONG, true), FieldSpec.of("city", FieldType.STRING, false)));
+            FieldSpec.of("id", DataType.LONG, true), FieldSpec.of("city", DataType.STRING, false)));
 
     @Test
     void aTargetUriIsWrittenThroughTheStorageOfItsSchemeAndCommittedThere() throws Exception {

@@ -11,7 +11,7 @@ import io.dativo.api.BatchSink;
 import io.dativo.api.CommitSummary;
 import io.dativo.api.Committer;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.FileSpec;
 import io.dativo.api.ReadContext;
@@ -45,8 +45,8 @@ class OutputTest {
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     static final AssetDefinition EVENTS = new AssetDefinition("events", "1.0", "ops", "telemetry", null, null,
-            List.of(FieldSpec.of("id", FieldType.LONG, true), FieldSpec.of("region", FieldType.STRING, false),
-                    FieldSpec.of("payload", FieldType.STRING, false)),
+            List.of(FieldSpec.of("id", DataType.LONG, true), FieldSpec.of("region", DataType.STRING, false),
+                    FieldSpec.of("payload", DataType.STRING, false)),
             null, List.of(), null, List.of(), Map.of());
 
     @BeforeEach

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.ErrorKind;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Splits on a bounded pool, and runs that stop: a failing split, cancel, interrupt, time limit, a stuck reader. */
 class RunEngineTest {
 
-    static final AssetDefinition IDS = AssetDefinition.of("ids", List.of(FieldSpec.of("id", FieldType.LONG, true)));
+    static final AssetDefinition IDS = AssetDefinition.of("ids", List.of(FieldSpec.of("id", DataType.LONG, true)));
 
     @TempDir
     Path dir;

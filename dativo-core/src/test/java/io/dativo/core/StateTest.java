@@ -9,7 +9,7 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.BatchSink;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
@@ -55,8 +55,8 @@ class StateTest {
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
-    static final AssetDefinition IDS = AssetDefinition.of("ids", List.of(FieldSpec.of("id", FieldType.LONG, true),
-            FieldSpec.of("file", FieldType.STRING, true)));
+    static final AssetDefinition IDS = AssetDefinition.of("ids", List.of(FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("file", DataType.STRING, true)));
 
     @BeforeEach
     void setUp() throws Exception {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
@@ -32,18 +32,18 @@ class ValidationModesTest {
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     static final AssetDefinition ASSET = new AssetDefinition("typed", "1.0", "d", "p", null, null, List.of(
-            FieldSpec.of("id", FieldType.LONG, true),
-            FieldSpec.of("name", FieldType.STRING, true),
-            new FieldSpec("price", FieldType.DECIMAL, false, null, null, 10, 2),
-            FieldSpec.of("ratio", FieldType.DOUBLE, false),
-            FieldSpec.of("small", FieldType.FLOAT, false),
-            FieldSpec.of("active", FieldType.BOOLEAN, false),
-            FieldSpec.of("day", FieldType.DATE, false),
-            FieldSpec.of("at", FieldType.TIMESTAMP, false),
-            FieldSpec.of("clock", FieldType.TIME, false),
-            FieldSpec.of("blob", FieldType.BINARY, false),
-            FieldSpec.of("doc", FieldType.JSON, false),
-            new FieldSpec("ssn", FieldType.LONG, false, "PII", null, 38, 9)),
+            FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("name", DataType.STRING, true),
+            new FieldSpec("price", DataType.DECIMAL, false, null, null, 10, 2),
+            FieldSpec.of("ratio", DataType.DOUBLE, false),
+            FieldSpec.of("small", DataType.FLOAT, false),
+            FieldSpec.of("active", DataType.BOOLEAN, false),
+            FieldSpec.of("day", DataType.DATE, false),
+            FieldSpec.of("at", DataType.TIMESTAMP, false),
+            FieldSpec.of("clock", DataType.TIME, false),
+            FieldSpec.of("blob", DataType.BINARY, false),
+            FieldSpec.of("doc", DataType.JSON, false),
+            new FieldSpec("ssn", DataType.LONG, false, "PII", null, 38, 9)),
             "owner@example.com", List.of("PII"), 30, List.of("t"), Map.of());
 
     static final String CSV = """

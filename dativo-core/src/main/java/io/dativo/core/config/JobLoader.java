@@ -15,7 +15,7 @@ import io.dativo.api.AssetDefinition;
 import io.dativo.api.ConfigException;
 import io.dativo.api.ConfigProblem;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.SourceConfig;
@@ -523,16 +523,16 @@ public final class JobLoader {
                 Shape.problem(problems, fieldNode.loc(), path, "field '" + name + "' has no type");
                 continue;
             }
-            Optional<FieldType> type = FieldType.parse(typeName);
+            Optional<DataType> type = DataType.parse(typeName);
             if (type.isEmpty()) {
                 Loc at = fieldNode instanceof YMap fm && fm.get("type") != null ? fm.get("type").loc() : fieldNode.loc();
                 Shape.problem(problems, at, path + ".type", "unknown type '" + typeName + "'"
-                        + Shape.didYouMean(typeName, FieldType.names()));
+                        + Shape.didYouMean(typeName, DataType.names()));
                 continue;
             }
-            int precision = intOr(f.get("precision"), FieldType.DEFAULT_PRECISION);
-            int scale = intOr(f.get("scale"), f.get("precision") == null ? FieldType.DEFAULT_SCALE : 0);
-            if (type.get() == FieldType.DECIMAL && (precision < 1 || precision > 38 || scale < 0 || scale > precision)) {
+            int precision = intOr(f.get("precision"), DataType.DEFAULT_PRECISION);
+            int scale = intOr(f.get("scale"), f.get("precision") == null ? DataType.DEFAULT_SCALE : 0);
+            if (type.get() == DataType.DECIMAL && (precision < 1 || precision > 38 || scale < 0 || scale > precision)) {
                 Shape.problem(problems, fieldNode.loc(), path, "decimal field '" + name
                         + "' needs 1 <= precision <= 38 and 0 <= scale <= precision, found precision " + precision
                         + " and scale " + scale);

@@ -2,7 +2,7 @@ package io.dativo.core.format;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.SourceBatch;
 import io.dativo.api.SourceDataException;
 import io.dativo.api.io.InputFile;
@@ -220,25 +220,25 @@ public final class ParquetBatchReader implements AutoCloseable {
             PrimitiveType p = t.asPrimitiveType();
             Kind kind = kind(p);
             boolean required = t.isRepetition(Type.Repetition.REQUIRED);
-            FieldType type = switch (kind) {
-                case BOOLEAN -> FieldType.BOOLEAN;
-                case INT, UINT64 -> FieldType.LONG;
-                case FLOAT -> FieldType.FLOAT;
-                case DOUBLE -> FieldType.DOUBLE;
-                case DECIMAL -> FieldType.DECIMAL;
-                case TEXT -> p.getLogicalTypeAnnotation() == null ? FieldType.BINARY : FieldType.STRING;
-                case UUID -> FieldType.STRING;
-                case JSON -> FieldType.JSON;
-                case BYTES -> FieldType.BINARY;
-                case DATE -> FieldType.DATE;
-                case TIMESTAMP, INT96 -> FieldType.TIMESTAMP;
-                case TIME -> FieldType.TIME;
+            DataType type = switch (kind) {
+                case BOOLEAN -> DataType.BOOLEAN;
+                case INT, UINT64 -> DataType.LONG;
+                case FLOAT -> DataType.FLOAT;
+                case DOUBLE -> DataType.DOUBLE;
+                case DECIMAL -> DataType.DECIMAL;
+                case TEXT -> p.getLogicalTypeAnnotation() == null ? DataType.BINARY : DataType.STRING;
+                case UUID -> DataType.STRING;
+                case JSON -> DataType.JSON;
+                case BYTES -> DataType.BINARY;
+                case DATE -> DataType.DATE;
+                case TIMESTAMP, INT96 -> DataType.TIMESTAMP;
+                case TIME -> DataType.TIME;
                 case UNSUPPORTED -> null;
             };
             if (type == null) {
                 continue;
             }
-            if (type == FieldType.DECIMAL) {
+            if (type == DataType.DECIMAL) {
                 var d = (LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) p.getLogicalTypeAnnotation();
                 out.add(new FieldSpec(t.getName(), type, required, null, null, d.getPrecision(), d.getScale()));
             } else {

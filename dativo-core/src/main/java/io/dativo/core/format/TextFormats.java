@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.ColumnStats;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.io.OutputFile;
 import io.dativo.api.io.PendingFile;
 import io.dativo.api.io.PositionOutputStream;
@@ -235,9 +235,9 @@ public final class TextFormats {
                     g.writeNumber(x.get(r));
                 } else if (v instanceof BitVector x) {
                     g.writeBoolean(x.get(r) == 1);
-                } else if (fields.get(c).type() == FieldType.JSON) {
+                } else if (fields.get(c).type() == DataType.JSON) {
                     g.writeRawValue(ValueText.text(v, r));
-                } else if (fields.get(c).type() == FieldType.DECIMAL) {
+                } else if (fields.get(c).type() == DataType.DECIMAL) {
                     g.writeNumber(ValueText.text(v, r));
                 } else {
                     g.writeString(ValueText.text(v, r));

@@ -3,7 +3,7 @@ package io.dativo.core.validate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.RejectedRecord;
 import io.dativo.api.SourceBatch;
 import io.dativo.api.ValidationMode;
@@ -219,7 +219,7 @@ public final class Validator {
     private void column(FieldSpec spec, FieldVector src, FieldVector dst, SourceBatch batch, boolean[] invalid,
                         Map<Integer, Map<String, String>> reasons) {
         int rows = batch.root().getRowCount();
-        boolean sameType = spec.type() != FieldType.JSON && src.getField().getType().equals(dst.getField().getType());
+        boolean sameType = spec.type() != DataType.JSON && src.getField().getType().equals(dst.getField().getType());
         if (sameType && reasons == null) {
             if (spec.required() && src.getNullCount() > 0) {
                 for (int r = 0; r < rows; r++) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dativo.api.ConfigException;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.ValidationMode;
 import io.dativo.core.testing.TestSupport;
 import java.nio.file.Files;
@@ -106,9 +106,9 @@ class JobLoaderTest {
         }
         JobSpec sales = new JobLoader().withBaseDir(reference()).withVariables(TestSupport.s3Variables())
                 .load(reference().resolve("tests/fixtures/jobs/csv_sales_order_to_s3.yaml"));
-        assertThat(sales.asset().field("OrderDate").type()).isEqualTo(FieldType.TIMESTAMP);
-        assertThat(sales.asset().field("TotalDue").type()).isEqualTo(FieldType.DOUBLE);
-        assertThat(sales.asset().field("SalesOrderID").type()).isEqualTo(FieldType.LONG);
+        assertThat(sales.asset().field("OrderDate").type()).isEqualTo(DataType.TIMESTAMP);
+        assertThat(sales.asset().field("TotalDue").type()).isEqualTo(DataType.DOUBLE);
+        assertThat(sales.asset().field("SalesOrderID").type()).isEqualTo(DataType.LONG);
         assertThat(sales.validationMode()).isEqualTo(ValidationMode.STRICT);
         assertThat(sales.target().type()).isEqualTo("s3");
         assertThat(sales.target().connection()).containsEntry("bucket", "test-bucket")

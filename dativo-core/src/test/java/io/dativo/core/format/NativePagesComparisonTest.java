@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dativo.api.AssetDefinition;
 import io.dativo.core.storage.LocalFileIO;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.math.BigDecimal;
@@ -50,9 +50,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NativePagesComparisonTest {
 
-    private static final FieldType[] TYPES = {FieldType.STRING, FieldType.JSON, FieldType.LONG, FieldType.FLOAT,
-        FieldType.DOUBLE, FieldType.DECIMAL, FieldType.BOOLEAN, FieldType.DATE, FieldType.TIMESTAMP, FieldType.TIME,
-        FieldType.BINARY};
+    private static final DataType[] TYPES = {DataType.STRING, DataType.JSON, DataType.LONG, DataType.FLOAT,
+        DataType.DOUBLE, DataType.DECIMAL, DataType.BOOLEAN, DataType.DATE, DataType.TIMESTAMP, DataType.TIME,
+        DataType.BINARY};
     private static final long[] ROW_GROUP_BYTES = {48 * 1024, 400 * 1024, 128L * 1024 * 1024};
 
     @TempDir
@@ -72,11 +72,11 @@ class NativePagesComparisonTest {
     void nativePagesMatchParquetJavaValueByValueAndStatisticByStatistic(long seed) throws Exception {
         Random random = new Random(seed);
         List<Column> columns = new ArrayList<>();
-        for (FieldType type : TYPES) {
+        for (DataType type : TYPES) {
             int copies = 1 + random.nextInt(2);
             for (int k = 0; k < copies; k++) {
                 String name = type.name().toLowerCase() + "_" + k;
-                FieldSpec field = type == FieldType.DECIMAL
+                FieldSpec field = type == DataType.DECIMAL
                         ? new FieldSpec(name, type, false, null, null, k == 0 ? 18 : 38, 4)
                         : FieldSpec.of(name, type, false);
                 columns.add(new Column(field, Nulls.values()[random.nextInt(Nulls.values().length)],

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.SourceBatch;
 import io.dativo.api.SourceDataException;
 import io.dativo.api.io.InputFile;
@@ -57,27 +57,27 @@ public class ParquetBatchReaderTest {
 
     /** Every contract type; {@code i32} is an INTEGER column read as a long, {@code absent} is not in the file. */
     static final AssetDefinition ALL = AssetDefinition.of("all_types", List.of(
-            FieldSpec.of("id", FieldType.LONG, true),
-            FieldSpec.of("s", FieldType.STRING, false),
-            FieldSpec.of("cat", FieldType.STRING, false),
-            FieldSpec.of("l", FieldType.LONG, false),
-            FieldSpec.of("i32", FieldType.LONG, false),
-            FieldSpec.of("f", FieldType.FLOAT, false),
-            FieldSpec.of("d", FieldType.DOUBLE, false),
-            new FieldSpec("dec9", FieldType.DECIMAL, false, null, null, 9, 2),
-            new FieldSpec("dec10", FieldType.DECIMAL, false, null, null, 10, 2),
-            new FieldSpec("dec18", FieldType.DECIMAL, false, null, null, 18, 4),
-            new FieldSpec("dec38", FieldType.DECIMAL, false, null, null, 38, 9),
-            FieldSpec.of("b", FieldType.BOOLEAN, false),
-            FieldSpec.of("dt", FieldType.DATE, false),
-            FieldSpec.of("ts", FieldType.TIMESTAMP, false),
-            FieldSpec.of("tstz", FieldType.TIMESTAMP, false),
-            FieldSpec.of("tm", FieldType.TIME, false),
-            FieldSpec.of("bl", FieldType.BINARY, false),
-            FieldSpec.of("j", FieldType.JSON, false),
-            FieldSpec.of("tsns", FieldType.TIMESTAMP, false),
-            FieldSpec.of("tsms", FieldType.TIMESTAMP, false),
-            FieldSpec.of("absent", FieldType.STRING, false)));
+            FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("s", DataType.STRING, false),
+            FieldSpec.of("cat", DataType.STRING, false),
+            FieldSpec.of("l", DataType.LONG, false),
+            FieldSpec.of("i32", DataType.LONG, false),
+            FieldSpec.of("f", DataType.FLOAT, false),
+            FieldSpec.of("d", DataType.DOUBLE, false),
+            new FieldSpec("dec9", DataType.DECIMAL, false, null, null, 9, 2),
+            new FieldSpec("dec10", DataType.DECIMAL, false, null, null, 10, 2),
+            new FieldSpec("dec18", DataType.DECIMAL, false, null, null, 18, 4),
+            new FieldSpec("dec38", DataType.DECIMAL, false, null, null, 38, 9),
+            FieldSpec.of("b", DataType.BOOLEAN, false),
+            FieldSpec.of("dt", DataType.DATE, false),
+            FieldSpec.of("ts", DataType.TIMESTAMP, false),
+            FieldSpec.of("tstz", DataType.TIMESTAMP, false),
+            FieldSpec.of("tm", DataType.TIME, false),
+            FieldSpec.of("bl", DataType.BINARY, false),
+            FieldSpec.of("j", DataType.JSON, false),
+            FieldSpec.of("tsns", DataType.TIMESTAMP, false),
+            FieldSpec.of("tsms", DataType.TIMESTAMP, false),
+            FieldSpec.of("absent", DataType.STRING, false)));
 
     /** The DuckDB query that writes {@link #ALL}'s columns (but {@code absent}) and nested ones the contract skips. */
     public static final String ALL_SELECT = """
@@ -270,7 +270,7 @@ public class ParquetBatchReaderTest {
     void anUnsupportedCodecFailsNamingFileAndColumn() throws Exception {
         Path file = dir.resolve("b.parquet");
         duckdbExecute("COPY (SELECT i AS id FROM range(10) t(i)) TO '" + file + "' (FORMAT parquet, COMPRESSION brotli)");
-        AssetDefinition ids = AssetDefinition.of("ids", List.of(FieldSpec.of("id", FieldType.LONG, true)));
+        AssetDefinition ids = AssetDefinition.of("ids", List.of(FieldSpec.of("id", DataType.LONG, true)));
         assertThatThrownBy(() -> read(file, ids, 10, List.of("id"))).isInstanceOf(SourceDataException.class)
                 .hasMessageContaining("b.parquet").hasMessageContaining("'id'").hasMessageContaining("BROTLI");
     }
@@ -350,21 +350,21 @@ public class ParquetBatchReaderTest {
     }
 
     static final AssetDefinition LEGACY_CONTRACT = AssetDefinition.of("legacy", List.of(
-            FieldSpec.of("id", FieldType.LONG, true),
-            FieldSpec.of("ts96", FieldType.TIMESTAMP, false),
-            new FieldSpec("dec_bin", FieldType.DECIMAL, false, null, null, 20, 3),
-            new FieldSpec("dec_flba", FieldType.DECIMAL, false, null, null, 12, 4),
-            new FieldSpec("dec_i32", FieldType.DECIMAL, false, null, null, 5, 1),
-            FieldSpec.of("dec_i64", FieldType.LONG, false),
-            FieldSpec.of("tsms", FieldType.TIMESTAMP, false),
-            FieldSpec.of("tm_ms", FieldType.TIME, false),
-            FieldSpec.of("tm_ns", FieldType.TIME, false),
-            FieldSpec.of("u64", FieldType.LONG, false),
-            FieldSpec.of("u32", FieldType.LONG, false),
-            FieldSpec.of("i8", FieldType.LONG, false),
-            FieldSpec.of("id_uuid", FieldType.STRING, false),
-            FieldSpec.of("raw", FieldType.BINARY, false),
-            FieldSpec.of("num_text", FieldType.LONG, false)));
+            FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("ts96", DataType.TIMESTAMP, false),
+            new FieldSpec("dec_bin", DataType.DECIMAL, false, null, null, 20, 3),
+            new FieldSpec("dec_flba", DataType.DECIMAL, false, null, null, 12, 4),
+            new FieldSpec("dec_i32", DataType.DECIMAL, false, null, null, 5, 1),
+            FieldSpec.of("dec_i64", DataType.LONG, false),
+            FieldSpec.of("tsms", DataType.TIMESTAMP, false),
+            FieldSpec.of("tm_ms", DataType.TIME, false),
+            FieldSpec.of("tm_ns", DataType.TIME, false),
+            FieldSpec.of("u64", DataType.LONG, false),
+            FieldSpec.of("u32", DataType.LONG, false),
+            FieldSpec.of("i8", DataType.LONG, false),
+            FieldSpec.of("id_uuid", DataType.STRING, false),
+            FieldSpec.of("raw", DataType.BINARY, false),
+            FieldSpec.of("num_text", DataType.LONG, false)));
 
     static Stream<Arguments> legacyWriters() {
         return Stream.of(Arguments.of(ParquetProperties.WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY),
@@ -442,7 +442,7 @@ public class ParquetBatchReaderTest {
     @Test
     void aRowGroupRangeReadsOnlyThoseRows() throws Exception {
         Path file = writeLegacy(ParquetProperties.WriterVersion.PARQUET_1_0, CompressionCodecName.GZIP, 1000);
-        AssetDefinition ids = AssetDefinition.of("ids", List.of(FieldSpec.of("id", FieldType.LONG, true)));
+        AssetDefinition ids = AssetDefinition.of("ids", List.of(FieldSpec.of("id", DataType.LONG, true)));
         List<Long> seen = new ArrayList<>();
         try (ParquetBatchReader reader = new ParquetBatchReader(input(file), "legacy.parquet", "obj", ids, allocator,
                 64, 1, 3)) {
@@ -462,7 +462,7 @@ public class ParquetBatchReaderTest {
     @Test
     void aNestedColumnTheContractNamesFailsNamingFileAndColumn() throws Exception {
         Path file = writeLegacy(ParquetProperties.WriterVersion.PARQUET_1_0, CompressionCodecName.SNAPPY, 10);
-        AssetDefinition nested = AssetDefinition.of("n", List.of(FieldSpec.of("tags", FieldType.STRING, false)));
+        AssetDefinition nested = AssetDefinition.of("n", List.of(FieldSpec.of("tags", DataType.STRING, false)));
         assertThatThrownBy(() -> new ParquetBatchReader(input(file), "in/legacy.parquet", "obj", nested, allocator,
                 10)).isInstanceOf(SourceDataException.class).hasMessageContaining("in/legacy.parquet")
                 .hasMessageContaining("'tags'").hasMessageContaining("nested");
@@ -481,10 +481,10 @@ public class ParquetBatchReaderTest {
         Path file = dir.resolve("all.parquet");
         duckdbExecute("COPY (" + ALL_SELECT.replace("ROWS", "10") + ") TO '" + file + "' (FORMAT parquet)");
         List<FieldSpec> fields = ParquetBatchReader.fieldsOf(ParquetBatchReader.schema(input(file)));
-        Map<String, FieldType> types = new java.util.LinkedHashMap<>();
+        Map<String, DataType> types = new java.util.LinkedHashMap<>();
         fields.forEach(f -> types.put(f.name(), f.type()));
-        assertThat(types).containsEntry("i32", FieldType.LONG).containsEntry("dec38", FieldType.DECIMAL)
-                .containsEntry("tsns", FieldType.TIMESTAMP).containsEntry("j", FieldType.JSON)
-                .containsEntry("bl", FieldType.BINARY).containsEntry("s", FieldType.STRING).doesNotContainKeys("nested", "lst");
+        assertThat(types).containsEntry("i32", DataType.LONG).containsEntry("dec38", DataType.DECIMAL)
+                .containsEntry("tsns", DataType.TIMESTAMP).containsEntry("j", DataType.JSON)
+                .containsEntry("bl", DataType.BINARY).containsEntry("s", DataType.STRING).doesNotContainKeys("nested", "lst");
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.ColumnStats;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.core.storage.LocalFileIO;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.math.BigDecimal;
@@ -53,19 +53,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ParquetBatchWriterTest {
 
     static final AssetDefinition ALL_TYPES = AssetDefinition.of("all_types", List.of(
-            FieldSpec.of("id", FieldType.LONG, true),
-            FieldSpec.of("code", FieldType.STRING, false),
-            FieldSpec.of("note", FieldType.STRING, false),
-            new FieldSpec("price", FieldType.DECIMAL, false, null, null, 15, 2),
-            new FieldSpec("big", FieldType.DECIMAL, false, null, null, 38, 10),
-            FieldSpec.of("ratio", FieldType.DOUBLE, false),
-            FieldSpec.of("weight", FieldType.FLOAT, false),
-            FieldSpec.of("day", FieldType.DATE, false),
-            FieldSpec.of("at", FieldType.TIMESTAMP, false),
-            FieldSpec.of("clock", FieldType.TIME, false),
-            FieldSpec.of("flag", FieldType.BOOLEAN, false),
-            FieldSpec.of("blob", FieldType.BINARY, false),
-            FieldSpec.of("empty", FieldType.LONG, false)));
+            FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("code", DataType.STRING, false),
+            FieldSpec.of("note", DataType.STRING, false),
+            new FieldSpec("price", DataType.DECIMAL, false, null, null, 15, 2),
+            new FieldSpec("big", DataType.DECIMAL, false, null, null, 38, 10),
+            FieldSpec.of("ratio", DataType.DOUBLE, false),
+            FieldSpec.of("weight", DataType.FLOAT, false),
+            FieldSpec.of("day", DataType.DATE, false),
+            FieldSpec.of("at", DataType.TIMESTAMP, false),
+            FieldSpec.of("clock", DataType.TIME, false),
+            FieldSpec.of("flag", DataType.BOOLEAN, false),
+            FieldSpec.of("blob", DataType.BINARY, false),
+            FieldSpec.of("empty", DataType.LONG, false)));
 
     static final int ROWS = 50_000;
     static final int BATCH = 8_192;

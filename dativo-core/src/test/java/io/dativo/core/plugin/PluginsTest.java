@@ -212,7 +212,7 @@ class PluginsTest {
         assertThat(source.baseDir()).isEmpty();
         RunResult r = Pipeline.builder().tenant("t").source(source)
                 .asset(io.dativo.api.AssetDefinition.of("seven", List.of(
-                        io.dativo.api.FieldSpec.of("id", io.dativo.api.FieldType.LONG, true))))
+                        io.dativo.api.FieldSpec.of("id", io.dativo.api.DataType.LONG, true))))
                 .target(io.dativo.api.TargetConfig.local(dir.resolve("no-base").toString(), "parquet", List.of()))
                 .build().run();
         assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);

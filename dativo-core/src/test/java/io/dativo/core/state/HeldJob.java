@@ -6,7 +6,7 @@ import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseReader;
 import io.dativo.api.BatchSink;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
@@ -40,7 +40,7 @@ final class HeldJob {
     HeldJob(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("in"));
         Files.writeString(dir.resolve("in/a.csv"), "id\n1\n2\n3\n");
-        asset = AssetDefinition.of("nums", List.of(FieldSpec.of("id", FieldType.LONG, true)));
+        asset = AssetDefinition.of("nums", List.of(FieldSpec.of("id", DataType.LONG, true)));
         source = new SourceConfig("csv", null, Map.of(), Map.of(), List.of(), List.of(), null,
                 List.of(new FileSpec("in/*.csv", "nums", null)),
                 new IncrementalSpec("file_modified_time", null, 0, null), Map.of(), dir.toString());

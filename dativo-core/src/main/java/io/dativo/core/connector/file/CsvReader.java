@@ -4,7 +4,7 @@ import io.dativo.api.BatchSink;
 import io.dativo.api.DativoException;
 import io.dativo.api.DiscoveredObject;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.ReadContext;
 import io.dativo.api.SourceBatch;
 import io.dativo.api.SourceDataException;
@@ -108,10 +108,10 @@ public final class CsvReader extends FileSourceReader {
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(header ? p.text(i).trim() : "column_" + (i + 1));
                 }
-                List<EnumSet<FieldType>> possible = new ArrayList<>();
+                List<EnumSet<DataType>> possible = new ArrayList<>();
                 boolean[] empty = new boolean[names.size()];
-                names.forEach(n -> possible.add(EnumSet.of(FieldType.LONG, FieldType.DOUBLE,
-                        FieldType.BOOLEAN, FieldType.DATE, FieldType.TIMESTAMP)));
+                names.forEach(n -> possible.add(EnumSet.of(DataType.LONG, DataType.DOUBLE,
+                        DataType.BOOLEAN, DataType.DATE, DataType.TIMESTAMP)));
                 boolean[] seen = new boolean[names.size()];
                 boolean pending = !header;
                 for (int row = 0; row < DISCOVERY_SAMPLE && (pending || p.next()); row++) {
@@ -128,8 +128,8 @@ public final class CsvReader extends FileSourceReader {
                 }
                 List<FieldSpec> fields = new ArrayList<>();
                 for (int c = 0; c < names.size(); c++) {
-                    FieldType type = !seen[c] ? FieldType.STRING : possible.get(c).stream().findFirst()
-                            .orElse(FieldType.STRING);
+                    DataType type = !seen[c] ? DataType.STRING : possible.get(c).stream().findFirst()
+                            .orElse(DataType.STRING);
                     fields.add(FieldSpec.of(names.get(c), type, seen[c] && !empty[c]));
                 }
                 out.add(new DiscoveredObject(e.object(), fields));
@@ -138,7 +138,7 @@ public final class CsvReader extends FileSourceReader {
         return out;
     }
 
-    private static boolean fits(FieldType type, String v) {
+    private static boolean fits(DataType type, String v) {
         try {
             switch (type) {
                 case LONG -> {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.DiscoveredObject;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SourceDataException;
@@ -41,8 +41,8 @@ class CsvReaderTest {
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
     Storage.Root root;
 
-    static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("a", FieldType.STRING, false),
-            FieldSpec.of("b", FieldType.STRING, false)));
+    static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("a", DataType.STRING, false),
+            FieldSpec.of("b", DataType.STRING, false)));
 
     @BeforeEach
     void root() {
@@ -159,8 +159,8 @@ class CsvReaderTest {
         reader.open(SourceConfig.ofFiles("csv", List.of(new FileSpec(t, null, null)),
                 Map.of()));
         List<FieldSpec> fields = reader.discover().get(0).fields();
-        assertThat(fields).extracting(FieldSpec::type).containsExactly(FieldType.LONG, FieldType.DOUBLE,
-                FieldType.BOOLEAN, FieldType.DATE, FieldType.TIMESTAMP, FieldType.STRING, FieldType.STRING);
+        assertThat(fields).extracting(FieldSpec::type).containsExactly(DataType.LONG, DataType.DOUBLE,
+                DataType.BOOLEAN, DataType.DATE, DataType.TIMESTAMP, DataType.STRING, DataType.STRING);
         assertThat(fields).extracting(FieldSpec::required).containsExactly(true, true, true, true, true, false,
                 false);
     }
@@ -174,7 +174,7 @@ class CsvReaderTest {
         List<FieldSpec> fields = reader.discover().get(0).fields();
         assertThat(fields).as("tab-separated, no header").hasSize(16);
         assertThat(fields.get(0).name()).isEqualTo("column_1");
-        assertThat(fields.get(0).type()).isEqualTo(FieldType.LONG);
+        assertThat(fields.get(0).type()).isEqualTo(DataType.LONG);
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadSplit;
 import io.dativo.api.SourceConfig;
@@ -39,8 +39,8 @@ class FileSplitsTest {
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
     Storage.Root root;
 
-    static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("id", FieldType.LONG, true),
-            FieldSpec.of("name", FieldType.STRING, false)));
+    static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("name", DataType.STRING, false)));
     static final IncrementalSpec BY_MODIFIED_TIME = new IncrementalSpec("file_modified_time", null, 0, null);
 
     @BeforeEach

@@ -9,7 +9,7 @@ import io.dativo.api.ColumnStats;
 import io.dativo.api.CommitSummary;
 import io.dativo.api.Committer;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.RunCommit;
 import io.dativo.api.SplitWriter;
 import io.dativo.api.TargetConfig;
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FileTargetProtocolTest {
 
     static final AssetDefinition EVENTS = AssetDefinition.of("events", List.of(
-            FieldSpec.of("id", FieldType.LONG, true), FieldSpec.of("region", FieldType.STRING, false)));
+            FieldSpec.of("id", DataType.LONG, true), FieldSpec.of("region", DataType.STRING, false)));
     static final Instant STARTED = Instant.parse("2026-11-02T10:00:00Z");
 
     @TempDir

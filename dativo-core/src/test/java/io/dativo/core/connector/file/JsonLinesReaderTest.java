@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.SourceDataException;
 import io.dativo.core.connector.file.Reads.Read;
 import io.dativo.testkit.LeakCheckedAllocator;
@@ -36,8 +36,8 @@ class JsonLinesReaderTest {
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
     Storage.Root root;
 
-    static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("id", FieldType.LONG, true),
-            FieldSpec.of("name", FieldType.STRING, false)));
+    static final AssetDefinition ASSET = AssetDefinition.of("t", List.of(FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("name", DataType.STRING, false)));
 
     @BeforeEach
     void root() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
@@ -247,7 +247,7 @@ class ParquetReaderTest {
 
     @Test
     void splitsCutABigFileByRowGroupsAndTogetherReadEveryRowOnce() throws Exception {
-        AssetDefinition ids = AssetDefinition.of("ids", List.of(FieldSpec.of("id", FieldType.LONG, true)));
+        AssetDefinition ids = AssetDefinition.of("ids", List.of(FieldSpec.of("id", DataType.LONG, true)));
         SourceConfig source = new SourceConfig("parquet", null, Map.of(), Map.of(), List.of(), List.of(), null,
                 List.of(new FileSpec("in/*.parquet", "all_types", null)),
                 new IncrementalSpec("file_modified_time", null, 0, null), Map.of(), dir.toString());

@@ -3,7 +3,7 @@ package io.dativo.examples.plugin;
 import io.dativo.api.ConnectionCheck;
 import io.dativo.api.DiscoveredObject;
 import io.dativo.api.FieldSpec;
-import io.dativo.api.FieldType;
+import io.dativo.api.DataType;
 import io.dativo.api.ReadContext;
 import io.dativo.api.RowReader;
 import java.util.ArrayList;
@@ -40,8 +40,8 @@ public class SequenceReader extends RowReader {
 
     @Override
     public List<DiscoveredObject> discover() {
-        return List.of(new DiscoveredObject(objectName(), List.of(FieldSpec.of("n", FieldType.LONG, true),
-                FieldSpec.of("square", FieldType.LONG, true), FieldSpec.of("label", FieldType.STRING, false))));
+        return List.of(new DiscoveredObject(objectName(), List.of(FieldSpec.of("n", DataType.LONG, true),
+                FieldSpec.of("square", DataType.LONG, true), FieldSpec.of("label", DataType.STRING, false))));
     }
 
     @Override

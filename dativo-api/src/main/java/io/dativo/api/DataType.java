@@ -13,7 +13,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  *
  * @since 0.1
  */
-public enum FieldType {
+public enum DataType {
     /** UTF-8 text. */
     STRING,
     /** 64-bit signed integer ({@code integer} and {@code long}). */
@@ -42,7 +42,7 @@ public enum FieldType {
     /** Default scale of a decimal whose contract gives none. */
     public static final int DEFAULT_SCALE = 9;
 
-    private static final Map<String, FieldType> NAMES = Map.ofEntries(
+    private static final Map<String, DataType> NAMES = Map.ofEntries(
             Map.entry("string", STRING), Map.entry("text", STRING), Map.entry("varchar", STRING),
             Map.entry("integer", LONG), Map.entry("int", LONG), Map.entry("long", LONG), Map.entry("bigint", LONG),
             Map.entry("float", FLOAT), Map.entry("double", DOUBLE), Map.entry("number", DOUBLE),
@@ -52,7 +52,7 @@ public enum FieldType {
             Map.entry("bytes", BINARY), Map.entry("json", JSON));
 
     /** The type a contract names, such as {@code integer} or {@code datetime}; empty for an unknown name. */
-    public static Optional<FieldType> parse(String name) {
+    public static Optional<DataType> parse(String name) {
         return name == null ? Optional.empty() : Optional.ofNullable(NAMES.get(name.toLowerCase(Locale.ROOT)));
     }
 
