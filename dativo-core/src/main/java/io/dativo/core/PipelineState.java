@@ -18,15 +18,7 @@ import java.util.function.Function;
  * A pipeline's incremental state as the host administers it: which store holds it, what is committed, and resets.
  * A store made here for one call is closed after it; the host's store is left open.
  */
-final class PipelineState {
-
-    private final JobSpec spec;
-    private final PipelineParts parts;
-
-    PipelineState(JobSpec spec, PipelineParts parts) {
-        this.spec = spec;
-        this.parts = parts;
-    }
+record PipelineState(JobSpec spec, PipelineParts parts) {
 
     /** The host's store, or the one the source's settings name (see {@link Pipeline#stateStore()}). */
     StateStore store() {

@@ -15,17 +15,7 @@ import java.util.List;
  * What a host does with a pipeline besides running it: test its connections, discover the source's objects, and
  * recover the target from dead runs. Each uses fresh reader or writer instances and masks secrets in its failures.
  */
-final class Preflight {
-
-    private final JobSpec spec;
-    private final Masker masker;
-    private final PipelineParts parts;
-
-    Preflight(JobSpec spec, Masker masker, PipelineParts parts) {
-        this.spec = spec;
-        this.masker = masker;
-        this.parts = parts;
-    }
+record Preflight(JobSpec spec, Masker masker, PipelineParts parts) {
 
     Pipeline.Checks check() {
         ConnectionCheck source;
