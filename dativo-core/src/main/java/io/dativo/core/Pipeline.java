@@ -7,9 +7,7 @@ import io.dativo.api.ConfigException;
 import io.dativo.api.ConnectionCheck;
 import io.dativo.api.DativoException;
 import io.dativo.api.DiscoveredObject;
-import io.dativo.api.IncrementalSpec;
 import io.dativo.api.LeaseHeldException;
-import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
 import io.dativo.api.SourceConfig;
@@ -21,27 +19,14 @@ import io.dativo.core.config.Masker;
 import io.dativo.core.config.RetryConfig;
 import io.dativo.core.internal.ArrowSupport;
 import io.dativo.core.internal.Preloader;
-import io.dativo.core.plugin.Plugins;
-import io.dativo.core.run.Cancellation;
-import io.dativo.core.run.RunExecution;
-import io.dativo.core.run.RunSetup;
 import io.dativo.core.state.FileStateStore;
 import io.dativo.core.state.JdbcStateStore;
-import io.dativo.core.state.JobRecords;
-import io.dativo.core.state.StateStores;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -57,9 +42,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@link RunHandle} that can cancel it; {@code timeout_seconds} limits how long it may take.
  */
 public final class Pipeline {
-
-    /** How long a stopping split waits for its stages before it abandons them. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     private final JobSpec spec;
     private final Masker masker;
@@ -149,16 +131,12 @@ public final class Pipeline {
      * {@code .dativo/state} in the job's base directory. A store made here is the caller's to close.
      */
     public StateStore stateStore() {
-        if (parts.stateStore() != null) {
-            return parts.stateStore();
-        }
-        return StateStores.forSource(spec.source().incremental(), Path.of(spec.source().baseDir()));
+        return new PipelineState(spec, parts).store();
     }
 
     /** The committed state of every object of this job. */
     public List<StateRecord> state() {
-        return withStore(store -> store.list(spec.tenantId(), spec.name()).stream()
-                .filter(r -> !JobRecords.isRecord(r)).toList());
+        return new PipelineState(spec, parts).list();
     }
 
     /**
@@ -166,35 +144,7 @@ public final class Pipeline {
      * start. The reset is recorded as an empty state, newer than any commit the target holds.
      */
     public void resetState(String object) {
-        withStore(store -> {
-            Instant now = Instant.now();
-            String origin = "reset-" + RunLoop.newRunId(now);
-            List<StateRecord> resets = new ArrayList<>();
-            for (StateRecord r : store.list(spec.tenantId(), spec.name())) {
-                if (object == null || r.key().object().equals(object)) {
-                    resets.add(new StateRecord(r.key(), Map.of(), origin, now, null));
-                }
-            }
-            if (object != null && resets.isEmpty()) {
-                resets.add(new StateRecord(new StateKey(spec.tenantId(), spec.name(), object), Map.of(), origin, now,
-                        null));
-            }
-            store.save(resets);
-            return null;
-        });
-    }
-
-    private <T> T withStore(Function<StateStore, T> action) {
-        if (parts.stateStore() != null) {
-            return action.apply(parts.stateStore());
-        }
-        try (StateStore store = stateStore()) {
-            return action.apply(store);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new DativoException("closing the state store failed: " + e.getMessage(), e);
-        }
+        new PipelineState(spec, parts).reset(object);
     }
 
     /**
@@ -212,33 +162,12 @@ public final class Pipeline {
 
     /** Tests the source and target connections without reading or writing data. */
     public Checks check() {
-        ConnectionCheck source;
-        try (Plugins.Loaded<BaseReader> r = Connectors.readers(parts.reader(), spec.source()).get();
-             BaseReader in = r.instance()) {
-            in.open(spec.source());
-            source = in.checkConnection();
-        } catch (Exception e) {
-            source = ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
-        }
-        ConnectionCheck target;
-        try (Plugins.Loaded<BaseWriter> w = Connectors.writers(parts.writer(), spec.target()).get()) {
-            target = w.instance().checkConnection(spec.target());
-        } catch (Exception e) {
-            target = ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
-        }
-        return new Checks(source, target);
+        return new Preflight(spec, masker, parts).check();
     }
 
     /** The objects the source can read, with their columns where the reader knows them. */
     public List<DiscoveredObject> discover() {
-        try (Plugins.Loaded<BaseReader> r = Connectors.readers(parts.reader(), spec.source()).get();
-             BaseReader in = r.instance()) {
-            in.open(spec.source());
-            return in.discover();
-        } catch (Exception e) {
-            throw (RuntimeException) new FailureMasking(masker).mask(e instanceof DativoException ? e
-                    : new DativoException("discovery failed: " + e.getMessage(), e));
-        }
+        return new Preflight(spec, masker, parts).discover();
     }
 
     /**
@@ -249,12 +178,7 @@ public final class Pipeline {
      * @return what was done, one line each; empty when there was nothing to do
      */
     public List<String> recover() {
-        try {
-            return RunExecution.recover(spec, Connectors.writers(parts.writer(), spec.target()));
-        } catch (Exception e) {
-            throw (RuntimeException) new FailureMasking(masker).mask(e instanceof DativoException ? e
-                    : new DativoException("recovery failed: " + e.getMessage(), e));
-        }
+        return new Preflight(spec, masker, parts).recover();
     }
 
     /**
@@ -265,15 +189,7 @@ public final class Pipeline {
      * @throws DativoException if the JVM lacks the flag Apache Arrow needs
      */
     public RunResult run() {
-        RunHandle handle = start();
-        try {
-            return handle.result();
-        } catch (InterruptedException e) {
-            handle.cancel();
-            RunResult result = handle.resultUninterruptibly();
-            Thread.currentThread().interrupt();
-            return result;
-        }
+        return start().resultCancellingOnInterrupt();
     }
 
     /**
@@ -283,130 +199,80 @@ public final class Pipeline {
      */
     public RunHandle start() {
         ArrowSupport.check();
-        Cancellation cancellation = new Cancellation();
-        CompletableFuture<RunResult> result = new CompletableFuture<>();
-        Thread runner = new Thread(() -> result.complete(execute(cancellation)), "dativo-run-" + spec.name());
-        runner.start();
-        Duration timeout = parts.timeout() != null ? parts.timeout()
-                : spec.timeoutSeconds() > 0 ? Duration.ofSeconds(spec.timeoutSeconds()) : null;
-        if (timeout != null) {
-            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .execute(() -> cancellation.cancel(Cancellation.Reason.TIMED_OUT));
-        }
-        return new RunHandle(spec.name(), cancellation, result);
-    }
-
-    private RunResult execute(Cancellation cancellation) {
-        Instant started = Instant.now();
-        RunLoop loop = new RunLoop(spec, new FailureMasking(masker), parts.listeners());
-        ExecutorService own = parts.executor() == null ? Executors.newCachedThreadPool(PipelineParts::daemon) : null;
-        boolean incremental = incremental();
-        StateStore owned = null;
-        try {
-            owned = incremental && parts.stateStore() == null ? stateStore() : null;
-            StateStore store = incremental ? (owned != null ? owned : parts.stateStore()) : null;
-            return loop.run(events -> new RunSetup(spec, Connectors.readers(parts.reader(), spec.source()),
-                    Connectors.writers(parts.writer(), spec.target()), parts.oneReader(), parts.oneWriter(),
-                    parts.allocator(), parts.allocatorLimit(), store, own != null ? own : parts.executor(),
-                    spec.effectiveParallelism(), STOP_GRACE, parts.claimOptions(), events), cancellation);
-        } catch (Throwable t) {
-            return loop.failed(t, started);
-        } finally {
-            if (own != null) {
-                own.shutdown();
-            }
-            PipelineParts.closeQuietly(owned);
-        }
-    }
-
-    private boolean incremental() {
-        IncrementalSpec inc = spec.source().incremental();
-        return inc != null && !"full_refresh".equals(inc.strategy());
+        return RunLoop.start(spec, masker, parts);
     }
 
     /** Builds a pipeline in code. */
     public static final class Builder {
-        private String name = "job";
-        private String tenantId;
-        private String environment;
-        private SourceConfig source;
-        private TargetConfig target;
-        private AssetDefinition asset;
-        private ValidationMode mode = ValidationMode.STRICT;
-        private RetryConfig retry = RetryConfig.none();
-        private int parallelism;
+        private final JobDraft job = new JobDraft();
         private PipelineParts parts = PipelineParts.defaults();
 
         private Builder() {
         }
 
-        /**
-         * How long a run of an incremental job waits for another run of it to end; by default none: it fails at once
-         * with a {@link LeaseHeldException} naming that run.
-         */
-        public Builder waitForClaim(Duration maxWait) {
-            parts = parts.withClaimWait(maxWait);
+        private Builder job(Consumer<JobDraft> change) {
+            change.accept(job);
             return this;
+        }
+
+        private Builder parts(PipelineParts changed) {
+            parts = changed;
+            return this;
+        }
+
+        /** How long a run waits for another run of the job to end; see {@link Pipeline#withClaimWait}. */
+        public Builder waitForClaim(Duration maxWait) {
+            return parts(parts.withClaimWait(maxWait));
         }
 
         /** Reports the run's events to {@code listener}. */
         public Builder listener(RunListener listener) {
-            parts = parts.withListener(listener);
-            return this;
+            return parts(parts.withListener(listener));
         }
 
         /** Where incremental state is kept; by default a {@link FileStateStore} (see {@link Pipeline#stateStore()}). */
         public Builder stateStore(StateStore store) {
-            parts = parts.withStateStore(store);
-            return this;
+            return parts(parts.withStateStore(store));
         }
 
         /** The job's name, used in logs, state and output metadata. */
         public Builder name(String name) {
-            this.name = Objects.requireNonNull(name);
-            return this;
+            return job(j -> j.name = Objects.requireNonNull(name));
         }
 
         /** The tenant (required). */
         public Builder tenant(String tenantId) {
-            this.tenantId = tenantId;
-            return this;
+            return job(j -> j.tenantId = tenantId);
         }
 
         /** Free text such as {@code prod}. */
         public Builder environment(String environment) {
-            this.environment = environment;
-            return this;
+            return job(j -> j.environment = environment);
         }
 
         /** The source; its type or custom reader picks the reader unless {@link #reader(Supplier)} is given. */
         public Builder source(SourceConfig source) {
-            this.source = source;
-            return this;
+            return job(j -> j.source = source);
         }
 
         /** The target; its type or custom writer picks the writer unless {@link #writer(Supplier)} is given. */
         public Builder target(TargetConfig target) {
-            this.target = target;
-            return this;
+            return job(j -> j.target = target);
         }
 
         /** The data contract (required). */
         public Builder asset(AssetDefinition asset) {
-            this.asset = asset;
-            return this;
+            return job(j -> j.asset = asset);
         }
 
         /** What to do with invalid records; {@code STRICT} by default. */
         public Builder validationMode(ValidationMode mode) {
-            this.mode = Objects.requireNonNull(mode);
-            return this;
+            return job(j -> j.mode = Objects.requireNonNull(mode));
         }
 
         /** How to retry retryable failures. */
         public Builder retry(RetryConfig retry) {
-            this.retry = Objects.requireNonNull(retry);
-            return this;
+            return job(j -> j.retry = Objects.requireNonNull(retry));
         }
 
         /** How many splits a run reads at once; by default the number of cores. */
@@ -414,20 +280,17 @@ public final class Pipeline {
             if (splits < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1");
             }
-            this.parallelism = splits;
-            return this;
+            return job(j -> j.parallelism = splits);
         }
 
         /** The longest a run may take; it then ends as {@link RunStatus#TIMED_OUT}, with nothing committed. */
         public Builder timeout(Duration timeout) {
-            parts = parts.withTimeout(timeout);
-            return this;
+            return parts(parts.withTimeout(timeout));
         }
 
         /** Where the run's threads come from; see {@link Pipeline#withExecutor}. */
         public Builder executor(ExecutorService executor) {
-            parts = parts.withExecutor(executor);
-            return this;
+            return parts(parts.withExecutor(executor));
         }
 
         /**
@@ -435,8 +298,7 @@ public final class Pipeline {
          * split of each attempt.
          */
         public Builder reader(Supplier<? extends BaseReader> readers) {
-            parts = parts.withReader(Objects.requireNonNull(readers), false);
-            return this;
+            return parts(parts.withReader(Objects.requireNonNull(readers), false));
         }
 
         /**
@@ -444,8 +306,7 @@ public final class Pipeline {
          * for each split of a writer that {@linkplain BaseWriter#stagesIndependently() stages independently}.
          */
         public Builder writer(Supplier<? extends BaseWriter> writers) {
-            parts = parts.withWriter(Objects.requireNonNull(writers), false);
-            return this;
+            return parts(parts.withWriter(Objects.requireNonNull(writers), false));
         }
 
         /**
@@ -456,8 +317,7 @@ public final class Pipeline {
          */
         @Deprecated
         public Builder reader(BaseReader reader) {
-            parts = parts.withReader(Connectors.once(Objects.requireNonNull(reader), "reader"), true);
-            return this;
+            return parts(parts.withReader(Connectors.once(Objects.requireNonNull(reader), "reader"), true));
         }
 
         /**
@@ -468,47 +328,23 @@ public final class Pipeline {
          */
         @Deprecated
         public Builder writer(BaseWriter writer) {
-            parts = parts.withWriter(Connectors.once(Objects.requireNonNull(writer), "writer"), true);
-            return this;
+            return parts(parts.withWriter(Connectors.once(Objects.requireNonNull(writer), "writer"), true));
         }
 
         /** The parent allocator for the run's Arrow memory; by default each run has a root allocator of its own. */
         public Builder allocator(BufferAllocator allocator) {
-            parts = parts.withAllocator(allocator);
-            return this;
+            return parts(parts.withAllocator(allocator));
         }
 
         /** The most Arrow memory a run may hold, in bytes. */
         public Builder allocatorLimit(long bytes) {
-            parts = parts.withAllocatorLimit(bytes);
-            return this;
+            return parts(parts.withAllocatorLimit(bytes));
         }
 
         /** The pipeline; checks that the required parts are there. */
         public Pipeline build() {
-            List<String> missing = new ArrayList<>();
-            if (tenantId == null) {
-                missing.add("tenant");
-            }
-            if (asset == null) {
-                missing.add("asset");
-            }
-            if (source == null) {
-                missing.add("source");
-            }
-            if (target == null && parts.writer() == null) {
-                missing.add("target or writer");
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("Pipeline.builder() needs " + String.join(", ", missing));
-            }
-            TargetConfig t = target != null ? target : new TargetConfig("custom", null, Map.of(), Map.of(), Map.of(),
-                    "parquet", "snappy", List.of(), 128, "append", Map.of(), System.getProperty("user.dir"));
-            JobSpec spec = new JobSpec(name, tenantId, environment, source, t, asset, mode, retry, null, parallelism,
-                    0);
-            Masker masker = Masker.of(Set.of(), source.credentials(), source.connection(), t.connection(),
-                    t.credentials(), source.engineOptions(), t.catalog());
-            return new Pipeline(spec, masker, parts);
+            JobSpec spec = job.spec(parts.writer() != null);
+            return new Pipeline(spec, job.masker(spec), parts);
         }
     }
 }

@@ -55,8 +55,18 @@ public final class RunHandle {
         }
     }
 
-    /** Waits for the result without being interruptible; used after the waiting thread was interrupted. */
-    RunResult resultUninterruptibly() {
-        return result.join();
+    /**
+     * Waits for the run to end; an interrupt of the waiting thread cancels the run, which is then still waited for,
+     * and the interrupt flag is kept.
+     */
+    RunResult resultCancellingOnInterrupt() {
+        try {
+            return result();
+        } catch (InterruptedException e) {
+            cancel();
+            RunResult stopped = result.join();
+            Thread.currentThread().interrupt();
+            return stopped;
+        }
     }
 }

@@ -1,7 +1,10 @@
 package io.dativo.core;
 
 import io.dativo.api.ErrorKind;
+import io.dativo.api.IncrementalSpec;
+import io.dativo.api.StateStore;
 import io.dativo.core.config.JobSpec;
+import io.dativo.core.config.Masker;
 import io.dativo.core.run.Attempt;
 import io.dativo.core.run.Cancellation;
 import io.dativo.core.run.MdcScope;
@@ -18,6 +21,10 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -25,12 +32,14 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The attempts of one run: runs an attempt, tells the listeners, retries what the retry policy allows, waits
- * between attempts (a cancelled run stops waiting), and logs the outcome once.
+ * The attempts of one run: sets up what the run owns, runs an attempt, tells the listeners, retries what the retry
+ * policy allows, waits between attempts (a cancelled run stops waiting), and logs the outcome once.
  */
 final class RunLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** How long a stopping split waits for its stages before it abandons them. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -42,6 +51,50 @@ final class RunLoop {
         this.spec = spec;
         this.masking = masking;
         this.listeners = listeners;
+    }
+
+    /**
+     * Runs {@code spec} once with {@code parts}: the run's own thread pool and state store, when the host gives none,
+     * live for this run and are closed after it.
+     */
+    private static RunResult execute(JobSpec spec, Masker masker, PipelineParts parts, Cancellation cancellation) {
+        Instant started = Instant.now();
+        RunLoop loop = new RunLoop(spec, new FailureMasking(masker), parts.listeners());
+        ExecutorService own = parts.executor() == null ? Executors.newCachedThreadPool(PipelineParts::daemon) : null;
+        IncrementalSpec inc = spec.source().incremental();
+        boolean incremental = inc != null && !"full_refresh".equals(inc.strategy());
+        StateStore owned = null;
+        try {
+            owned = incremental && parts.stateStore() == null ? new PipelineState(spec, parts).store() : null;
+            StateStore store = incremental ? (owned != null ? owned : parts.stateStore()) : null;
+            return loop.run(events -> new RunSetup(spec, Connectors.readers(parts.reader(), spec.source()),
+                    Connectors.writers(parts.writer(), spec.target()), parts.oneReader(), parts.oneWriter(),
+                    parts.allocator(), parts.allocatorLimit(), store, own != null ? own : parts.executor(),
+                    spec.effectiveParallelism(), STOP_GRACE, parts.claimOptions(), events), cancellation);
+        } catch (Throwable t) {
+            return loop.failed(t, started);
+        } finally {
+            if (own != null) {
+                own.shutdown();
+            }
+            PipelineParts.closeQuietly(owned);
+        }
+    }
+
+    /** Starts {@code spec} on a thread of its own, with its time limit, and returns the handle to the run. */
+    static RunHandle start(JobSpec spec, Masker masker, PipelineParts parts) {
+        Cancellation cancellation = new Cancellation();
+        CompletableFuture<RunResult> result = new CompletableFuture<>();
+        Thread runner = new Thread(() -> result.complete(execute(spec, masker, parts, cancellation)),
+                "dativo-run-" + spec.name());
+        runner.start();
+        Duration timeout = parts.timeout() != null ? parts.timeout()
+                : spec.timeoutSeconds() > 0 ? Duration.ofSeconds(spec.timeoutSeconds()) : null;
+        if (timeout != null) {
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .execute(() -> cancellation.cancel(Cancellation.Reason.TIMED_OUT));
+        }
+        return new RunHandle(spec.name(), cancellation, result);
     }
 
     static String newRunId(Instant at) {

@@ -4,10 +4,14 @@ import static io.dativo.core.testing.TestSupport.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.AssetDefinition;
+import io.dativo.api.BaseReader;
+import io.dativo.api.BatchSink;
 import io.dativo.api.ErrorKind;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.DataType;
 import io.dativo.api.IncrementalSpec;
+import io.dativo.api.ReadContext;
+import io.dativo.api.SourceBatch;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
 import io.dativo.core.state.InMemoryStateStore;
@@ -22,12 +26,18 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Splits on a bounded pool, and runs that stop: a failing split, cancel, interrupt, time limit, a stuck reader. */
+/**
+ * Splits on a bounded pool, and runs that stop: a failing split, cancel, interrupt, time limit, a reader slow to stop,
+ * a stuck reader.
+ */
 class RunEngineTest {
 
     static final AssetDefinition IDS = AssetDefinition.of("ids", List.of(FieldSpec.of("id", DataType.LONG, true)));
@@ -194,6 +204,63 @@ class RunEngineTest {
         }
         assertThat(allocator.getChildAllocators()).as("released once the reader returned").isEmpty();
         assertThat(allocator.getAllocatedMemory()).isZero();
+    }
+
+    /**
+     * A reader busy with a batch when the run stops: it notices the interrupt only 300 ms later, then hands the batch
+     * over (which the sink owns from then on, whether it takes it or not) and returns, well within the grace period.
+     */
+    static final class SlowToStopReader implements BaseReader {
+        final CountDownLatch busy = new CountDownLatch(1);
+        final AtomicLong handedOverAt = new AtomicLong();
+
+        @Override
+        public void open(SourceConfig source) {
+        }
+
+        @Override
+        public void extract(ReadContext context, BatchSink sink) throws Exception {
+            for (long id = 0; ; id += 100) {
+                BigIntVector ids = new BigIntVector("id", context.allocator());
+                ids.allocateNew(100);
+                for (int i = 0; i < 100; i++) {
+                    ids.set(i, id + i);
+                }
+                ids.setValueCount(100);
+                VectorSchemaRoot root = VectorSchemaRoot.of(ids);
+                root.setRowCount(100);
+                if (id == 500) {
+                    busy.countDown();
+                    // a computation that does not look at interrupts, noticing the stop late
+                    while (!Thread.currentThread().isInterrupted()) {
+                        Thread.onSpinWait();
+                    }
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    handedOverAt.set(System.nanoTime());
+                }
+                sink.accept(SourceBatch.of(root, "ids", "range"));
+            }
+        }
+    }
+
+    @Test
+    void aRunReturnsOnlyAfterAReaderSlowToStopHasReleasedItsBatch() throws Exception {
+        SlowToStopReader reader = new SlowToStopReader();
+        RunHandle handle = pipeline("out", RangeReader.Behaviour.of(1, 1), new InMemoryStateStore())
+                .reader(() -> reader).build().start();
+        assertThat(reader.busy.await(30, TimeUnit.SECONDS)).isTrue();
+        handle.cancel();
+        RunResult r = handle.await(Duration.ofSeconds(10)).orElseThrow();
+        long returnedAt = System.nanoTime();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(reader.handedOverAt.get()).as("the reader handed its last batch over").isPositive();
+        assertThat(returnedAt).as("the run returned after that").isGreaterThan(reader.handedOverAt.get());
+        assertThat(r.warnings()).as("a reader that stopped in time is not abandoned").isEmpty();
+        assertThat(allocator.getAllocatedMemory()).as("every batch released when the run returned").isZero();
+        assertThat(allocator.getChildAllocators()).isEmpty();
     }
 
     @Test

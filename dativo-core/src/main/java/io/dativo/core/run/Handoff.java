@@ -50,10 +50,20 @@ final class Handoff<T> {
         this.closer = closer;
     }
 
-    /** Hands over {@code value}, waiting while the hand-off is full; a closed hand-off closes it and throws. */
+    /**
+     * Hands over {@code value}, waiting while the hand-off is full. The hand-off owns the value from the call on:
+     * when it cannot take it (closed, or the producer interrupted, as a stopping split does) it closes it and throws.
+     */
     void put(T value) throws InterruptedException {
-        if (!offer(new Value<>(value))) {
-            closer.accept(value);
+        boolean taken = false;
+        try {
+            taken = offer(new Value<>(value));
+        } finally {
+            if (!taken) {
+                closer.accept(value);
+            }
+        }
+        if (!taken) {
             throw new CancellationException("the split is stopping");
         }
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * One split, read, validated and written: a fresh reader on a stage thread, validation on another, writing on the
  * calling thread, joined by hand-offs of {@value #DEPTH} batches. The split has its own allocator, validator, reader
  * and split writer; it shares with the rest of the run only its {@link ReadSplit} going in and its {@link Outcome}
- * coming out. On failure or cancellation it aborts what it staged; a reader that does not stop within the grace
- * period is abandoned on its thread, and its memory is released when it returns.
+ * coming out. On failure or cancellation it aborts what it staged and waits for its stages to stop before it
+ * releases their memory; a stage that does not stop within the grace period is abandoned on its thread, and its
+ * memory is released when it returns.
  */
 final class SplitExecution {
 
@@ -184,30 +186,43 @@ final class SplitExecution {
     }
 
     /**
-     * Joins the stages with the grace period and releases the reader, the validator's counts and the allocator; a
-     * leak of Arrow memory fails the split, before anything is committed. A reader still running is abandoned.
+     * Joins the stages, each with the grace period, and releases the reader, the validator's counts and the
+     * allocator; a leak of Arrow memory fails the split, before anything is committed. Nothing is released while a
+     * stage still runs: a stage that outlives its grace period (a reader ignoring cancellation) is abandoned on its
+     * thread, the run says so in its warnings, and what the split holds is released when the last stage returns.
      */
     private Throwable release(Plugins.Loaded<BaseReader> reader, Validator validator, BufferAllocator alloc,
                               Throwable failure) {
-        boolean readerEnded = reading == null || reading.join(scope.setup().stopGrace());
+        List<String> running = new ArrayList<>();
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        if (reading != null && !reading.join(scope.setup().stopGrace())) {
+            running.add("the reader");
+            pending.add(reading.done());
+        }
         if (validating != null && !validating.join(scope.setup().stopGrace())) {
-            LOG.warn("run {}: validation of split {} did not stop in time", scope.runId(), split.id());
+            running.add("the validation");
+            pending.add(validating.done());
         }
         scope.progress().validated(validator.summary());
-        if (!readerEnded) {
-            String warning = "the reader of split " + split.id() + " ignored cancellation and was abandoned on its "
-                    + "thread; its memory is released when it returns";
+        if (!running.isEmpty()) {
+            String warning = String.join(" and ", running) + " of split " + split.id() + " ignored cancellation "
+                    + "and was abandoned on its thread; its memory is released when it returns";
             LOG.warn("run {}: {}", scope.runId(), warning);
             scope.warnings().add(warning);
-            scope.lingering().add(reading.done().whenComplete((v, e) -> {
-                raw.drain();
-                valid.drain();
-                close(reader == null ? null : reader.instance(), null);
-                close(reader, null);
-                close(alloc, null);
-            }));
+            scope.lingering().add(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .whenComplete((v, e) -> {
+                        Throwable leak = releaseNow(reader, alloc, null);
+                        if (leak != null) {
+                            LOG.warn("run {}: releasing abandoned split {} failed: {}", scope.runId(), split.id(),
+                                    leak.toString());
+                        }
+                    }));
             return failure != null ? failure : Cancellation.exception(Cancellation.Reason.CANCELLED, scope.runId());
         }
+        return releaseNow(reader, alloc, failure);
+    }
+
+    private Throwable releaseNow(Plugins.Loaded<BaseReader> reader, BufferAllocator alloc, Throwable failure) {
         raw.drain();
         valid.drain();
         failure = close(reader == null ? null : reader.instance(), failure);

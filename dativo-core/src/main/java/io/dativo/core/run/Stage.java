@@ -3,6 +3,7 @@ package io.dativo.core.run;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,18 +59,30 @@ final class Stage {
         }
     }
 
-    /** Waits up to {@code deadline} for the body to return; true if it did. */
+    /**
+     * Waits up to {@code deadline} for the body to return; true if it did. An interrupt of the waiting thread does
+     * not cut the wait short, since what the stage holds must not be released under it; the flag is kept.
+     */
     boolean join(Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        boolean interrupted = false;
         try {
-            done.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return done.isDone();
-        } catch (Exception e) {
-            return true;
+            while (true) {
+                try {
+                    done.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (TimeoutException e) {
+                    return false;
+                } catch (ExecutionException e) {
+                    return true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -52,6 +52,17 @@ class HandoffTest {
     }
 
     @Test
+    void aValuePutByAnInterruptedProducerIsClosedNotLost() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> handoff.put("a")).isInstanceOf(InterruptedException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(closed).as("the hand-off owns what it was given").containsExactly("a");
+    }
+
+    @Test
     void closingWakesABlockedProducerWhoseValueIsClosedAndDrainsWhatIsInside() throws Exception {
         handoff.put("a");
         handoff.put("b");

@@ -16,10 +16,14 @@ import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
 import io.dativo.api.WriteFragment;
 import io.dativo.api.io.FileIO;
+import io.dativo.api.io.PendingFile;
 import io.dativo.core.internal.ArrowSupport;
 import io.dativo.core.storage.LocalFileIO;
 import io.dativo.core.storage.OutputLayout;
+import io.dativo.core.testing.InMemoryFileIO;
+import io.dativo.core.testing.Storage;
 import io.dativo.testkit.LeakCheckedAllocator;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,13 +38,16 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The file target's two-part protocol against the local file system: split writers stage, a committer that never saw
- * them (another instance, another process) commits, attempts never collide, and recovery tells dead runs from live
- * ones by their lease.
+ * The file target's two-part protocol: split writers stage, a committer that never saw them (another instance, another
+ * process) commits, attempts never collide, and recovery tells dead runs from live ones by their lease. The cases that
+ * need no local path run on both the local file system and the in-memory store ({@code mem://}), which the target
+ * reaches through the {@code FileIO} its location's scheme names.
  */
 class FileTargetProtocolTest {
 
@@ -50,12 +57,26 @@ class FileTargetProtocolTest {
 
     @TempDir
     Path dir;
+    private Storage.Root root;
+    private FileIO io;
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     static TargetConfig target(Path root, String mode, List<String> partitioning, Map<String, Object> options) {
         return new TargetConfig("local", null, Map.of("path", root.resolve("out").toString()), Map.of(), Map.of(),
                 "parquet", "snappy", partitioning, 128, mode, options, root.toString());
+    }
+
+    /** The target under the test's storage root: a local directory or a {@code mem://} bucket. */
+    private TargetConfig target(String mode, List<String> partitioning, Map<String, Object> options) {
+        return new TargetConfig("local", null, Map.of("path", root.location("out")), Map.of(), Map.of(), "parquet",
+                "snappy", partitioning, 128, mode, options, dir.toString());
+    }
+
+    /** Runs the test on {@code storage}: its root, and the {@code FileIO} that serves it. */
+    private void use(Storage storage) {
+        root = storage.root(dir);
+        io = storage == Storage.LOCAL ? new LocalFileIO() : InMemoryFileIO.shared();
     }
 
     static WriteContext context(TargetConfig target, String runId, BufferAllocator allocator) {
@@ -128,12 +149,40 @@ class FileTargetProtocolTest {
         return dir.resolve("out/events");
     }
 
+    private String tableLocation() {
+        return root.location("out/events");
+    }
+
+    /** The visible files of the table on the test's storage, relative to it. */
+    private List<String> visible() throws Exception {
+        String prefix = tableLocation() + "/";
+        return io.list(tableLocation()).stream().map(e -> e.location().substring(prefix.length())).sorted().toList();
+    }
+
+    /** The files staged and not yet published under the table, on the test's storage. */
+    private List<String> pending() throws Exception {
+        return io.listPending(tableLocation()).stream().map(PendingFile::location).toList();
+    }
+
     /** Count and distinct ids of the visible Parquet files. */
     private List<List<Object>> rows() throws Exception {
-        if (filesUnder(table()).stream().noneMatch(p -> p.endsWith(".parquet"))) {
+        Path local = table();
+        if (root != null && root.local() == null) {
+            local = dir.resolve("copy-" + System.nanoTime());
+            for (String f : visible()) {
+                if (f.endsWith(".parquet") && !f.startsWith(".")) {
+                    Path copy = local.resolve(f);
+                    Files.createDirectories(copy.getParent());
+                    try (InputStream in = io.newInputFile(tableLocation() + "/" + f).newStream()) {
+                        Files.write(copy, in.readAllBytes());
+                    }
+                }
+            }
+        }
+        if (!Files.exists(local) || filesUnder(local).stream().noneMatch(p -> p.endsWith(".parquet"))) {
             return List.of(List.of(0L, 0L));
         }
-        return duckdb("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + table() + "/**/*.parquet')");
+        return duckdb("SELECT count(*), count(DISTINCT id) FROM read_parquet('" + local + "/**/*.parquet')");
     }
 
     /** Stages rows in a JVM of its own and prints the fragments as JSON: {@code args} are the root and run id. */
@@ -182,9 +231,11 @@ class FileTargetProtocolTest {
                 .containsExactly(List.of(eu.columns().get("id").sizeBytes(), "2", "998"));
     }
 
-    @Test
-    void aCommitterThatNeverSawTheWritersCommitsOnceHoweverOftenItIsAsked() throws Exception {
-        TargetConfig t = target(dir, "append", List.of(), Map.of());
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void aCommitterThatNeverSawTheWritersCommitsOnceHoweverOftenItIsAsked(Storage storage) throws Exception {
+        use(storage);
+        TargetConfig t = target("append", List.of(), Map.of());
         FileTargetWriter a = open(t, "r1", allocator);
         FileTargetWriter b = open(t, "r1", allocator);
         List<WriteFragment> fragments = new ArrayList<>(stage(a, "s1", 1, allocator, 0, 500));
@@ -200,8 +251,9 @@ class FileTargetProtocolTest {
         assertThat(rows()).containsExactly(List.of(1000L, 1000L));
         open(t, "r1", allocator).committer().commit(fragments, commit("r1", Instant.now(), 1));
         assertThat(rows()).as("committing again adds nothing").containsExactly(List.of(1000L, 1000L));
-        assertThat(filesUnder(table())).filteredOn(p -> p.contains("/manifests/")).hasSize(2);
-        assertThat(filesUnder(table())).noneMatch(p -> p.contains(".dativo-pending") || p.contains("r1/"));
+        assertThat(visible()).filteredOn(p -> p.contains("/manifests/")).hasSize(2);
+        assertThat(pending()).isEmpty();
+        assertThat(visible()).noneMatch(p -> p.contains("r1/"));
         fresh.close();
     }
 
@@ -227,9 +279,11 @@ class FileTargetProtocolTest {
         assertThat(filesUnder(table())).noneMatch(p -> p.contains(".dativo-pending") || p.contains("lease.json"));
     }
 
-    @Test
-    void twoAttemptsOfOneSplitNeverCollideAndOnlyTheCommittedOneIsVisible() throws Exception {
-        TargetConfig t = target(dir, "append", List.of(), Map.of());
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void twoAttemptsOfOneSplitNeverCollideAndOnlyTheCommittedOneIsVisible(Storage storage) throws Exception {
+        use(storage);
+        TargetConfig t = target("append", List.of(), Map.of());
         FileTargetWriter w = open(t, "r1", allocator);
         List<WriteFragment> first = stage(w, "s1", 1, allocator, 0, 1000);
         List<WriteFragment> second = stage(w, "s1", 2, allocator, 0, 1000);
@@ -246,31 +300,34 @@ class FileTargetProtocolTest {
         again.close();
         w.close();
         assertThat(rows()).containsExactly(List.of(1000L, 1000L));
-        assertThat(filesUnder(table())).filteredOn(p -> p.endsWith(".parquet"))
+        assertThat(visible()).filteredOn(p -> p.endsWith(".parquet"))
                 .singleElement().asString().endsWith("part-r2-s1-a2-00001.parquet");
-        assertThat(filesUnder(table())).noneMatch(p -> p.contains(".dativo-pending"));
+        assertThat(pending()).isEmpty();
     }
 
-    @Test
-    void overwriteReplacesVisibleDataButNotRejectsOrHiddenFiles() throws Exception {
-        TargetConfig append = target(dir, "append", List.of("region"), Map.of());
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void overwriteReplacesVisibleDataButNotRejectsOrHiddenFiles(Storage storage) throws Exception {
+        use(storage);
+        TargetConfig append = target("append", List.of("region"), Map.of());
         FileTargetWriter w = open(append, "r1", allocator);
         w.committer().commit(stage(w, "s1", 1, allocator, 0, 1000), commit("r1", Instant.now(), 1));
         w.close();
-        Files.createDirectories(table().resolve("_rejects"));
-        Files.writeString(table().resolve("_rejects/old.jsonl"), "{}\n");
-        Files.writeString(table().resolve(".keep"), "");
-        FileTargetWriter o = open(target(dir, "overwrite", List.of(), Map.of()), "r2", allocator);
+        root.write("out/events/_rejects/old.jsonl", "{}\n");
+        root.write("out/events/.keep", "");
+        FileTargetWriter o = open(target("overwrite", List.of(), Map.of()), "r2", allocator);
         o.committer().commit(stage(o, "s1", 1, allocator, 5000, 5010), commit("r2", Instant.now(), 2));
         o.close();
         assertThat(rows()).containsExactly(List.of(10L, 10L));
-        assertThat(filesUnder(table())).contains("_rejects/old.jsonl", ".keep")
+        assertThat(visible()).contains("_rejects/old.jsonl", ".keep")
                 .noneMatch(p -> p.startsWith("region="));
     }
 
-    @Test
-    void lastCommitIsTheNewestEvenWithinOneSecondAndWithoutItsPointer() throws Exception {
-        TargetConfig t = target(dir, "append", List.of(), Map.of("manifests_kept", 2));
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void lastCommitIsTheNewestEvenWithinOneSecondAndWithoutItsPointer(Storage storage) throws Exception {
+        use(storage);
+        TargetConfig t = target("append", List.of(), Map.of("manifests_kept", 2));
         Instant second = Instant.parse("2026-11-02T10:00:01Z");
         for (int run = 1; run <= 3; run++) {
             FileTargetWriter w = open(t, "run-" + run, allocator);
@@ -284,29 +341,37 @@ class FileTargetProtocolTest {
             assertThat(r.states()).isEqualTo(Map.of("events", Map.of("position", 3)));
         });
         assertThat(c.lastCommit("acme", "other_job")).isEmpty();
-        Path manifests = table().resolve(".dativo-staging/manifests/acme/events_job");
-        assertThat(filesUnder(manifests)).as("two kept, and the pointer")
-                .containsExactly("1793613601002-run-2.json", "1793613601003-run-3.json", "latest.json");
-        Files.delete(manifests.resolve("latest.json"));
+        String manifests = ".dativo-staging/manifests/acme/events_job/";
+        assertThat(visible()).filteredOn(f -> f.startsWith(manifests)).as("two kept, and the pointer")
+                .containsExactly(manifests + "1793613601002-run-2.json", manifests + "1793613601003-run-3.json",
+                        manifests + "latest.json");
+        io.delete(tableLocation() + "/" + manifests + "latest.json");
         assertThat(c.lastCommit("acme", "events_job")).hasValueSatisfying(r -> assertThat(r.runId())
                 .isEqualTo("run-3"));
     }
 
-    @Test
-    void aRunWithNothingToWriteLeavesNoFolder() throws Exception {
-        FileTargetWriter w = open(target(dir, "append", List.of(), Map.of()), "r1", allocator);
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void aRunWithNothingToWriteLeavesNoFolder(Storage storage) throws Exception {
+        use(storage);
+        FileTargetWriter w = open(target("append", List.of(), Map.of()), "r1", allocator);
         try (SplitWriter s = w.newSplitWriter("whole", 1)) {
             assertThat(s.finish()).isEmpty();
         }
         w.committer().recover();
         w.close();
-        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(io.list(root.location("out"))).isEmpty();
+        assertThat(io.listPending(root.location("out"))).isEmpty();
+        if (root.local() != null) {
+            assertThat(root.local().resolve("out")).doesNotExist();
+        }
     }
 
-    @Test
-    void recoveryCompletesADeadRunsCommitAndDiscardsItsStagingButLeavesALiveRunAlone() throws Exception {
-        TargetConfig t = target(dir, "append", List.of(), Map.of());
-        FileIO io = new LocalFileIO();
+    @ParameterizedTest
+    @EnumSource(Storage.class)
+    void recoveryCompletesADeadRunsCommitAndDiscardsItsStagingButLeavesALiveRunAlone(Storage storage) throws Exception {
+        use(storage);
+        TargetConfig t = target("append", List.of(), Map.of());
         Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-version").start();
         gone.waitFor();
@@ -345,9 +410,8 @@ class FileTargetProtocolTest {
         List<String> done = open(t, "next", allocator).committer().recover();
         assertThat(done).contains("completed the commit of run dead-decided");
         assertThat(rows()).as("the decided commit, complete").containsExactly(List.of(100L, 100L));
-        List<String> left = filesUnder(table());
-        assertThat(left).filteredOn(p -> p.contains(".dativo-pending")).as("only the live run's staging")
-                .singleElement().asString().contains("part-live-");
+        List<String> left = visible();
+        assertThat(pending()).as("only the live run's staging").singleElement().asString().contains("part-live-");
         assertThat(left).filteredOn(p -> p.startsWith(".dativo-staging/") && !p.contains("/manifests/"))
                 .containsExactly(".dativo-staging/live/lease.json");
         assertThat(open(t, "x", allocator).committer().lastCommit("acme", "events_job"))
@@ -356,7 +420,8 @@ class FileTargetProtocolTest {
         live.committer().commit(liveFragments, commit("live", Instant.now(), 2));
         live.close();
         assertThat(rows()).containsExactly(List.of(200L, 200L));
-        assertThat(filesUnder(table())).noneMatch(p -> p.contains(".dativo-pending") || p.contains("lease.json"));
+        assertThat(pending()).isEmpty();
+        assertThat(visible()).noneMatch(p -> p.contains("lease.json"));
     }
 
     /** A crash that no handler in the committer treats as an ordinary error. */
