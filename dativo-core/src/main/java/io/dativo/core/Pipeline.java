@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -185,16 +184,30 @@ public final class Pipeline {
     }
 
     private <T> T withStore(Function<StateStore, T> action) {
-        if (parts.stateStore() != null) {
-            return action.apply(parts.stateStore());
-        }
-        try (StateStore store = stateStore()) {
-            return action.apply(store);
-        } catch (RuntimeException e) {
-            throw e;
+        try {
+            if (parts.stateStore() != null) {
+                return action.apply(parts.stateStore());
+            }
+            try (StateStore store = stateStore()) {
+                return action.apply(store);
+            }
         } catch (Exception e) {
-            throw new DativoException("closing the state store failed: " + e.getMessage(), e);
+            throw masked(e, "the state store failed");
         }
+    }
+
+    /** {@code e} as a {@link DativoException} (wrapped, with {@code what} said, if it is not one), masked. */
+    private RuntimeException masked(Exception e, String what) {
+        return (RuntimeException) new FailureMasking(masker).mask(e instanceof DativoException ? e
+                : new DativoException(what + ": " + e.getMessage(), e));
+    }
+
+    /**
+     * What this job's messages are masked with: its secrets and the passwords of URLs. A host printing its own
+     * messages about the job (a path, a connection, an exception a plugin threw) passes them through it.
+     */
+    public Masker masker() {
+        return masker;
     }
 
     /**
@@ -218,15 +231,21 @@ public final class Pipeline {
             in.open(spec.source());
             source = in.checkConnection();
         } catch (Exception e) {
-            source = ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
+            source = ConnectionCheck.failed(e.getClass().getSimpleName(), e.getMessage());
         }
         ConnectionCheck target;
         try (Plugins.Loaded<BaseWriter> w = Connectors.writers(parts.writer(), spec.target()).get()) {
             target = w.instance().checkConnection(spec.target());
         } catch (Exception e) {
-            target = ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
+            target = ConnectionCheck.failed(e.getClass().getSimpleName(), e.getMessage());
         }
-        return new Checks(source, target);
+        return new Checks(masked(source), masked(target));
+    }
+
+    /** {@code check} with its message and code masked; a plugin's check may quote a path or URL holding a secret. */
+    private ConnectionCheck masked(ConnectionCheck check) {
+        return check == null ? ConnectionCheck.failed("NO_RESULT", "the connector's check returned nothing")
+                : new ConnectionCheck(check.success(), masker.mask(check.message()), masker.mask(check.errorCode()));
     }
 
     /** The objects the source can read, with their columns where the reader knows them. */
@@ -236,8 +255,7 @@ public final class Pipeline {
             in.open(spec.source());
             return in.discover();
         } catch (Exception e) {
-            throw (RuntimeException) new FailureMasking(masker).mask(e instanceof DativoException ? e
-                    : new DativoException("discovery failed: " + e.getMessage(), e));
+            throw masked(e, "discovery failed");
         }
     }
 
@@ -250,10 +268,9 @@ public final class Pipeline {
      */
     public List<String> recover() {
         try {
-            return RunExecution.recover(spec, Connectors.writers(parts.writer(), spec.target()));
+            return masker.mask(RunExecution.recover(spec, Connectors.writers(parts.writer(), spec.target())));
         } catch (Exception e) {
-            throw (RuntimeException) new FailureMasking(masker).mask(e instanceof DativoException ? e
-                    : new DativoException("recovery failed: " + e.getMessage(), e));
+            throw masked(e, "recovery failed");
         }
     }
 
@@ -308,14 +325,14 @@ public final class Pipeline {
             return loop.run(events -> new RunSetup(spec, Connectors.readers(parts.reader(), spec.source()),
                     Connectors.writers(parts.writer(), spec.target()), parts.oneReader(), parts.oneWriter(),
                     parts.allocator(), parts.allocatorLimit(), store, own != null ? own : parts.executor(),
-                    spec.effectiveParallelism(), STOP_GRACE, parts.claimOptions(), events), cancellation);
+                    spec.effectiveParallelism(), STOP_GRACE, parts.claimOptions(), events, masker), cancellation);
         } catch (Throwable t) {
             return loop.failed(t, started);
         } finally {
             if (own != null) {
                 own.shutdown();
             }
-            PipelineParts.closeQuietly(owned);
+            PipelineParts.closeQuietly(owned, masker);
         }
     }
 
@@ -506,9 +523,7 @@ public final class Pipeline {
                     "parquet", "snappy", List.of(), 128, "append", Map.of(), System.getProperty("user.dir"));
             JobSpec spec = new JobSpec(name, tenantId, environment, source, t, asset, mode, retry, null, parallelism,
                     0);
-            Masker masker = Masker.of(Set.of(), source.credentials(), source.connection(), t.connection(),
-                    t.credentials(), source.engineOptions(), t.catalog());
-            return new Pipeline(spec, masker, parts);
+            return new Pipeline(spec, Masker.ofBuilt(source, t), parts);
         }
     }
 }

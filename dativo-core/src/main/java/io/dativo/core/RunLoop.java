@@ -108,7 +108,7 @@ final class RunLoop {
                 .timings(new RunResult.Timings(Duration.between(a.startedAt(), a.finishedAt()), a.waiting(),
                         a.writing(), a.committing()))
                 .stateBefore(a.stateBefore()).stateAfter(a.stateAfter()).attempts(a.attempt())
-                .warnings(a.warnings());
+                .warnings(masking.masker().mask(a.warnings()));
         if (a.committed()) {
             return b.status(invalid > 0 ? RunStatus.SUCCEEDED_WITH_WARNINGS : RunStatus.SUCCEEDED)
                     .recordsWritten(a.recordsWritten()).files(a.files()).build();
@@ -153,7 +153,7 @@ final class RunLoop {
             try {
                 event.accept(l);
             } catch (RuntimeException e) {
-                LOG.warn("listener {} failed: {}", l.getClass().getName(), e.toString());
+                LOG.warn("listener {} failed: {}", l.getClass().getName(), masking.masker().describe(e));
             }
         }
     }

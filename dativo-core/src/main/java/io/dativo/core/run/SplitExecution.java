@@ -191,12 +191,13 @@ final class SplitExecution {
                               Throwable failure) {
         boolean readerEnded = reading == null || reading.join(scope.setup().stopGrace());
         if (validating != null && !validating.join(scope.setup().stopGrace())) {
-            LOG.warn("run {}: validation of split {} did not stop in time", scope.runId(), split.id());
+            LOG.warn("run {}: validation of split {} did not stop in time", scope.runId(),
+                    scope.setup().masker().mask(split.id()));
         }
         scope.progress().validated(validator.summary());
         if (!readerEnded) {
-            String warning = "the reader of split " + split.id() + " ignored cancellation and was abandoned on its "
-                    + "thread; its memory is released when it returns";
+            String warning = scope.setup().masker().mask("the reader of split " + split.id()
+                    + " ignored cancellation and was abandoned on its thread; its memory is released when it returns");
             LOG.warn("run {}: {}", scope.runId(), warning);
             scope.warnings().add(warning);
             scope.lingering().add(reading.done().whenComplete((v, e) -> {
