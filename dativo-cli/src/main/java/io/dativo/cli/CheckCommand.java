@@ -23,7 +23,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         cli.apply();
-        Pipeline.Checks checks = Pipeline.fromYaml(job.config, cli.loader()).check();
+        Pipeline.Checks checks = cli.pipeline(job.config).check();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("source", checks.source());
         out.put("target", checks.target());

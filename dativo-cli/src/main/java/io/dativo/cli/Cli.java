@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dativo.api.ConfigException;
 import io.dativo.api.ConfigProblem;
+import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.config.JobLoader;
+import io.dativo.core.config.JobSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -44,6 +46,20 @@ class Cli {
         System.setProperty(CliLogging.FORMAT, logFormat);
         System.setProperty(CliLogging.LEVEL, logLevel);
         System.setProperty("dativo.verbose", String.valueOf(verbose));
+    }
+
+    /** The job in {@code file}; from now on, everything the command prints is masked with its secrets too. */
+    Pipeline pipeline(Path file) {
+        Pipeline pipeline = Pipeline.fromYaml(file, loader());
+        MaskedOutput.add(pipeline.masker());
+        return pipeline;
+    }
+
+    /** The job in {@code file}, loaded without running anything, its secrets masked from now on as above. */
+    JobSpec load(Path file) {
+        JobLoader.Loaded loaded = loader().loadJob(file);
+        MaskedOutput.add(loaded.masker());
+        return loaded.spec();
     }
 
     JobLoader loader() {

@@ -55,7 +55,7 @@ final class DiscoverCommand implements Callable<Integer> {
         cli.apply();
         Pipeline pipeline;
         if (source.config != null) {
-            pipeline = Pipeline.fromYaml(source.config, cli.loader());
+            pipeline = cli.pipeline(source.config);
         } else {
             if (paths.isEmpty()) {
                 System.err.println("error: --connector " + source.connector + " needs --path");
@@ -87,7 +87,7 @@ final class DiscoverCommand implements Callable<Integer> {
             DiscoveredObject chosen = objects.stream().filter(o -> object == null || o.name().equals(object))
                     .findFirst().orElseThrow(() -> new IllegalArgumentException("no object named '" + object
                             + "'; found " + objects.stream().map(DiscoveredObject::name).toList()));
-            Files.writeString(writeAsset, contract(chosen));
+            Files.writeString(writeAsset, MaskedOutput.mask(contract(chosen)));
             text.append("wrote ").append(writeAsset).append('\n');
         }
         cli.print(Map.of("objects", out), text.toString().stripTrailing());

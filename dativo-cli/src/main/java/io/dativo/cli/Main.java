@@ -24,6 +24,12 @@ public final class Main {
     }
 
     static int execute(String... args) {
+        try (MaskedOutput ignored = MaskedOutput.install()) {
+            return commandLine().execute(args);
+        }
+    }
+
+    private static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());
@@ -32,6 +38,6 @@ public final class Main {
             return Cli.FAILED;
         });
         cli.setExecutionExceptionHandler((e, c, p) -> Cli.fail(e));
-        return cli.execute(args);
+        return cli;
     }
 }

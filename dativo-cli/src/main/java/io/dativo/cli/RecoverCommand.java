@@ -23,7 +23,7 @@ final class RecoverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         cli.apply();
-        Pipeline pipeline = Pipeline.fromYaml(job.config, cli.loader());
+        Pipeline pipeline = cli.pipeline(job.config);
         List<String> done = pipeline.recover();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job", pipeline.spec().name());

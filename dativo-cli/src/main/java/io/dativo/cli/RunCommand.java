@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             report.put("job", file.toString());
             int code;
             try {
-                Pipeline pipeline = Pipeline.fromYaml(file, cli.loader());
+                Pipeline pipeline = cli.pipeline(file);
                 JobSpec spec = pipeline.spec();
                 if (tenant != null && !tenant.equals(spec.tenantId())) {
                     throw new IllegalArgumentException(file + " is for tenant '" + spec.tenantId()

@@ -33,7 +33,7 @@ final class StateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         cli.apply();
-        Pipeline pipeline = Pipeline.fromYaml(job.config, cli.loader());
+        Pipeline pipeline = cli.pipeline(job.config);
         switch (action) {
             case "show" -> {
                 List<Map<String, Object>> out = new ArrayList<>();

@@ -28,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job", job.config.toString());
         try {
-            JobSpec spec = cli.loader().load(job.config);
+            JobSpec spec = cli.load(job.config);
             out.put("valid", true);
             out.put("tenant_id", spec.tenantId());
             out.put("source", spec.source().type());

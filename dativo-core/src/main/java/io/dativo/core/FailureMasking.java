@@ -7,6 +7,9 @@ import io.dativo.api.RetryableException;
 import io.dativo.api.SourceDataException;
 import io.dativo.core.config.Masker;
 import io.dativo.core.validate.ValidationFailedException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * Failures with secrets masked in their messages, for results and logs. A failure none of whose messages holds a
@@ -19,6 +22,11 @@ final class FailureMasking {
 
     FailureMasking(Masker masker) {
         this.masker = masker;
+    }
+
+    /** The masker of messages. */
+    Masker masker() {
+        return masker;
     }
 
     /** The message a result reports for {@code t}: its own for Dativo's exceptions, else with its class name. */
@@ -56,15 +64,28 @@ final class FailureMasking {
             // these exceptions take no cause; keep it visible in the stack trace
             copy.addSuppressed(cause);
         }
+        for (Throwable s : t.getSuppressed()) {
+            copy.addSuppressed(mask(s));
+        }
         copy.setStackTrace(t.getStackTrace());
         return copy;
     }
 
+    /** True if no message of {@code t}, its causes and what they suppressed holds a secret. */
     private boolean clean(Throwable t) {
-        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+        return clean(t, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private boolean clean(Throwable t, Set<Throwable> seen) {
+        for (Throwable x = t; x != null && seen.add(x); x = x.getCause()) {
             String m = x.getMessage();
             if (m != null && !m.equals(masker.mask(m))) {
                 return false;
+            }
+            for (Throwable s : x.getSuppressed()) {
+                if (!clean(s, seen)) {
+                    return false;
+                }
             }
         }
         return true;

@@ -10,7 +10,6 @@ import io.dativo.core.config.RetryConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The job a {@link Pipeline.Builder} is putting together, and the checks that it is complete. */
 final class JobDraft {
@@ -56,7 +55,6 @@ final class JobDraft {
     static Masker masker(JobSpec spec) {
         SourceConfig s = spec.source();
         TargetConfig t = spec.target();
-        return Masker.of(Set.of(), s.credentials(), s.connection(), t.connection(), t.credentials(),
-                s.engineOptions(), t.catalog());
+        return Masker.ofBuilt(s, t);
     }
 }

@@ -131,12 +131,12 @@ public final class Pipeline {
      * {@code .dativo/state} in the job's base directory. A store made here is the caller's to close.
      */
     public StateStore stateStore() {
-        return new PipelineState(spec, parts).store();
+        return new PipelineState(spec, masker, parts).store();
     }
 
     /** The committed state of every object of this job. */
     public List<StateRecord> state() {
-        return new PipelineState(spec, parts).list();
+        return new PipelineState(spec, masker, parts).list();
     }
 
     /**
@@ -144,7 +144,7 @@ public final class Pipeline {
      * start. The reset is recorded as an empty state, newer than any commit the target holds.
      */
     public void resetState(String object) {
-        new PipelineState(spec, parts).reset(object);
+        new PipelineState(spec, masker, parts).reset(object);
     }
 
     /**
@@ -158,6 +158,14 @@ public final class Pipeline {
         public boolean ok() {
             return source.success() && target.success();
         }
+    }
+
+    /**
+     * What this job's messages are masked with: its secrets and the passwords of URLs. A host printing its own
+     * messages about the job (a path, a connection, an exception a plugin threw) passes them through it.
+     */
+    public Masker masker() {
+        return masker;
     }
 
     /** Tests the source and target connections without reading or writing data. */

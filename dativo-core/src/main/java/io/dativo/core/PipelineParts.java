@@ -4,6 +4,7 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.ClaimOptions;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.StateStore;
+import io.dativo.core.config.Masker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,7 @@ record PipelineParts(Supplier<? extends BaseReader> reader, boolean oneReader, S
         return t;
     }
 
-    static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c, Masker masker) {
         if (c == null) {
             return;
         }
@@ -108,7 +109,7 @@ record PipelineParts(Supplier<? extends BaseReader> reader, boolean oneReader, S
             c.close();
         } catch (Exception e) {
             LoggerFactory.getLogger(Pipeline.class).warn("closing {} failed: {}", c.getClass().getName(),
-                    e.toString());
+                    masker.describe(e));
         }
     }
 }

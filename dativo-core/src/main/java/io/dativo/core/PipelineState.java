@@ -1,10 +1,10 @@
 package io.dativo.core;
 
-import io.dativo.api.DativoException;
 import io.dativo.api.StateKey;
 import io.dativo.api.StateRecord;
 import io.dativo.api.StateStore;
 import io.dativo.core.config.JobSpec;
+import io.dativo.core.config.Masker;
 import io.dativo.core.state.JobRecords;
 import io.dativo.core.state.StateStores;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import java.util.function.Function;
  * A pipeline's incremental state as the host administers it: which store holds it, what is committed, and resets.
  * A store made here for one call is closed after it; the host's store is left open.
  */
-record PipelineState(JobSpec spec, PipelineParts parts) {
+record PipelineState(JobSpec spec, Masker masker, PipelineParts parts) {
 
     /** The host's store, or the one the source's settings name (see {@link Pipeline#stateStore()}). */
     StateStore store() {
@@ -55,15 +55,15 @@ record PipelineState(JobSpec spec, PipelineParts parts) {
     }
 
     private <T> T withStore(Function<StateStore, T> action) {
-        if (parts.stateStore() != null) {
-            return action.apply(parts.stateStore());
-        }
-        try (StateStore store = store()) {
-            return action.apply(store);
-        } catch (RuntimeException e) {
-            throw e;
+        try {
+            if (parts.stateStore() != null) {
+                return action.apply(parts.stateStore());
+            }
+            try (StateStore store = store()) {
+                return action.apply(store);
+            }
         } catch (Exception e) {
-            throw new DativoException("closing the state store failed: " + e.getMessage(), e);
+            throw Preflight.masked(masker, e, "the state store failed: ");
         }
     }
 }

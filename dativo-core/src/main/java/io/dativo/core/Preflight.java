@@ -24,15 +24,21 @@ record Preflight(JobSpec spec, Masker masker, PipelineParts parts) {
             in.open(spec.source());
             source = in.checkConnection();
         } catch (Exception e) {
-            source = ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
+            source = ConnectionCheck.failed(e.getClass().getSimpleName(), e.getMessage());
         }
         ConnectionCheck target;
         try (Plugins.Loaded<BaseWriter> w = Connectors.writers(parts.writer(), spec.target()).get()) {
             target = w.instance().checkConnection(spec.target());
         } catch (Exception e) {
-            target = ConnectionCheck.failed(e.getClass().getSimpleName(), masker.mask(e.getMessage()));
+            target = ConnectionCheck.failed(e.getClass().getSimpleName(), e.getMessage());
         }
-        return new Pipeline.Checks(source, target);
+        return new Pipeline.Checks(masked(source), masked(target));
+    }
+
+    /** {@code check} with its message and code masked; a plugin's check may quote a path or URL holding a secret. */
+    private ConnectionCheck masked(ConnectionCheck check) {
+        return check == null ? ConnectionCheck.failed("NO_RESULT", "the connector's check returned nothing")
+                : new ConnectionCheck(check.success(), masker.mask(check.message()), masker.mask(check.errorCode()));
     }
 
     List<DiscoveredObject> discover() {
@@ -47,14 +53,19 @@ record Preflight(JobSpec spec, Masker masker, PipelineParts parts) {
 
     List<String> recover() {
         try {
-            return RunExecution.recover(spec, Connectors.writers(parts.writer(), spec.target()));
+            return masker.mask(RunExecution.recover(spec, Connectors.writers(parts.writer(), spec.target())));
         } catch (Exception e) {
             throw masked(e, "recovery failed: ");
         }
     }
 
-    private RuntimeException masked(Exception e, String prefix) {
+    /** {@code e} as a {@link DativoException} (wrapped, with {@code prefix} said, if it is not one), masked. */
+    static RuntimeException masked(Masker masker, Exception e, String prefix) {
         return (RuntimeException) new FailureMasking(masker).mask(e instanceof DativoException ? e
                 : new DativoException(prefix + e.getMessage(), e));
+    }
+
+    private RuntimeException masked(Exception e, String prefix) {
+        return masked(masker, e, prefix);
     }
 }

@@ -65,19 +65,19 @@ final class RunLoop {
         boolean incremental = inc != null && !"full_refresh".equals(inc.strategy());
         StateStore owned = null;
         try {
-            owned = incremental && parts.stateStore() == null ? new PipelineState(spec, parts).store() : null;
+            owned = incremental && parts.stateStore() == null ? new PipelineState(spec, masker, parts).store() : null;
             StateStore store = incremental ? (owned != null ? owned : parts.stateStore()) : null;
             return loop.run(events -> new RunSetup(spec, Connectors.readers(parts.reader(), spec.source()),
                     Connectors.writers(parts.writer(), spec.target()), parts.oneReader(), parts.oneWriter(),
                     parts.allocator(), parts.allocatorLimit(), store, own != null ? own : parts.executor(),
-                    spec.effectiveParallelism(), STOP_GRACE, parts.claimOptions(), events), cancellation);
+                    spec.effectiveParallelism(), STOP_GRACE, parts.claimOptions(), events, masker), cancellation);
         } catch (Throwable t) {
             return loop.failed(t, started);
         } finally {
             if (own != null) {
                 own.shutdown();
             }
-            PipelineParts.closeQuietly(owned);
+            PipelineParts.closeQuietly(owned, masker);
         }
     }
 
@@ -161,7 +161,7 @@ final class RunLoop {
                 .timings(new RunResult.Timings(Duration.between(a.startedAt(), a.finishedAt()), a.waiting(),
                         a.writing(), a.committing()))
                 .stateBefore(a.stateBefore()).stateAfter(a.stateAfter()).attempts(a.attempt())
-                .warnings(a.warnings());
+                .warnings(masking.masker().mask(a.warnings()));
         if (a.committed()) {
             return b.status(invalid > 0 ? RunStatus.SUCCEEDED_WITH_WARNINGS : RunStatus.SUCCEEDED)
                     .recordsWritten(a.recordsWritten()).files(a.files()).build();
@@ -206,7 +206,7 @@ final class RunLoop {
             try {
                 event.accept(l);
             } catch (RuntimeException e) {
-                LOG.warn("listener {} failed: {}", l.getClass().getName(), e.toString());
+                LOG.warn("listener {} failed: {}", l.getClass().getName(), masking.masker().describe(e));
             }
         }
     }

@@ -271,8 +271,7 @@ public final class JobLoader {
                 ValidationMode.valueOf(mode.toUpperCase(Locale.ROOT)), retryConfig, str(map(j.get("logging")), "level"),
                 Math.max(parallelism, 0), Math.max(timeout, 0));
         secretValues.addAll(optionSecrets);
-        return new Loaded(spec, Masker.of(secretValues, credentials, source.connection(), target.connection(),
-                target.credentials(), source.engineOptions(), target.catalog()));
+        return new Loaded(spec, Masker.of(secretValues, credentials, source, target));
     }
 
     private static Loc keyLoc(YMap map, String key) {

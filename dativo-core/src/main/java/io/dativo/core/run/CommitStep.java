@@ -55,8 +55,8 @@ final class CommitStep {
         try {
             scope.state().save(scope.runId(), at, states);
         } catch (RuntimeException e) {
-            String warning = "the run committed, but its state was not saved (" + e.getMessage() + "); the next run "
-                    + "repairs it from the target's last commit";
+            String warning = scope.setup().masker().mask("the run committed, but its state was not saved ("
+                    + e.getMessage() + "); the next run repairs it from the target's last commit");
             LOG.warn("run {}: {}", scope.runId(), warning);
             scope.warnings().add(warning);
         }

@@ -112,7 +112,7 @@ public final class RunExecution {
                     writeAlloc));
             committer = out.committer();
             for (String recovered : committer.recover()) {
-                LOG.info("run {}: {}", runId, recovered);
+                LOG.info("run {}: {}", runId, setup.masker().mask(recovered));
             }
             state.repair(committer);
             before = state.snapshot();
@@ -241,7 +241,8 @@ public final class RunExecution {
         CompletableFuture.allOf(lingering.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             Throwable leak = close(root);
             if (leak != null) {
-                LOG.warn("run {}: Arrow memory of an abandoned reader was not released: {}", runId, leak.toString());
+                LOG.warn("run {}: Arrow memory of an abandoned reader was not released: {}", runId,
+                        setup.masker().describe(leak));
             }
         });
         return null;
@@ -253,7 +254,7 @@ public final class RunExecution {
             return failure;
         }
         if (committed) {
-            String warning = "the run committed, but cleaning up failed: " + cleanup;
+            String warning = "the run committed, but cleaning up failed: " + setup.masker().describe(cleanup);
             LOG.warn("run {}: {}", runId, warning);
             warnings.add(warning);
             return failure;

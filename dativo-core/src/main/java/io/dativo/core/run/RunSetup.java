@@ -5,6 +5,7 @@ import io.dativo.api.BaseWriter;
 import io.dativo.api.ClaimOptions;
 import io.dativo.api.StateStore;
 import io.dativo.core.config.JobSpec;
+import io.dativo.core.config.Masker;
 import io.dativo.core.plugin.Plugins;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,12 +32,14 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param stopGrace       how long a stopping split waits for its stages before it abandons them
  * @param claimOptions    how a run of an incremental job claims it from the state store
  * @param events          what hears the attempt's progress
+ * @param masker          what every message of the run (warnings, logs) is masked with; by default URL passwords
+ *                        only
  */
 public record RunSetup(JobSpec spec, Supplier<Plugins.Loaded<BaseReader>> readers,
                        Supplier<Plugins.Loaded<BaseWriter>> writers, boolean singleReader, boolean singleWriter,
                        BufferAllocator parentAllocator, long allocatorLimit, StateStore stateStore, Executor executor,
                        int parallelism, Duration stopGrace, ClaimOptions claimOptions,
-                       RunEvents events) {
+                       RunEvents events, Masker masker) {
 
     /** Checks the required parts. */
     public RunSetup {
@@ -47,6 +50,7 @@ public record RunSetup(JobSpec spec, Supplier<Plugins.Loaded<BaseReader>> reader
         Objects.requireNonNull(stopGrace, "stopGrace");
         claimOptions = claimOptions == null ? ClaimOptions.defaults() : claimOptions;
         events = events == null ? new RunEvents() { } : events;
+        masker = masker == null ? Masker.urlsOnly() : masker;
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }

@@ -205,8 +205,8 @@ final class SplitExecution {
         }
         scope.progress().validated(validator.summary());
         if (!running.isEmpty()) {
-            String warning = String.join(" and ", running) + " of split " + split.id() + " ignored cancellation "
-                    + "and was abandoned on its thread; its memory is released when it returns";
+            String warning = scope.setup().masker().mask(String.join(" and ", running) + " of split " + split.id()
+                    + " ignored cancellation and was abandoned on its thread; its memory is released when it returns");
             LOG.warn("run {}: {}", scope.runId(), warning);
             scope.warnings().add(warning);
             scope.lingering().add(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
@@ -214,7 +214,7 @@ final class SplitExecution {
                         Throwable leak = releaseNow(reader, alloc, null);
                         if (leak != null) {
                             LOG.warn("run {}: releasing abandoned split {} failed: {}", scope.runId(), split.id(),
-                                    leak.toString());
+                                    scope.setup().masker().mask(leak.toString()));
                         }
                     }));
             return failure != null ? failure : Cancellation.exception(Cancellation.Reason.CANCELLED, scope.runId());
