@@ -88,6 +88,7 @@ final class Variables {
             if (value.isEmpty()) {
                 Shape.problem(problems, s.loc(), path, "variable ${" + name + "} is not set and has no default"
                         + " (set it in the environment or give ${" + name + ":-default})");
+                out.append(text, start, from);
                 continue;
             }
             secret |= fromSecret;
