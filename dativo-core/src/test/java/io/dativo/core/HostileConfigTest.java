@@ -92,6 +92,8 @@ class HostileConfigTest {
                 Arguments.of("unclosed-references.yaml", generated("unclosed-references.yaml",
                         JOB + "description: \"", "${", underLimit / 2, "\"\n"), 7, "description",
                         "malformed variable reference in '${${"),
+                Arguments.of("long-key.yaml", generated("long-key.yaml", JOB, "k", underLimit, ": 1\n"), 7,
+                        "", "invalid YAML: while scanning a simple key, could not find expected ':'"),
                 Arguments.of("deep-nesting.yaml", generated("deep-nesting.yaml", JOB + "deep: ", "[", 100_000,
                         "]".repeat(100_000) + "\n"), 0, "", "the YAML is nested more deeply than 200 levels"),
                 Arguments.of("nesting.yaml", generated("nesting.yaml", JOB + "deep: ", "[", 300,

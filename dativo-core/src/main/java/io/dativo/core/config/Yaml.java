@@ -145,8 +145,12 @@ final class Yaml {
             }
             return Optional.of(new Converter(label, problems).convert(node.get(), ""));
         } catch (MarkedYamlEngineException e) {
-            Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
-            String what = "invalid YAML: " + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem();
+            // A quote or bracket left open is found only at the end of the file; where it opened is the place to fix.
+            boolean unclosed = e.getContextMark().isPresent() && e.getProblem() != null
+                    && e.getProblem().contains("end of stream");
+            Mark m = unclosed ? e.getContextMark().get() : e.getProblemMark().or(e::getContextMark).orElse(null);
+            String what = "invalid YAML: " + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem()
+                    + (unclosed ? " (it starts here and is not closed)" : "");
             problems.add(new ConfigProblem(label, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
                     "", what));
             return Optional.empty();
