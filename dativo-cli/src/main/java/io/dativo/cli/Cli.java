@@ -10,6 +10,8 @@ import io.dativo.core.RunResult;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.config.JobSpec;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options every command takes, and how commands print and fail. */
@@ -81,6 +83,40 @@ class Cli {
         };
     }
 
+    /**
+     * Prints an error as {@link #fail(Throwable)} does and, for {@code --json}, also one JSON line with the error and
+     * the exit code on standard output; returns the failure code, even when printing fails.
+     */
+    static int fail(Throwable e, boolean json) {
+        try {
+            fail(e);
+            if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("error", message(e));
+                out.put("error_type", e.getClass().getName());
+                out.put("exit_code", FAILED);
+                System.out.println(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+            }
+        } catch (Throwable printing) {
+            System.err.println("error: " + e.getClass().getName());
+        }
+        return FAILED;
+    }
+
+    /** One line saying what failed; an {@link Error}'s message alone ("Java heap space") would not say what it is. */
+    private static String message(Throwable e) {
+        if (e instanceof ConfigException c) {
+            return c.problems().size() == 1 ? c.problems().get(0).toString()
+                    : c.problems().size() + " configuration problems: " + c.problems().get(0) + " ...";
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        message = message.lines().findFirst().orElse(message);
+        if (e instanceof Error || message.isEmpty()) {
+            return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        }
+        return message;
+    }
+
     /** Prints an error as one line (a configuration error: one line per problem) and returns the failure code. */
     static int fail(Throwable e) {
         if (e instanceof ConfigException c && c.problems().size() == 1) {
@@ -91,8 +127,7 @@ class Cli {
                 System.err.println("  " + p);
             }
         } else {
-            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            System.err.println("error: " + message.lines().findFirst().orElse(message));
+            System.err.println("error: " + message(e));
         }
         if (Boolean.getBoolean("dativo.verbose")) {
             e.printStackTrace(System.err);

@@ -1,5 +1,6 @@
 package io.dativo.cli;
 
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,20 +25,23 @@ public final class Main {
     }
 
     static int execute(String... args) {
+        boolean json = Arrays.asList(args).contains("--json");
         try (MaskedOutput ignored = MaskedOutput.install()) {
-            return commandLine().execute(args);
+            CommandLine cli = new CommandLine(new Main());
+            cli.setParameterExceptionHandler((e, a) -> {
+                e.getCommandLine().getErr().println("error: " + e.getMessage());
+                e.getCommandLine().getErr().println("see: " + e.getCommandLine().getCommandSpec().qualifiedName()
+                        + " --help");
+                return Cli.FAILED;
+            });
+            cli.setExecutionExceptionHandler((e, c, p) -> Cli.fail(e, json));
+            try {
+                return cli.execute(args);
+            } catch (Throwable e) {
+                // Errors (out of memory, stack overflow, a plugin's failed linkage) pass picocli's handler, which
+                // takes exceptions only; left to the JVM they would exit with 1, the code of success with warnings.
+                return Cli.fail(e, json);
+            }
         }
-    }
-
-    private static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage());
-            e.getCommandLine().getErr().println("see: " + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help");
-            return Cli.FAILED;
-        });
-        cli.setExecutionExceptionHandler((e, c, p) -> Cli.fail(e));
-        return cli;
     }
 }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -409,5 +412,56 @@ class CliIT {
         assertThat(json.json().at("/job").asText()).isEqualTo("good");
         assertThat(json.json().at("/recovered").isArray()).isTrue();
         assertThat(outputFiles("staged")).as("recovery stages nothing").isEmpty();
+    }
+
+    /** A plugin jar whose reader factory runs out of memory as its class is initialised: an Error, not an exception. */
+    private void hungryPlugin() throws Exception {
+        Path src = write("src/com/acme/Hungry.java", """
+                package com.acme;
+
+                public class Hungry implements io.dativo.api.ReaderFactory {
+                    static final long[] TABLE = new long[Integer.MAX_VALUE];
+
+                    public java.util.Set<String> types() {
+                        return java.util.Set.of("hungry");
+                    }
+
+                    public io.dativo.api.BaseReader create() {
+                        throw new UnsupportedOperationException();
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp",
+                System.getProperty("java.class.path"), "-d", classes.toString(), src.toString());
+        assertThat(compiled).isZero();
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(plugins.resolve("hungry.jar")))) {
+            jar.putNextEntry(new JarEntry("com/acme/Hungry.class"));
+            jar.write(Files.readAllBytes(classes.resolve("com/acme/Hungry.class")));
+            jar.closeEntry();
+        }
+        Files.writeString(dir.resolve("hungry.yaml"), Files.readString(dir.resolve("good.yaml"))
+                .replace("  files:", "  custom_reader: plugins/hungry.jar:com.acme.Hungry\n  files:"));
+    }
+
+    @Test
+    void anErrorSuchAsOutOfMemoryExitsWith2AndUnderJsonPrintsAJsonErrorLine() throws Exception {
+        hungryPlugin();
+        for (String command : List.of("run", "validate")) {
+            Result text = dativo(dir, command, "-c", "hungry.yaml");
+            assertThat(text.exit()).as(command + ": " + text.err()).isEqualTo(2);
+            assertThat(text.err().strip()).as(command).startsWith("error: OutOfMemoryError: ")
+                    .doesNotContain("\n");
+
+            Result json = dativo(dir, command, "-c", "hungry.yaml", "--json");
+            assertThat(json.exit()).as(command + ": " + json.err()).isEqualTo(2);
+            assertThat(json.out().strip()).as("one line").doesNotContain("\n");
+            JsonNode line = json.json();
+            assertThat(line.at("/error").asText()).startsWith("OutOfMemoryError: ");
+            assertThat(line.at("/error_type").asText()).isEqualTo("java.lang.OutOfMemoryError");
+            assertThat(line.at("/exit_code").asInt()).isEqualTo(2);
+        }
+        assertThat(outputFiles("data")).isEmpty();
     }
 }

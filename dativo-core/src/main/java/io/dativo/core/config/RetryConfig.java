@@ -35,7 +35,7 @@ public record RetryConfig(int maxRetries, double initialDelaySeconds, double max
      * below 1 and a pattern that is not a regular expression at the place in {@code job} that set it.
      */
     static RetryConfig check(Map<String, Object> retry, YNode job, List<ConfigProblem> problems) {
-        int maxRetries = JobLoader.intOr(retry.get("max_retries"), 0);
+        int maxRetries = ConfigValues.intOr(retry.get("max_retries"), 0);
         double initial = number(retry.get("initial_delay_seconds"), 1);
         double max = number(retry.get("max_delay_seconds"), 60);
         double multiplier = number(retry.get("backoff_multiplier"), 2);
@@ -43,7 +43,7 @@ public record RetryConfig(int maxRetries, double initialDelaySeconds, double max
         atLeast(initial, 0, "initial_delay_seconds", "a delay of 0 seconds or more", job, problems);
         atLeast(max, 0, "max_delay_seconds", "a delay of 0 seconds or more", job, problems);
         atLeast(multiplier, 1, "backoff_multiplier", "a multiplier of 1 or more", job, problems);
-        List<String> patterns = JobLoader.strings(retry.get("retryable_error_patterns"));
+        List<String> patterns = ConfigValues.strings(retry.get("retryable_error_patterns"));
         YNode list = FactoryChecks.node(job, AT, "retryable_error_patterns");
         for (int i = 0; i < patterns.size(); i++) {
             try {

@@ -24,10 +24,10 @@ final class Schemas {
 
     static String render(String kind) {
         Map<String, Object> body = switch (kind) {
-            case "job" -> JobLoader.JOB.jsonSchema();
-            case "recipe" -> JobLoader.RECIPE.jsonSchema();
-            case "contract" -> Map.of("anyOf", List.of(JobLoader.ASSET_BODY.jsonSchema(),
-                    JobLoader.NESTED_ASSET.jsonSchema()));
+            case "job" -> JobShapes.JOB.jsonSchema();
+            case "recipe" -> JobShapes.RECIPE.jsonSchema();
+            case "contract" -> Map.of("anyOf", List.of(JobShapes.ASSET_BODY.jsonSchema(),
+                    JobShapes.NESTED_ASSET.jsonSchema()));
             default -> throw new IllegalArgumentException("no schema for " + kind);
         };
         Map<String, Object> schema = new LinkedHashMap<>();

@@ -25,6 +25,8 @@ abstract class Shape {
     /** A value that did not match; callers treat it as absent. */
     static final Object INVALID = new Object();
 
+    private static final int MAX_SHOWN = 60;
+
     abstract String expected();
 
     /** This shape as JSON Schema (draft 2020-12), for editors. Text may stand for any scalar via ${VAR}. */
@@ -67,8 +69,12 @@ abstract class Shape {
         if (s.secret() || Secrets.isSecretKey(lastKey(path))) {
             return "a value that is not shown because it is secret";
         }
-        String text = String.valueOf(s.value());
-        return "'" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "'";
+        return "'" + shorten(String.valueOf(s.value())) + "'";
+    }
+
+    /** Text as a message shows it: at most {@link #MAX_SHOWN} characters. */
+    static String shorten(String text) {
+        return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
     }
 
     private static String lastKey(String path) {
@@ -207,8 +213,9 @@ abstract class Shape {
                     if (allowed.contains(v)) {
                         return v;
                     }
+                    String suggestion = didYouMean(v, allowed);
                     problem(problems, n.loc(), path, "expected " + expected() + ", found " + found(n, path)
-                            + didYouMean(v, allowed));
+                            + (suggestion.startsWith("; did you mean") ? suggestion : ""));
                     return INVALID;
                 }
                 return mismatch(n, path, problems);
@@ -334,8 +341,8 @@ abstract class Shape {
                 String childPath = path.isEmpty() ? key : path + "." + key;
                 Shape shape = fields.get(key);
                 if (shape == null) {
-                    problem(problems, m.keyLocs().getOrDefault(key, m.loc()), childPath,
-                            "unknown key '" + key + "'" + didYouMean(key, fields.keySet()));
+                    problem(problems, m.keyLocs().getOrDefault(key, m.loc()), shorten(childPath),
+                            "unknown key '" + shorten(key) + "'" + didYouMean(key, fields.keySet()));
                     continue;
                 }
                 Object v = shape.check(e.getValue(), childPath, problems);
@@ -355,8 +362,10 @@ abstract class Shape {
     static String didYouMean(String given, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(given.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+        String lower = given.toLowerCase(Locale.ROOT);
+        // No known name is long; comparing a long one letter by letter to each would only cost time.
+        for (String k : given.length() > MAX_SHOWN ? List.<String>of() : known) {
+            int d = distance(lower, k.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = k;
                 bestDistance = d;
@@ -364,6 +373,14 @@ abstract class Shape {
         }
         if (best != null && bestDistance <= Math.max(2, given.length() / 3)) {
             return "; did you mean '" + best + "'?";
+        }
+        // A word and its own prefix ('warning' for 'warn') are close however many letters one adds.
+        for (String k : given.length() > MAX_SHOWN ? List.<String>of() : known) {
+            String candidate = k.toLowerCase(Locale.ROOT);
+            if (candidate.length() >= 3 && lower.length() >= 3
+                    && (lower.startsWith(candidate) || candidate.startsWith(lower))) {
+                return "; did you mean '" + k + "'?";
+            }
         }
         return known.size() <= 12 ? "; expected one of: " + String.join(", ", known) : "";
     }

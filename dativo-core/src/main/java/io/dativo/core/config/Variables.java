@@ -14,10 +14,15 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every text scalar of a tree. */
+/**
+ * Replaces variable references in every text scalar of a tree, as a shell does: {@code ${NAME}} is the value,
+ * {@code ${NAME:-default}} the default when NAME is unset or empty, {@code ${NAME-default}} the default only when
+ * NAME is unset. Substitution is one pass over the text as written: a value that itself holds {@code ${} is used as
+ * it is, never read again as a reference.
+ */
 final class Variables {
 
-    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(:-([^}]*))?}");
+    private static final Pattern REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?:(:?-)([^}]*))?}");
 
     private final List<SecretSource> sources;
     private final Set<String> secretValues;
@@ -44,37 +49,57 @@ final class Variables {
         if (!(s.value() instanceof String text) || !text.contains("${")) {
             return s;
         }
-        Matcher m = VAR.matcher(text);
         StringBuilder out = new StringBuilder();
         boolean secret = s.secret();
-        boolean failed = false;
-        while (m.find()) {
+        boolean malformed = false;
+        Matcher m = REF.matcher(text);
+        int from = 0;
+        // The first '}' at or after a reference's start (the text's length when there is none), kept while
+        // references start before it, so that text with many unclosed references is still read once.
+        int close = -1;
+        for (int start = text.indexOf("${"); start >= 0; start = text.indexOf("${", from)) {
+            out.append(text, from, start);
+            if (close < start) {
+                int found = text.indexOf('}', start);
+                close = found < 0 ? text.length() : found;
+            }
+            if (close == text.length() || !m.region(start, close + 1).matches()) {
+                malformed = true;
+                out.append("${");
+                from = start + 2;
+                continue;
+            }
+            from = close + 1;
             String name = m.group(1);
             Optional<String> value = Optional.empty();
+            boolean fromSecret = false;
             for (SecretSource source : sources) {
                 value = source.lookup(name);
                 if (value.isPresent()) {
-                    secret |= source.secret();
+                    fromSecret = source.secret();
                     break;
                 }
             }
-            if (value.isEmpty() && m.group(2) != null) {
+            String operator = m.group(2);
+            if (operator != null && (value.isEmpty() || (operator.equals(":-") && value.get().isEmpty()))) {
                 value = Optional.of(m.group(3));
+                fromSecret = false;
             }
             if (value.isEmpty()) {
                 Shape.problem(problems, s.loc(), path, "variable ${" + name + "} is not set and has no default"
                         + " (set it in the environment or give ${" + name + ":-default})");
-                failed = true;
+                out.append(text, start, from);
                 continue;
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value.get()));
+            secret |= fromSecret;
+            out.append(value.get());
         }
-        m.appendTail(out);
+        out.append(text, from, text.length());
+        if (malformed) {
+            Shape.problem(problems, s.loc(), path, "malformed variable reference in " + Shape.found(s, path)
+                    + "; write ${NAME}, ${NAME:-default} or ${NAME-default}");
+        }
         String result = out.toString();
-        if (!failed && result.contains("${")) {
-            Shape.problem(problems, s.loc(), path, "malformed variable reference in '" + text
-                    + "'; write ${NAME} or ${NAME:-default}");
-        }
         int dot = path.lastIndexOf('.');
         if (secret || Secrets.isSecretKey(dot < 0 ? path : path.substring(dot + 1))) {
             secretValues.add(result);
