@@ -13,6 +13,7 @@ import io.dativo.core.format.CsvParser;
 import io.dativo.core.storage.SourceFiles;
 import io.dativo.core.storage.SourceStreams;
 import io.dativo.core.validate.Coerce;
+import io.dativo.core.vector.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
@@ -34,12 +35,15 @@ import org.slf4j.LoggerFactory;
  * Reads CSV files into batches of text columns; the pipeline coerces them to the contract. Engine options:
  * {@code encoding} (default utf-8; a byte order mark wins), {@code delimiter} (default {@code ,}; {@code \t} or
  * {@code tab} for tabs), {@code quote_char} (default {@code "}), {@code header} ({@code true}, {@code false} or
- * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code batch_size}. Files
+ * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code encoding_errors}
+ * ({@code invalid}, the default: ill-formed UTF-8 is an invalid value; {@code replace}: it becomes U+FFFD),
+ * {@code batch_size}. Files
  * whose names end in {@code .gz} or {@code .zst} are decompressed as they are read.
  *
  * <p>Without a header, columns take the contract's field names in order (extra columns are named
- * {@code column_N}). With {@code header: auto}, the first row is a header unless one of its fields looks like data
- * (a number, date or boolean) and none of them names a contract field. When the first record holds no delimiter but
+ * {@code column_N}). With {@code header: auto}, the first row is a header when one of its fields names a contract
+ * field, and data otherwise (with a warning when it looks like a header), so that no record is dropped; discovery,
+ * which has no contract, takes it as a header unless one of its fields looks like data (a number or boolean). When the first record holds no delimiter but
  * a tab, semicolon or pipe, that character is used instead, with a warning.
  */
 public final class CsvReader extends FileSourceReader {
@@ -104,7 +108,7 @@ public final class CsvReader extends FileSourceReader {
                     continue;
                 }
                 List<String> names = new ArrayList<>();
-                boolean header = header(p, List.of());
+                boolean header = header(p, List.of(), e.label());
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(header ? p.text(i).trim() : "column_" + (i + 1));
                 }
@@ -234,9 +238,9 @@ public final class CsvReader extends FileSourceReader {
     }
 
     /** Whether the first record is a header: as the {@code header} option says, or guessed against {@code fields}. */
-    private boolean header(CsvParser first, List<FieldSpec> fields) {
+    private boolean header(CsvParser first, List<FieldSpec> fields, String label) {
         Boolean option = headerOption();
-        return option != null ? option : looksLikeHeader(first, fields);
+        return option != null ? option : looksLikeHeader(first, fields, label);
     }
 
     @Override
@@ -249,7 +253,7 @@ public final class CsvReader extends FileSourceReader {
                 return;
             }
             List<String> names = new ArrayList<>();
-            boolean header = header(p, context.asset().schema());
+            boolean header = header(p, context.asset().schema(), e.label());
             if (header) {
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(p.text(i).trim());
@@ -265,9 +269,10 @@ public final class CsvReader extends FileSourceReader {
             boolean pending = !header;
             int batchSize = context.batchSize();
             boolean onlyEmptyIsNull = nulls.length == 1 && nulls[0].length == 0;
+            boolean replace = FileReaderOptions.replaceEncodingErrors(source().engineOptions());
             TextAppender[] appenders = new TextAppender[names.size()];
             for (int c = 0; c < appenders.length; c++) {
-                appenders[c] = new TextAppender(batchSize);
+                appenders[c] = new TextAppender(batchSize, replace);
             }
             long[] lines = new long[batchSize];
             int n = 0;
@@ -316,11 +321,49 @@ public final class CsvReader extends FileSourceReader {
         private byte[] data = new byte[1 << 16];
         private final int[] offsets;
         private final byte[] validity;
+        private final boolean replaceInvalid;
         private int end;
 
-        TextAppender(int batchSize) {
+        TextAppender(int batchSize, boolean replaceInvalid) {
             offsets = new int[batchSize + 1];
             validity = new byte[(batchSize + 7) >> 3];
+            this.replaceInvalid = replaceInvalid;
+        }
+
+        /**
+         * Replaces the ill-formed UTF-8 of the first {@code rows} values with U+FFFD. The whole batch is checked
+         * for ASCII at once; only a batch with other bytes is checked value by value, and rebuilt only if one of
+         * them is ill-formed.
+         */
+        private void replaceInvalid(int rows) {
+            if (Utf8.firstNonAscii(data, 0, end) == end) {
+                return;
+            }
+            int r = 0;
+            while (r < rows && Utf8.valid(data, offsets[r], offsets[r + 1] - offsets[r])) {
+                r++;
+            }
+            if (r == rows) {
+                return;
+            }
+            byte[] fixed = new byte[Math.max(data.length, end + 64)];
+            int to = offsets[r];
+            System.arraycopy(data, 0, fixed, 0, to);
+            for (; r < rows; r++) {
+                int from = offsets[r];
+                int len = offsets[r + 1] - from;
+                byte[] value = Utf8.valid(data, from, len) ? null : Utf8.replaceInvalid(data, from, len);
+                int n = value == null ? len : value.length;
+                if (to + n > fixed.length) {
+                    fixed = Arrays.copyOf(fixed, Math.max(to + n, fixed.length * 2));
+                }
+                System.arraycopy(value == null ? data : value, value == null ? from : 0, fixed, to, n);
+                offsets[r] = to;
+                to += n;
+            }
+            offsets[rows] = to;
+            data = fixed;
+            end = to;
         }
 
         void append(int row, byte[] bytes, int start, int len) {
@@ -339,6 +382,9 @@ public final class CsvReader extends FileSourceReader {
 
         /** Moves the first {@code rows} rows into {@code vector} and starts the next batch. */
         void moveTo(VarCharVector vector, int rows) {
+            if (replaceInvalid) {
+                replaceInvalid(rows);
+            }
             int validityBytes = (rows + 7) >> 3;
             vector.allocateNew(Math.max(end, 1), rows);
             vector.getDataBuffer().setBytes(0, data, 0, end);
@@ -352,7 +398,12 @@ public final class CsvReader extends FileSourceReader {
         }
     }
 
-    private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields) {
+    /**
+     * Whether the first record is a header. Against a contract, it is one only when one of its fields names a
+     * contract field: a first row naming none would drop every contract column, so it is read as data. Without a
+     * contract (discovery), it is one unless a field looks like data.
+     */
+    private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields, String label) {
         boolean dataLike = false;
         for (int i = 0; i < p.fieldCount(); i++) {
             String v = p.text(i).trim();
@@ -361,6 +412,13 @@ public final class CsvReader extends FileSourceReader {
             }
             dataLike |= v.isEmpty() || v.matches("[-+]?[0-9][0-9.,:eE+ -]*") || v.equalsIgnoreCase("true")
                     || v.equalsIgnoreCase("false");
+        }
+        if (!fields.isEmpty()) {
+            if (!dataLike) {
+                LOG.warn("{}: the first row names no field of the contract, so it is read as data; set the source's "
+                        + "header option to true if it is a header", label);
+            }
+            return false;
         }
         return !dataLike;
     }
