@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Without a header, columns take the contract's field names in order (extra columns are named
  * {@code column_N}). With {@code header: auto}, the first row is a header when one of its fields names a contract
- * field, and data otherwise (with a warning when it looks like a header), so that no record is dropped; discovery,
- * which has no contract, takes it as a header unless one of its fields looks like data (a number or boolean). When the first record holds no delimiter but
+ * field; otherwise it is data when one of its fields looks like data (a number or boolean) or when it has as many
+ * fields as the contract, and the run fails saying so when it has neither, so that no record is dropped and no
+ * header drops every contract column. Discovery, which has no contract, takes it as a header unless one of its
+ * fields looks like data. When the first record holds no delimiter but
  * a tab, semicolon or pipe, that character is used instead, with a warning.
  */
 public final class CsvReader extends FileSourceReader {
@@ -400,8 +402,9 @@ public final class CsvReader extends FileSourceReader {
 
     /**
      * Whether the first record is a header. Against a contract, it is one only when one of its fields names a
-     * contract field: a first row naming none would drop every contract column, so it is read as data. Without a
-     * contract (discovery), it is one unless a field looks like data.
+     * contract field, since a header naming none would drop every contract column: a first row naming none is data
+     * when a field looks like data (a number or boolean) or when it has as many fields as the contract, and an error
+     * otherwise. Without a contract (discovery), it is a header unless a field looks like data.
      */
     private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields, String label) {
         boolean dataLike = false;
@@ -413,14 +416,20 @@ public final class CsvReader extends FileSourceReader {
             dataLike |= v.isEmpty() || v.matches("[-+]?[0-9][0-9.,:eE+ -]*") || v.equalsIgnoreCase("true")
                     || v.equalsIgnoreCase("false");
         }
-        if (!fields.isEmpty()) {
-            if (!dataLike) {
-                LOG.warn("{}: the first row names no field of the contract, so it is read as data; set the source's "
-                        + "header option to true if it is a header", label);
-            }
-            return false;
+        if (fields.isEmpty()) {
+            return !dataLike;
         }
-        return !dataLike;
+        if (!dataLike && p.fieldCount() != fields.size()) {
+            throw new SourceDataException(label + ":" + p.recordLine(), "header: auto cannot tell whether the first "
+                    + "row is a header: it names none of the contract's fields, and it has " + p.fieldCount()
+                    + " fields where the contract has " + fields.size() + "; set the source's header option to "
+                    + "true or false");
+        }
+        if (!dataLike) {
+            LOG.warn("{}: the first row names no field of the contract and has as many fields, so it is read as data; "
+                    + "set the source's header option to true if it is a header", label);
+        }
+        return false;
     }
 
     /** Moves the collected rows into a new batch and hands it over. */
