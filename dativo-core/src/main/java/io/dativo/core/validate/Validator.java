@@ -243,7 +243,8 @@ public final class Validator {
             parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
             return;
         }
-        boolean[] badText = text != null && dst instanceof VarCharVector ? invalidUtf8(text, rows) : null;
+        // Text reaching the output is never ill-formed UTF-8, whatever the reader put in the column.
+        boolean[] badText = text != null && dst instanceof VarCharVector ? text.invalidUtf8(rows) : null;
         if (sameType && reasons == null && badText == null) {
             transferChecked(spec, src, dst, batch, invalid);
             return;
@@ -285,29 +286,6 @@ public final class Validator {
             }
         }
         src.makeTransferPair(dst).transfer();
-    }
-
-    /**
-     * The rows of a text column whose bytes are not valid UTF-8, or null when all are valid: a text column that
-     * reaches the output is never ill-formed, whatever the reader put in it. The whole column is checked for ASCII
-     * at once; values are decoded one by one only when it is not all ASCII.
-     */
-    private static boolean[] invalidUtf8(TextColumn text, int rows) {
-        byte[] data = text.data();
-        int end = rows == 0 ? 0 : text.start(rows - 1) + text.length(rows - 1);
-        if (Utf8.firstNonAscii(data, 0, end) == end) {
-            return null;
-        }
-        boolean[] bad = null;
-        for (int r = 0; r < rows; r++) {
-            if (text.present(r) && !Utf8.valid(data, text.start(r), text.length(r))) {
-                if (bad == null) {
-                    bad = new boolean[rows];
-                }
-                bad[r] = true;
-            }
-        }
-        return bad;
     }
 
     /** Records the error of a null in a required field; nulls are fine elsewhere. */
