@@ -66,17 +66,14 @@ public final class Coerce {
         }
     }
 
-    /** {@code s} as a double. */
+    /** {@code s} as a double; see {@link Floats#toDouble(String)}. */
     public static double toDouble(String s) throws Bad {
-        String t = s.trim();
-        if (t.isEmpty() || Character.isLetter(t.charAt(t.length() - 1)) && !t.endsWith("Infinity") && !t.equals("NaN")) {
-            throw new Bad("'" + t + "' is not a number");
-        }
-        try {
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new Bad("'" + t + "' is not a number");
-        }
+        return Floats.toDouble(s);
+    }
+
+    /** {@code s} as a float; see {@link Floats#toFloat(String)}. */
+    public static float toFloat(String s) throws Bad {
+        return Floats.toFloat(s);
     }
 
     /** A decimal with at most {@code precision} digits, of which {@code scale} after the point; never rounded. */

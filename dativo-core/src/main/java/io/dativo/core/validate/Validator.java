@@ -9,6 +9,7 @@ import io.dativo.api.SourceBatch;
 import io.dativo.api.ValidationMode;
 import io.dativo.core.internal.Json;
 import io.dativo.core.vector.TextColumn;
+import io.dativo.core.vector.Utf8;
 import io.dativo.core.vector.ValueText;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -123,7 +124,7 @@ public final class Validator {
             List<RejectedRecord> rejects = new ArrayList<>();
             for (int r = 0; r < rows; r++) {
                 if (invalid[r]) {
-                    rejects.add(new RejectedRecord(batch.position(r), rowValues(in, r), reasons.get(r)));
+                    rejects.add(new RejectedRecord(batch.position(r), rowValues(byName, byLower, r), reasons.get(r)));
                 }
             }
             VectorSchemaRoot kept = keepValid(out, invalid, rows - bad);
@@ -157,13 +158,25 @@ public final class Validator {
         return kept;
     }
 
-    private static Map<String, Object> rowValues(VectorSchemaRoot in, int row) {
+    /** What a reject holds of a row: the contract's fields the source has, sensitive ones masked, nothing else. */
+    private Map<String, Object> rowValues(Map<String, FieldVector> byName, Map<String, FieldVector> byLower,
+                                          int row) {
         Map<String, Object> values = new LinkedHashMap<>();
-        for (FieldVector v : in.getFieldVectors()) {
-            values.put(v.getName(), ValueText.text(v, row));
+        for (FieldSpec spec : asset.schema()) {
+            FieldVector v = byName.get(spec.name());
+            if (v == null) {
+                v = byLower.get(spec.name().toLowerCase(Locale.ROOT));
+            }
+            if (v != null) {
+                String text = ValueText.text(v, row);
+                values.put(spec.name(), text != null && spec.sensitive() ? MASK : text);
+            }
         }
         return values;
     }
+
+    /** What a reject shows for the value of a field the contract classifies. */
+    static final String MASK = "***";
 
     private void missing(FieldSpec spec, SourceBatch batch, int rows, boolean[] invalid,
                          Map<Integer, Map<String, String>> reasons) {
@@ -220,15 +233,8 @@ public final class Validator {
                         Map<Integer, Map<String, String>> reasons) {
         int rows = batch.root().getRowCount();
         boolean sameType = spec.type() != DataType.JSON && src.getField().getType().equals(dst.getField().getType());
-        if (sameType && reasons == null) {
-            if (spec.required() && src.getNullCount() > 0) {
-                for (int r = 0; r < rows; r++) {
-                    if (src.isNull(r)) {
-                        nullValue(spec, batch, r, invalid, reasons);
-                    }
-                }
-            }
-            src.makeTransferPair(dst).transfer();
+        if (sameType && reasons == null && !(src instanceof VarCharVector)) {
+            transferChecked(spec, src, dst, batch, invalid);
             return;
         }
         String kind = "invalid_" + spec.type().contractName();
@@ -237,10 +243,22 @@ public final class Validator {
             parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
             return;
         }
+        // Text reaching the output is never ill-formed UTF-8, whatever the reader put in the column.
+        boolean[] badText = text != null && dst instanceof VarCharVector ? text.invalidUtf8(rows) : null;
+        if (sameType && reasons == null && badText == null) {
+            transferChecked(spec, src, dst, batch, invalid);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             if (src.isNull(r)) {
                 dst.setNull(r);
                 nullValue(spec, batch, r, invalid, reasons);
+                continue;
+            }
+            if (badText != null && badText[r]) {
+                dst.setNull(r);
+                invalidValue(spec, batch, r, kind, new Coerce.Bad(Utf8.describe(text.data(), text.start(r),
+                        text.length(r))), invalid, reasons);
                 continue;
             }
             if (sameType) {
@@ -255,6 +273,19 @@ public final class Validator {
                 invalidValue(spec, batch, r, kind, e, invalid, reasons);
             }
         }
+    }
+
+    /** Moves a column already of the contract's type, recording the nulls of a required field. */
+    private void transferChecked(FieldSpec spec, FieldVector src, FieldVector dst, SourceBatch batch,
+                                 boolean[] invalid) {
+        if (spec.required() && src.getNullCount() > 0) {
+            for (int r = 0; r < src.getValueCount(); r++) {
+                if (src.isNull(r)) {
+                    nullValue(spec, batch, r, invalid, null);
+                }
+            }
+        }
+        src.makeTransferPair(dst).transfer();
     }
 
     /** Records the error of a null in a required field; nulls are fine elsewhere. */
@@ -341,7 +372,7 @@ public final class Validator {
             case DECIMAL -> Coerce.toUnscaled(b, start, len, spec.precision(), spec.scale());
             case TIME -> Coerce.toTimeMicros(Coerce.text(b, start, len));
             case DOUBLE -> Double.doubleToRawLongBits(Coerce.toDouble(Coerce.text(b, start, len)));
-            case FLOAT -> Float.floatToRawIntBits((float) Coerce.toDouble(Coerce.text(b, start, len)));
+            case FLOAT -> Float.floatToRawIntBits(Coerce.toFloat(Coerce.text(b, start, len)));
             default -> throw new IllegalArgumentException("no fixed-width parse for " + spec.type());
         };
     }
@@ -354,7 +385,9 @@ public final class Validator {
             case STRING -> ((VarCharVector) dst).setSafe(r, s.getBytes(StandardCharsets.UTF_8));
             case JSON -> {
                 try {
-                    Json.MAPPER.readTree(s);
+                    if (Json.ONE_DOCUMENT.readTree(s).isMissingNode()) {
+                        throw new Coerce.Bad("not valid JSON: no document, only blanks");
+                    }
                 } catch (JsonProcessingException e) {
                     throw new Coerce.Bad("not valid JSON: " + e.getOriginalMessage());
                 }
@@ -362,7 +395,7 @@ public final class Validator {
             }
             case LONG -> ((BigIntVector) dst).set(r, Coerce.toLong(s));
             case DOUBLE -> ((Float8Vector) dst).set(r, Coerce.toDouble(s));
-            case FLOAT -> ((Float4Vector) dst).set(r, (float) Coerce.toDouble(s));
+            case FLOAT -> ((Float4Vector) dst).set(r, Coerce.toFloat(s));
             case DECIMAL -> ((DecimalVector) dst).setSafe(r, Coerce.toDecimal(s, spec.precision(), spec.scale()));
             case BOOLEAN -> ((BitVector) dst).set(r, Coerce.toBoolean(s) ? 1 : 0);
             case DATE -> ((DateDayVector) dst).set(r, Coerce.toEpochDay(s));

@@ -57,4 +57,25 @@ public final class TextColumn {
     public int length(int row) {
         return offsets[row + 1] - offsets[row];
     }
+
+    /**
+     * The rows of the values loaded last whose bytes are not valid UTF-8, or null when all are valid. The whole
+     * column is checked for ASCII at once; values are decoded one by one only when it is not all ASCII.
+     */
+    public boolean[] invalidUtf8(int rows) {
+        int end = rows == 0 ? 0 : offsets[rows];
+        if (Utf8.firstNonAscii(data, 0, end) == end) {
+            return null;
+        }
+        boolean[] bad = null;
+        for (int r = 0; r < rows; r++) {
+            if (present(r) && !Utf8.valid(data, start(r), length(r))) {
+                if (bad == null) {
+                    bad = new boolean[rows];
+                }
+                bad[r] = true;
+            }
+        }
+        return bad;
+    }
 }

@@ -28,15 +28,32 @@ class CoerceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0.00,0.0", "1364.50,1364.5", "-1e-3,-0.001", "Infinity,Infinity"})
+    @CsvSource({"0.00,0.0", "1364.50,1364.5", "-1e-3,-0.001", "Infinity,Infinity", "-infinity,-Infinity",
+            "INF,Infinity", "+inf,Infinity", "NaN,NaN", "nan,NaN", "-NAN,NaN", "1.,1.0", ".5,0.5", "1E+2,100.0",
+            "0e99999,0.0", "1.7976931348623157e308,1.7976931348623157e308"})
     void doublesAccepted(String text, double expected) throws Exception {
-        assertThat(Coerce.toDouble(text)).isEqualTo(expected);
+        assertThat(Double.valueOf(Coerce.toDouble(text))).isEqualTo(Double.valueOf(expected));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.0d", "abc", "", "1,5", "12f"})
+    @ValueSource(strings = {"1.0d", "abc", "", "1,5", "12f", "0x1p3", "0X1.8P1", "1e", "e5", ".", "-", "Infinityx",
+        "in f", "1e309", "-1e309", "1e-400"})
     void doublesRejected(String text) {
         assertThatThrownBy(() -> Coerce.toDouble(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e39", "-1e39", "3.5e38", "1e-50"})
+    void floatsOutOfTheirRangeAreErrorsNotInfinityOrZero(String text) throws Exception {
+        assertThatThrownBy(() -> Coerce.toFloat(text)).isInstanceOf(Coerce.Bad.class)
+                .hasMessageContaining("out of the range of a float");
+        assertThat(Coerce.toDouble(text)).isFinite();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1.25,1.25", "3.4e38,3.4e38", "-Infinity,-Infinity", "nan,NaN", "0,0"})
+    void floatsAccepted(String text, float expected) throws Exception {
+        assertThat(Float.valueOf(Coerce.toFloat(text))).isEqualTo(Float.valueOf(expected));
     }
 
     @ParameterizedTest

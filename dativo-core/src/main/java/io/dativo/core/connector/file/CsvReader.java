@@ -15,7 +15,6 @@ import io.dativo.core.storage.SourceStreams;
 import io.dativo.core.validate.Coerce;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,12 +33,17 @@ import org.slf4j.LoggerFactory;
  * Reads CSV files into batches of text columns; the pipeline coerces them to the contract. Engine options:
  * {@code encoding} (default utf-8; a byte order mark wins), {@code delimiter} (default {@code ,}; {@code \t} or
  * {@code tab} for tabs), {@code quote_char} (default {@code "}), {@code header} ({@code true}, {@code false} or
- * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code batch_size}. Files
+ * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code encoding_errors}
+ * ({@code invalid}, the default: ill-formed UTF-8 is an invalid value; {@code replace}: it becomes U+FFFD),
+ * {@code batch_size}. Files
  * whose names end in {@code .gz} or {@code .zst} are decompressed as they are read.
  *
  * <p>Without a header, columns take the contract's field names in order (extra columns are named
- * {@code column_N}). With {@code header: auto}, the first row is a header unless one of its fields looks like data
- * (a number, date or boolean) and none of them names a contract field. When the first record holds no delimiter but
+ * {@code column_N}). With {@code header: auto}, the first row is a header when one of its fields names a contract
+ * field; otherwise it is data when one of its fields looks like data (a number or boolean) or when it has as many
+ * fields as the contract, and the run fails saying so when it has neither, so that no record is dropped and no
+ * header drops every contract column. Discovery, which has no contract, takes it as a header unless one of its
+ * fields looks like data. When the first record holds no delimiter but
  * a tab, semicolon or pipe, that character is used instead, with a warning.
  */
 public final class CsvReader extends FileSourceReader {
@@ -104,7 +108,7 @@ public final class CsvReader extends FileSourceReader {
                     continue;
                 }
                 List<String> names = new ArrayList<>();
-                boolean header = header(p, List.of());
+                boolean header = header(p, List.of(), e.label());
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(header ? p.text(i).trim() : "column_" + (i + 1));
                 }
@@ -234,9 +238,9 @@ public final class CsvReader extends FileSourceReader {
     }
 
     /** Whether the first record is a header: as the {@code header} option says, or guessed against {@code fields}. */
-    private boolean header(CsvParser first, List<FieldSpec> fields) {
+    private boolean header(CsvParser first, List<FieldSpec> fields, String label) {
         Boolean option = headerOption();
-        return option != null ? option : looksLikeHeader(first, fields);
+        return option != null ? option : looksLikeHeader(first, fields, label);
     }
 
     @Override
@@ -249,7 +253,7 @@ public final class CsvReader extends FileSourceReader {
                 return;
             }
             List<String> names = new ArrayList<>();
-            boolean header = header(p, context.asset().schema());
+            boolean header = header(p, context.asset().schema(), e.label());
             if (header) {
                 for (int i = 0; i < p.fieldCount(); i++) {
                     names.add(p.text(i).trim());
@@ -265,9 +269,10 @@ public final class CsvReader extends FileSourceReader {
             boolean pending = !header;
             int batchSize = context.batchSize();
             boolean onlyEmptyIsNull = nulls.length == 1 && nulls[0].length == 0;
+            boolean replace = FileReaderOptions.replaceEncodingErrors(source().engineOptions());
             TextAppender[] appenders = new TextAppender[names.size()];
             for (int c = 0; c < appenders.length; c++) {
-                appenders[c] = new TextAppender(batchSize);
+                appenders[c] = new TextAppender(batchSize, replace);
             }
             long[] lines = new long[batchSize];
             int n = 0;
@@ -308,51 +313,12 @@ public final class CsvReader extends FileSourceReader {
     }
 
     /**
-     * Collects a batch of one text column in arrays, without Arrow's per-call checks, and moves it into a vector
-     * of exactly its size when the batch is complete. Rows are appended in order, each exactly once; the arrays
-     * are reused from batch to batch.
+     * Whether the first record is a header. Against a contract, it is one only when one of its fields names a
+     * contract field, since a header naming none would drop every contract column: a first row naming none is data
+     * when a field looks like data (a number or boolean) or when it has as many fields as the contract, and an error
+     * otherwise. Without a contract (discovery), it is a header unless a field looks like data.
      */
-    private static final class TextAppender {
-        private byte[] data = new byte[1 << 16];
-        private final int[] offsets;
-        private final byte[] validity;
-        private int end;
-
-        TextAppender(int batchSize) {
-            offsets = new int[batchSize + 1];
-            validity = new byte[(batchSize + 7) >> 3];
-        }
-
-        void append(int row, byte[] bytes, int start, int len) {
-            if (end + len > data.length) {
-                data = Arrays.copyOf(data, Math.max(end + len, data.length * 2));
-            }
-            System.arraycopy(bytes, start, data, end, len);
-            end += len;
-            offsets[row + 1] = end;
-            validity[row >> 3] |= (byte) (1 << (row & 7));
-        }
-
-        void appendNull(int row) {
-            offsets[row + 1] = end;
-        }
-
-        /** Moves the first {@code rows} rows into {@code vector} and starts the next batch. */
-        void moveTo(VarCharVector vector, int rows) {
-            int validityBytes = (rows + 7) >> 3;
-            vector.allocateNew(Math.max(end, 1), rows);
-            vector.getDataBuffer().setBytes(0, data, 0, end);
-            vector.getOffsetBuffer().nioBuffer(0, (rows + 1) * VarCharVector.OFFSET_WIDTH)
-                    .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets, 0, rows + 1);
-            vector.getValidityBuffer().setBytes(0, validity, 0, validityBytes);
-            vector.setLastSet(rows - 1);
-            vector.setValueCount(rows);
-            end = 0;
-            Arrays.fill(validity, 0, validityBytes, (byte) 0);
-        }
-    }
-
-    private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields) {
+    private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields, String label) {
         boolean dataLike = false;
         for (int i = 0; i < p.fieldCount(); i++) {
             String v = p.text(i).trim();
@@ -362,7 +328,20 @@ public final class CsvReader extends FileSourceReader {
             dataLike |= v.isEmpty() || v.matches("[-+]?[0-9][0-9.,:eE+ -]*") || v.equalsIgnoreCase("true")
                     || v.equalsIgnoreCase("false");
         }
-        return !dataLike;
+        if (fields.isEmpty()) {
+            return !dataLike;
+        }
+        if (!dataLike && p.fieldCount() != fields.size()) {
+            throw new SourceDataException(label + ":" + p.recordLine(), "header: auto cannot tell whether the first "
+                    + "row is a header: it names none of the contract's fields, and it has " + p.fieldCount()
+                    + " fields where the contract has " + fields.size() + "; set the source's header option to "
+                    + "true or false");
+        }
+        if (!dataLike) {
+            LOG.warn("{}: the first row names no field of the contract and has as many fields, so it is read as data; "
+                    + "set the source's header option to true if it is a header", label);
+        }
+        return false;
     }
 
     /** Moves the collected rows into a new batch and hands it over. */

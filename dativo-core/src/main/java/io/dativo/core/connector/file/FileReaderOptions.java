@@ -3,6 +3,7 @@ package io.dativo.core.connector.file;
 import io.dativo.api.OptionSpec;
 import io.dativo.api.OptionSpec.Type;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The engine options and incremental strategy every built-in file reader shares. */
@@ -13,14 +14,24 @@ final class FileReaderOptions {
 
     static final OptionSpec ENCODING = OptionSpec.optional("encoding", Type.STRING, "utf-8",
             "the files' character set, such as utf-8 or utf-16-le; a byte order mark wins");
+    /** What becomes of bytes that are not valid UTF-8 after decoding: an invalid value, or U+FFFD. */
+    static final OptionSpec ENCODING_ERRORS = OptionSpec.choice("encoding_errors", "invalid",
+            "text that is not valid in its encoding: invalid (an invalid value, handled by the validation mode, with "
+                    + "its file and line) or replace (each ill-formed sequence becomes U+FFFD)", "invalid", "replace");
     static final OptionSpec BATCH_SIZE = OptionSpec.optional("batch_size", Type.INTEGER, 65_536,
             "records per Arrow batch, at least 1");
 
     private FileReaderOptions() {
     }
 
+    /** Whether the source's {@code encoding_errors} option asks for ill-formed text to be replaced. */
+    static boolean replaceEncodingErrors(Map<String, Object> engineOptions) {
+        Object v = engineOptions.get(ENCODING_ERRORS.name());
+        return v != null && String.valueOf(v).trim().equalsIgnoreCase("replace");
+    }
+
     static List<OptionSpec> csv() {
-        return List.of(ENCODING, BATCH_SIZE,
+        return List.of(ENCODING, ENCODING_ERRORS, BATCH_SIZE,
                 OptionSpec.optional("delimiter", Type.STRING, ",", "the field separator, one character; \\t or tab "
                         + "for tabs"),
                 OptionSpec.optional("quote_char", Type.STRING, "\"", "the quote character, one character"),
@@ -32,6 +43,6 @@ final class FileReaderOptions {
     }
 
     static List<OptionSpec> jsonl() {
-        return List.of(ENCODING, BATCH_SIZE);
+        return List.of(ENCODING, ENCODING_ERRORS, BATCH_SIZE);
     }
 }
