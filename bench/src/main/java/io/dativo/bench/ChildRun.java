@@ -45,6 +45,7 @@ final class ChildRun {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
+        String shown = String.join(" ", command).replaceAll(" -cp \\S+", " -cp CLASSPATH");
         long ticksBefore = childrenTicks();
         long start = System.nanoTime();
         Process process = builder.start();
@@ -56,13 +57,13 @@ final class ChildRun {
             sampledCpu = process.info().totalCpuDuration().orElse(sampledCpu);
             if (System.nanoTime() - start > timeout.toNanos()) {
                 process.destroyForcibly().waitFor();
-                throw new IllegalStateException("timed out after " + timeout + ": " + command + tail(log));
+                throw new IllegalStateException("timed out after " + timeout + ": " + shown + tail(log));
             }
         }
         double wall = (System.nanoTime() - start) / 1e9;
         long ticksAfter = childrenTicks();
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("exit status " + process.exitValue() + ": " + command + tail(log));
+            throw new IllegalStateException("exit status " + process.exitValue() + ": " + shown + tail(log));
         }
         double cpu = ticksBefore >= 0 && ticksAfter >= 0
                 ? (ticksAfter - ticksBefore) / TICKS_PER_SECOND

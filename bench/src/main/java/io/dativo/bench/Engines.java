@@ -59,6 +59,8 @@ final class Engines {
                 return cmd;
             case SPARK:
                 cmd.addAll(sparkJvm);
+                // Spark logs every stage at INFO by default; a job run in production logs at WARN.
+                cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.dativo.bench.SparkCopy",
                         c.format(), c.input().toString(), c.ddl(), out.toString(), dir.resolve("spark-local").toString()));
                 return cmd;
