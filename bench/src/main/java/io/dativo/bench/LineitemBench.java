@@ -64,7 +64,7 @@ public final class LineitemBench {
         if (rounds < 3) {
             System.out.println("Fewer than 3 rounds: a smoke test, not a result.");
         }
-        Report report = new Report();
+        Report report = new Report(engineNames);
         Map<String, Digest> reference = new HashMap<>();
         Map<String, String> referenceEngine = new HashMap<>();
         for (int round = -warmup; round < rounds; round++) {

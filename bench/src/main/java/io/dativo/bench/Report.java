@@ -16,11 +16,20 @@ import java.util.function.ToDoubleFunction;
 final class Report {
 
     private final Map<String, Map<String, Map<Integer, Measured>>> runs = new LinkedHashMap<>();
+    private final List<String> engines;
+
+    /** A report listing engines in the given order, whatever order they ran in. */
+    Report(List<String> engines) {
+        this.engines = List.copyOf(engines);
+    }
 
     /** Records one timed run. */
     void add(String caseName, String engine, int round, Measured m) {
-        runs.computeIfAbsent(caseName, k -> new LinkedHashMap<>())
-                .computeIfAbsent(engine, k -> new LinkedHashMap<>()).put(round, m);
+        runs.computeIfAbsent(caseName, k -> {
+            Map<String, Map<Integer, Measured>> byEngine = new LinkedHashMap<>();
+            engines.forEach(e -> byEngine.put(e, new LinkedHashMap<>()));
+            return byEngine;
+        }).computeIfAbsent(engine, k -> new LinkedHashMap<>()).put(round, m);
     }
 
     /** The per-engine table and the paired-ratio table, as Markdown. */
