@@ -64,7 +64,7 @@ public final class CsvToParquet {
             double mb = Files.size(csv) / 1e6;
             for (String engine : List.of("duckdb", "dativo")) {
                 Path out = data.resolve("out-" + engine + "-" + n);
-                deleteTree(out);
+                LineitemBench.deleteTree(out);
                 lines.add(runChild(engine, csv, out, n, mb));
             }
         }
@@ -147,7 +147,8 @@ public final class CsvToParquet {
         return -1;
     }
 
-    private static void generate(Path csv, long rows) throws IOException {
+    /** Writes {@code rows} rows of the 4-column lineitem-like file, the same rows for the same count. */
+    static void generate(Path csv, long rows) throws IOException {
         Random random = new Random(42);
         String[] words = {"carefully", "final", "deposits", "sleep", "quickly", "regular", "packages", "ironic",
                 "requests", "boost", "furiously", "even", "accounts", "wake", "blithely", "pending"};
@@ -168,17 +169,6 @@ public final class CsvToParquet {
                         1 + random.nextInt(28), random.nextInt(24), random.nextInt(60), random.nextInt(60)));
                 sb.append('\n');
                 w.append(sb);
-            }
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
             }
         }
     }
