@@ -20,6 +20,8 @@ import io.dativo.core.state.InMemoryStateStore;
 import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.testkit.PostgresServer;
+import io.dativo.core.config.JobLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -308,6 +310,30 @@ class PostgresConnectorTest {
         assertThat(query("SELECT count(*) FROM dativo_commits WHERE job = 'orders_job'").get(0))
                 .containsExactly(2L);
         assertThat(query("SELECT state FROM dativo_commits").toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void theReferenceRecipeWorksUnchangedWithAJobThatGivesAUrlWhilePgHostIsUnset() throws Exception {
+        sql("CREATE TABLE recipe_rows (id int, updated_at timestamp)",
+                "INSERT INTO recipe_rows SELECT g, now() FROM generate_series(1, 42) g");
+        Path recipe = Path.of(System.getProperty("dativo.reference.dir"), "connectors/postgres.yaml");
+        Files.writeString(dir.resolve("rows.yaml"), "name: recipe_rows\nversion: \"1.0\"\ndomain: d\n"
+                + "schema:\n  - {name: id, type: integer, required: true}\n  - {name: updated_at, type: timestamp}\n");
+        Files.writeString(dir.resolve("job.yaml"), "tenant_id: acme\nname: recipe_job\n"
+                + "source_connector: postgres\nsource_connector_path: " + recipe + "\n"
+                + "target_connector: local\nasset_path: rows.yaml\n"
+                + "source:\n  connection: {url: \"jdbc:postgresql://127.0.0.1:" + port + "/postgres\"}\n"
+                + "  credentials: {username: dativo, password: \"" + PASSWORD + "\"}\n"
+                + "  tables: [{name: recipe_rows}]\n  incremental: {strategy: updated_at}\n"
+                + "target:\n  connection: {path: out}\n");
+        RunResult r = Pipeline.fromYaml(dir.resolve("job.yaml"), new JobLoader().withBaseDir(dir)
+                .withSecretSource(n -> Optional.empty())).withStateStore(new InMemoryStateStore())
+                .withAllocator(allocator).run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.recordsRead()).isEqualTo(42);
+        assertThat(r.stateAfter().get("recipe_rows")).as("the recipe's cursor_field_default is the cursor")
+                .containsEntry("cursor_field", "updated_at");
+        assertThat(r.toString()).doesNotContain(PASSWORD);
     }
 
     @Test
