@@ -107,7 +107,7 @@ public final class JobLoader {
         YMap targetRecipe = recipes.read(job, "target", vars, problems);
         YMap asset = contractTree(files, job, vars, problems);
 
-        YMap merged = Recipes.merge(job, sourceRecipe, targetRecipe);
+        YMap merged = Recipes.merge(job, sourceRecipe, targetRecipe, vars);
         YNode substituted = vars.substitute(merged, "", problems);
         @SuppressWarnings("unchecked")
         Map<String, Object> j = (Map<String, Object>) JobShapes.JOB.check(substituted, "", problems);

@@ -68,11 +68,11 @@ final class Recipes {
     }
 
     /** The job with recipe defaults under it: the job's own values win, nested maps merge key by key. */
-    static YMap merge(YMap job, YMap sourceRecipe, YMap targetRecipe) {
+    static YMap merge(YMap job, YMap sourceRecipe, YMap targetRecipe, Variables vars) {
         Map<String, YNode> entries = new LinkedHashMap<>(job.entries());
         if (sourceRecipe != null && job.get("source") instanceof YMap source) {
             Map<String, YNode> defaults = new LinkedHashMap<>();
-            put(defaults, "connection", sourceRecipe.get("connection_template"));
+            put(defaults, "connection", template(sourceRecipe, source, vars));
             put(defaults, "engine", engineDefaults(sourceRecipe));
             if (source.get("incremental") instanceof YMap inc && !inc.entries().isEmpty()
                     && sourceRecipe.get("incremental") instanceof YMap ri) {
@@ -86,7 +86,7 @@ final class Recipes {
         }
         if (targetRecipe != null && job.get("target") instanceof YMap target) {
             Map<String, YNode> defaults = new LinkedHashMap<>();
-            put(defaults, "connection", targetRecipe.get("connection_template"));
+            put(defaults, "connection", template(targetRecipe, target, vars));
             put(defaults, "file_format", targetRecipe.get("file_format"));
             put(defaults, "partitioning", targetRecipe.get("partitioning_default"));
             put(defaults, "catalog", targetRecipe.get("catalog"));
@@ -102,6 +102,23 @@ final class Recipes {
             entries.put("target", merge(new YMap(defaults, Map.of(), targetRecipe.loc()), target));
         }
         return new YMap(entries, job.keyLocs(), job.loc());
+    }
+
+    /**
+     * The recipe's connection template without the values whose variables are unset where the job's connection
+     * gives that key, or a {@code url} in place of host, port and database.
+     */
+    private static YNode template(YMap recipe, YMap role, Variables vars) {
+        if (!(recipe.get("connection_template") instanceof YMap t) || !(role.get("connection") instanceof YMap own)) {
+            return recipe.get("connection_template");
+        }
+        Map<String, YNode> kept = new LinkedHashMap<>(t.entries());
+        t.entries().forEach((k, v) -> {
+            if ((own.get(k) != null || own.get("url") != null) && !vars.resolves(v)) {
+                kept.remove(k);
+            }
+        });
+        return new YMap(kept, t.keyLocs(), t.loc());
     }
 
     /** The recipe's engine options, with the section named after the engine type lifted to the top. */

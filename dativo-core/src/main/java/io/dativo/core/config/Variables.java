@@ -32,6 +32,13 @@ final class Variables {
         this.secretValues = secretValues;
     }
 
+    /** Whether every variable in {@code node} is set or has a default. */
+    boolean resolves(YNode node) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        substitute(node, "", problems);
+        return problems.isEmpty();
+    }
+
     YNode substitute(YNode node, String path, List<ConfigProblem> problems) {
         if (node instanceof YMap m) {
             Map<String, YNode> out = new LinkedHashMap<>();

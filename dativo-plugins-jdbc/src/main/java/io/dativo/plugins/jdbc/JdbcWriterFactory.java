@@ -1,0 +1,38 @@
+package io.dativo.plugins.jdbc;
+
+import io.dativo.api.BaseWriter;
+import io.dativo.api.OptionSpec;
+import io.dativo.api.WriteMode;
+import io.dativo.api.WriterFactory;
+import java.util.List;
+import java.util.Set;
+
+/** Makes {@link JdbcWriter}s for {@code postgres}, {@code mysql}, {@code mariadb} and {@code jdbc} targets. */
+public final class JdbcWriterFactory implements WriterFactory {
+
+    @Override
+    public Set<String> types() {
+        return JdbcReaderFactory.TYPES;
+    }
+
+    @Override
+    public BaseWriter create() {
+        return new JdbcWriter();
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                OptionSpec.optional("table", OptionSpec.Type.STRING, null,
+                        "the target table; by default the asset's name"),
+                OptionSpec.optional("schema", OptionSpec.Type.STRING, null, "the schema (database) of the table"),
+                OptionSpec.optional("insert_batch_rows", OptionSpec.Type.INTEGER, JdbcWriter.DEFAULT_INSERT_ROWS,
+                        "rows sent to the database per batched insert into a staging table"),
+                OptionSpec.secret("password", "the database password, where not in credentials"));
+    }
+
+    @Override
+    public Set<WriteMode> writeModes() {
+        return Set.of(WriteMode.APPEND, WriteMode.OVERWRITE, WriteMode.MERGE);
+    }
+}

@@ -1,0 +1,117 @@
+package io.dativo.plugins.jdbc;
+
+import io.dativo.api.FieldSpec;
+import io.dativo.api.SplitWriter;
+import io.dativo.api.WriteFragment;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Loads one split attempt's rows into a staging table of its own, registered in {@code dativo_staging} with its run,
+ * through batched inserts. Nothing it writes is visible in the target until the committer moves it.
+ */
+final class StagingWriter implements SplitWriter {
+
+    private final ConnectionSettings settings;
+    private final TargetTables tables;
+    private final String runId;
+    private final String splitId;
+    private final int attempt;
+    private final String staging;
+    private final int batchRows;
+    private final ValueBinder binder;
+    private Connection connection;
+    private PreparedStatement insert;
+    private int pending;
+    private long records;
+
+    StagingWriter(ConnectionSettings settings, TargetTables tables, String runId, String splitId, int attempt,
+                  int batchRows) {
+        this.settings = settings;
+        this.tables = tables;
+        this.runId = runId;
+        this.splitId = splitId;
+        this.attempt = attempt;
+        this.staging = TargetTables.stagingName(runId, splitId, attempt);
+        this.batchRows = batchRows;
+        this.binder = new ValueBinder(settings.dialect());
+    }
+
+    @Override
+    public void write(VectorSchemaRoot batch) throws Exception {
+        if (insert == null) {
+            start();
+        }
+        List<FieldSpec> fields = tables.asset().schema();
+        for (int row = 0; row < batch.getRowCount(); row++) {
+            for (int f = 0; f < fields.size(); f++) {
+                binder.bind(insert, f + 1, fields.get(f), batch.getVector(fields.get(f).name()), row);
+            }
+            insert.addBatch();
+            records++;
+            if (++pending >= batchRows) {
+                flush();
+            }
+        }
+    }
+
+    private void start() throws SQLException {
+        connection = settings.open();
+        JdbcWriter.session(connection, settings.dialect());
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + tables.own(TargetTables.STAGING)
+                + " (staging_table, target_table, run_id, created_ms) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, staging);
+            ps.setString(2, tables.targetKey());
+            ps.setString(3, runId);
+            ps.setLong(4, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
+        tables.createStaging(connection, staging);
+        String marks = String.join(", ", Collections.nCopies(tables.asset().schema().size(), "?"));
+        insert = connection.prepareStatement("INSERT INTO " + tables.own(staging) + " (" + tables.columnList()
+                + ") VALUES (" + marks + ")");
+    }
+
+    private void flush() throws SQLException {
+        if (pending > 0) {
+            insert.executeBatch();
+            pending = 0;
+        }
+    }
+
+    @Override
+    public List<WriteFragment> finish() throws Exception {
+        if (insert == null) {
+            return List.of();
+        }
+        flush();
+        return List.of(new WriteFragment(WriteFragment.Kind.DATA, splitId, attempt, staging, null, records, 0,
+                Map.of(), Map.of(), Map.of("staging_table", staging, "target_table", tables.targetKey())));
+    }
+
+    @Override
+    public void abort() throws Exception {
+        if (connection == null) {
+            return;
+        }
+        TargetTables.execute(connection, "DROP TABLE IF EXISTS " + tables.own(staging));
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + tables.own(TargetTables.STAGING)
+                + " WHERE staging_table = ?")) {
+            ps.setString(1, staging);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (Connection c = connection; PreparedStatement ps = insert) {
+            insert = null;
+            connection = null;
+        }
+    }
+}
