@@ -24,7 +24,8 @@ import java.util.Map;
  * @param sessionToken  a session token for temporary credentials, or {@code null}; never printed
  * @param pathStyle     whether the bucket goes in the path rather than the host name
  * @param partSize      bytes per uploaded part (at least 5 MiB, S3's minimum)
- * @param bufferBytes   bytes of parts held in memory across every open file of one client, filling or uploading
+ * @param bufferBytes   bytes of parts held in memory across every open file of one client, filling or uploading;
+ *                      by default 256 MiB or a quarter of the heap, whichever is less
  * @param uploadThreads parts uploaded at once per client
  * @param maxAttempts   attempts per request, the first included, with backoff between them
  */
@@ -54,7 +55,9 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
         }
         int partSize = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(MIN_PART_SIZE,
                 number(p, "part_size_mb", DEFAULT_PART_MB) << 20));
-        long buffer = Math.max(2L * partSize, number(p, "max_buffer_mb", DEFAULT_BUFFER_MB) << 20);
+        // By default at most a quarter of the heap holds parts, so a small heap is not filled by a slow store.
+        long fallback = Math.min((long) DEFAULT_BUFFER_MB << 20, Runtime.getRuntime().maxMemory() / 4) >> 20;
+        long buffer = Math.max(2L * partSize, number(p, "max_buffer_mb", fallback) << 20);
         return new S3Settings(text(p, "bucket"), prefix(text(p, "prefix")), endpoint, region,
                 text(p, "access_key_id", "aws_access_key_id"), text(p, "secret_access_key", "aws_secret_access_key"),
                 text(p, "session_token", "aws_session_token"), bool(p, "path_style_access", !aws), partSize, buffer,

@@ -12,10 +12,8 @@ import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,25 +48,6 @@ class S3KillTest {
         server.close();
     }
 
-    /** The child: writes the orders CSV to the server as one CSV object in 5 MiB parts. */
-    public static void main(String[] args) {
-        Map<String, Object> c = connection(args[0]);
-        RunResult r = pipeline(csvSource(Path.of(args[1])), s3Target(c, "csv"), new RootAllocator()).build()
-                .run();
-        System.out.println("child finished: " + r.status() + " " + r.error());
-    }
-
-    private static Map<String, Object> connection(String endpoint) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("bucket", BUCKET);
-        c.put("prefix", PREFIX);
-        c.put("endpoint", endpoint);
-        c.put("access_key_id", S3Server.ACCESS);
-        c.put("secret_access_key", S3Server.SECRET);
-        c.put("part_size_mb", 5);
-        return c;
-    }
-
     private static boolean dataPartUploaded() {
         for (MultipartUpload u : server.client().listMultipartUploads(r -> r.bucket(BUCKET)).uploads()) {
             if (u.key().contains("/part-") && !server.client().listParts(r -> r.bucket(BUCKET).key(u.key())
@@ -83,11 +62,8 @@ class S3KillTest {
     void aKilledRunLeavesNoObjectAndTheNextRunAbortsItsUploadsAndWritesEveryRecordOnce() throws Exception {
         Path csv = ordersCsv(dir.resolve("orders.csv"), ROWS);
         server.delay("uploadMultipartPart", "/part-", 400);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), S3KillTest.class.getName(),
-                server.endpoint().toString(), csv.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = S3Child.start("256m", dir.resolve("child.log"), server.endpoint().toString(), BUCKET, PREFIX,
+                csv.toString(), "csv", "128");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!dataPartUploaded() && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -100,8 +76,8 @@ class S3KillTest {
         assertThat(server.dataKeys(BUCKET, PREFIX + "/")).as("nothing of the killed run is listed").isEmpty();
         assertThat(server.uploads(BUCKET)).as("its uploads are left in progress").isPositive();
 
-        RunResult next = pipeline(csvSource(csv), s3Target(connection(server.endpoint().toString()), "parquet"),
-                allocator).build().run();
+        Map<String, Object> connection = S3Child.connection(server.endpoint().toString(), BUCKET, PREFIX);
+        RunResult next = pipeline(csvSource(csv), s3Target(connection, "parquet"), allocator).build().run();
         assertThat(next.status()).as(next.error()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(server.uploads(BUCKET)).as("the dead run's uploads are aborted").isZero();
         assertThat(server.dataKeys(BUCKET, PREFIX + "/")).allMatch(k -> k.contains(next.runId()));
