@@ -10,7 +10,9 @@ import io.dativo.api.io.PendingFile;
 import io.dativo.api.io.PositionOutputStream;
 import io.dativo.api.io.SeekableInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -106,6 +108,29 @@ class S3FileIOTest {
                 in.seek(data.length);
                 assertThat(in.read()).isEqualTo(-1);
             }
+        }
+    }
+
+    @Test
+    void moreOpenFilesThanTheBudgetHoldsStillCompleteInterleavedOnOneThread() throws Exception {
+        byte[] chunk = new byte[1 << 20];
+        new Random(3).nextBytes(chunk);
+        try (S3FileIO io = io(Map.of("part_size_mb", 5, "max_buffer_mb", 10))) {
+            List<PositionOutputStream> open = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                open.add(io.newOutputFile("s3://fileio/e/f" + i + ".bin").create());
+            }
+            for (int mb = 0; mb < 12; mb++) {
+                for (PositionOutputStream out : open) {
+                    out.write(chunk);
+                }
+            }
+            for (PositionOutputStream out : open) {
+                out.close();
+                io.publish(out.pending());
+            }
+            assertThat(io.budget().used()).isZero();
+            assertThat(io.list("s3://fileio/e")).hasSize(4).allSatisfy(e -> assertThat(e.size()).isEqualTo(12 << 20));
         }
     }
 

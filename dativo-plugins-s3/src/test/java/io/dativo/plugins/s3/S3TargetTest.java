@@ -8,6 +8,7 @@ import static io.dativo.plugins.s3.S3Jobs.pipeline;
 import static io.dativo.plugins.s3.S3Jobs.s3Target;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dativo.api.ConnectionCheck;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
@@ -100,6 +101,22 @@ class S3TargetTest {
             assertThat(countAndSum(server, LAKE, "raw/parquet/", dir))
                     .containsExactly((long) ROWS, amountOf(ROWS), (long) ROWS);
         }
+    }
+
+    @Test
+    void theConnectionCheckSaysWhetherTheBucketCanBeListedAndWrittenAtTheGivenEndpoint() throws Exception {
+        try (var writer = new S3TargetFactory().create()) {
+            ConnectionCheck ok = writer.checkConnection(s3Target(connection("raw/check"), "parquet"));
+            assertThat(ok.success()).as(ok.message()).isTrue();
+            assertThat(ok.message()).contains("s3://lake/raw/check").contains(server.endpoint().toString());
+            Map<String, Object> missing = connection("raw/check", "bucket", "no-such-bucket", "max_attempts", 1);
+            ConnectionCheck failed = writer.checkConnection(s3Target(missing, "parquet"));
+            assertThat(failed.success()).isFalse();
+            assertThat(failed.message()).contains("no-such-bucket").contains(server.endpoint().toString())
+                    .doesNotContain(S3Server.SECRET);
+        }
+        assertThat(server.keys(LAKE, "raw/check/")).isEmpty();
+        assertThat(server.uploads(LAKE)).isZero();
     }
 
     @Test
