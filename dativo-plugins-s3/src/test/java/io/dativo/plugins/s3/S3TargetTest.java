@@ -104,6 +104,31 @@ class S3TargetTest {
     }
 
     @Test
+    void theCsvReaderReadsS3UrisAndFileModifiedTimeReadsOnlyNewObjects() throws Exception {
+        Path first = ordersCsv(dir.resolve("first.csv"), 300);
+        server.client().putObject(r -> r.bucket(LAKE).key("in/2024/a.csv"), first);
+        Map<String, Object> conn = connection("");
+        conn.remove("bucket");
+        SourceConfig source = SourceConfig.builder("csv").connection(conn)
+                .files(List.of(new FileSpec("s3://lake/in/**/*.csv", "orders", null)))
+                .incremental(new IncrementalSpec("file_modified_time", null, 0, null)).build();
+        InMemoryStateStore state = new InMemoryStateStore();
+        Path local = dir.resolve("incremental");
+        TargetConfig target = TargetConfig.local(local.toString(), "parquet", List.of());
+        RunResult one = pipeline(source, target, allocator).stateStore(state).build().run();
+        assertThat(one.status()).as(one.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(one.recordsRead()).isEqualTo(300);
+        RunResult none = pipeline(source, target, allocator).stateStore(state).build().run();
+        assertThat(none.recordsRead()).isZero();
+        // S3 keeps last-modified times in whole seconds: the new object must fall in a later second.
+        Thread.sleep(1100);
+        server.client().putObject(r -> r.bucket(LAKE).key("in/2025/b.csv"), ordersCsv(dir.resolve("b.csv"), 40));
+        RunResult two = pipeline(source, target, allocator).stateStore(state).build().run();
+        assertThat(two.status()).as(two.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(two.recordsRead()).isEqualTo(40);
+    }
+
+    @Test
     void theConnectionCheckSaysWhetherTheBucketCanBeListedAndWrittenAtTheGivenEndpoint() throws Exception {
         try (var writer = new S3TargetFactory().create()) {
             ConnectionCheck ok = writer.checkConnection(s3Target(connection("raw/check"), "parquet"));
