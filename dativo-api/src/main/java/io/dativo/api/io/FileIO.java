@@ -2,6 +2,7 @@ package io.dativo.api.io;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A file system or object store as the formats see it: locations are strings (a path or a URI such as
@@ -22,6 +23,17 @@ public interface FileIO extends AutoCloseable {
      * the {@link PendingFile} its stream yields on close is {@linkplain #publish published}.
      */
     OutputFile newOutputFile(String location);
+
+    /**
+     * A file to write at {@code location} that carries {@code metadata} (governance: owner, classification, run) where
+     * the store keeps metadata beside the bytes, such as S3's user metadata. The default ignores it: the formats
+     * also write it inside the file where they can.
+     *
+     * @since 0.2
+     */
+    default OutputFile newOutputFile(String location, Map<String, String> metadata) {
+        return newOutputFile(location);
+    }
 
     /**
      * Makes a staged file visible at its location, replacing what was there. Works from {@code file} alone, in any

@@ -83,7 +83,7 @@ final class PartitionedFiles {
 
     private Open openFile(String key, Map<String, String> partition) throws IOException {
         String location = namer.next(key);
-        var out = target.io().newOutputFile(location);
+        var out = target.io().newOutputFile(location, target.metadata());
         FormatWriter writer = switch (target.format()) {
             case "csv", "jsonl" -> TextFormats.open(target.format(), out, target.asset());
             default -> new ParquetBatchWriter(out, target.asset(), target.fieldIds(), target.compression(),

@@ -174,13 +174,26 @@ final class RunLease {
         return readJson(io, location).map(Info::fromMap);
     }
 
-    /** Writes {@code value} as JSON at {@code location}, staged and then published, so readers see all or nothing. */
+    /**
+     * Writes {@code value} as JSON at {@code location}, staged and then published, so readers see all or nothing. A
+     * write or publish that fails discards what it staged: on an object store an upload left behind is billed and
+     * invisible, and no recovery looks for it outside a run's folder.
+     */
     static void writeJson(FileIO io, String location, Object value) throws IOException {
         PositionOutputStream out = io.newOutputFile(location).create();
-        try (out) {
-            Json.PRETTY.writeValue(out, value);
+        try {
+            try (out) {
+                Json.PRETTY.writeValue(out, value);
+            }
+            io.publish(out.pending());
+        } catch (IOException | RuntimeException e) {
+            try {
+                io.abort(out.pending());
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        io.publish(out.pending());
     }
 
     /** The JSON object at {@code location}, if the file exists. */

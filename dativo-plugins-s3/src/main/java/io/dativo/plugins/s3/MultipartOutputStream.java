@@ -1,0 +1,221 @@
+package io.dativo.plugins.s3;
+
+import io.dativo.api.io.PendingFile;
+import io.dativo.api.io.PositionOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * The bytes of one S3 object, sent as a multipart upload while they are written: each part is handed to the
+ * client's upload threads as soon as it is full, so memory holds at most the part being filled plus the parts in
+ * flight, within the client's {@link MemoryBudget}. {@link #close()} uploads the last part and waits for the others,
+ * but does not complete the upload: the object stays invisible until {@link S3FileIO#publish} completes it from the
+ * {@link #pending()} file, which names the upload and its parts.
+ */
+final class MultipartOutputStream extends PositionOutputStream {
+
+    /** S3's largest part number. */
+    private static final int MAX_PARTS = 10_000;
+    private static final int FIRST_CHUNK = 64 << 10;
+    private static final int CHUNK = 1 << 20;
+
+    private final S3FileIO io;
+    private final S3Location location;
+    private final String uploadId;
+    private final List<byte[]> chunks = new ArrayList<>();
+    private final List<Future<CompletedPart>> parts = new ArrayList<>();
+    private int filled;
+    private int buffered;
+    private long position;
+    private boolean closed;
+    private PendingFile pending;
+
+    MultipartOutputStream(S3FileIO io, S3Location location, Map<String, String> metadata) throws IOException {
+        this.io = io;
+        this.location = location;
+        this.uploadId = io.createUpload(location, metadata);
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[]{(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("stream closed: " + location);
+        }
+        while (len > 0) {
+            byte[] chunk = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+            if (chunk == null || filled == chunk.length) {
+                chunk = newChunk();
+            }
+            int n = Math.min(len, Math.min(chunk.length - filled, io.settings().partSize() - buffered));
+            System.arraycopy(b, off, chunk, filled, n);
+            filled += n;
+            buffered += n;
+            position += n;
+            off += n;
+            len -= n;
+            if (buffered == io.settings().partSize()) {
+                sendPart();
+            }
+        }
+    }
+
+    private byte[] newChunk() throws IOException {
+        failFast();
+        int size = Math.min(chunks.isEmpty() ? FIRST_CHUNK : CHUNK, io.settings().partSize() - buffered);
+        if (buffered >= S3Settings.MIN_PART_SIZE && io.budget().tight(size)) {
+            // Memory is short: this part is already large enough to go, so send it now rather than grow it.
+            sendPart();
+            size = FIRST_CHUNK;
+        }
+        io.budget().acquire(size);
+        byte[] chunk = new byte[size];
+        chunks.add(chunk);
+        filled = 0;
+        return chunk;
+    }
+
+    /** Hands the buffered bytes to an upload thread as the next part. */
+    private void sendPart() throws IOException {
+        if (parts.size() == MAX_PARTS) {
+            throw new IOException(location + " needs more than " + MAX_PARTS + " parts; raise part_size_mb");
+        }
+        int number = parts.size() + 1;
+        List<byte[]> body = List.copyOf(chunks);
+        int size = buffered;
+        int held = chunks.stream().mapToInt(c -> c.length).sum();
+        if (!body.isEmpty()) {
+            body = new ArrayList<>(body);
+            byte[] last = body.get(body.size() - 1);
+            if (filled < last.length) {
+                byte[] trimmed = new byte[filled];
+                System.arraycopy(last, 0, trimmed, 0, filled);
+                body.set(body.size() - 1, trimmed);
+            }
+        }
+        chunks.clear();
+        filled = 0;
+        buffered = 0;
+        List<byte[]> data = body;
+        io.budget().uploadStarted();
+        try {
+            parts.add(io.uploads().submit(() -> {
+                try {
+                    String etag = io.uploadPart(location, uploadId, number,
+                            RequestBody.fromContentProvider(() -> stream(data), size, "application/octet-stream"));
+                    return CompletedPart.builder().partNumber(number).eTag(etag).build();
+                } finally {
+                    io.budget().release(held);
+                    io.budget().uploadEnded();
+                }
+            }));
+        } catch (RuntimeException e) {
+            io.budget().release(held);
+            io.budget().uploadEnded();
+            throw new IOException("cannot queue part " + number + " of " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream stream(List<byte[]> data) {
+        List<InputStream> streams = new ArrayList<>();
+        for (byte[] d : data) {
+            streams.add(new ByteArrayInputStream(d));
+        }
+        return new SequenceInputStream(Collections.enumeration(streams));
+    }
+
+    /** Fails the write as soon as an earlier part has failed, rather than at close. */
+    private void failFast() throws IOException {
+        for (Future<CompletedPart> f : parts) {
+            if (f.isDone()) {
+                result(f);
+            }
+        }
+    }
+
+    private static CompletedPart result(Future<CompletedPart> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for a part upload", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Uploads the last part (an empty one if nothing was written, so that every file is a multipart upload and stays
+     * invisible until published) and waits for every part; on failure aborts the upload.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletedPart> done = new ArrayList<>();
+        try {
+            if (buffered > 0 || parts.isEmpty()) {
+                sendPart();
+            }
+            IOException failure = null;
+            for (Future<CompletedPart> f : parts) {
+                try {
+                    done.add(result(f));
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } catch (IOException | RuntimeException e) {
+            releaseChunks();
+            try {
+                io.abortUpload(location, uploadId);
+            } catch (IOException | SdkException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        pending = new PendingFile(location.toString(), position, UploadInfo.of(location, uploadId, done).toMap());
+    }
+
+    private void releaseChunks() {
+        io.budget().release(chunks.stream().mapToInt(c -> c.length).sum());
+        chunks.clear();
+    }
+
+    @Override
+    public PendingFile pending() {
+        if (pending == null) {
+            throw new IllegalStateException("the stream of " + location + " is not closed");
+        }
+        return pending;
+    }
+}

@@ -1,0 +1,257 @@
+package io.dativo.plugins.s3;
+
+import io.dativo.api.io.FileEntry;
+import io.dativo.api.io.FileIO;
+import io.dativo.api.io.InputFile;
+import io.dativo.api.io.OutputFile;
+import io.dativo.api.io.PendingFile;
+import io.dativo.api.io.PositionOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * S3 (and S3-compatible stores such as MinIO) as a {@link FileIO}, on the AWS SDK for Java v2. A file written is a
+ * multipart upload, its parts sent in the background while it is written ({@link MultipartOutputStream}); closing the
+ * stream does not complete it, so nothing is listed or readable until {@link #publish} completes it from the pending
+ * file alone. {@link #abort} aborts the upload; {@link #listPending} lists the uploads in progress, so uploads of a
+ * process that died can be found and aborted. Reads are ranged GETs ({@link S3InputFile}). Every failure names the
+ * bucket, the key and the endpoint, never a key of the credentials. Thread-safe.
+ */
+public final class S3FileIO implements FileIO {
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final S3Settings settings;
+    private final S3Client client;
+    private final MemoryBudget budget;
+    private final ExecutorService uploads;
+
+    /** A client for {@code settings}. */
+    public S3FileIO(S3Settings settings) {
+        this(settings, S3Clients.create(settings));
+    }
+
+    S3FileIO(S3Settings settings, S3Client client) {
+        this.settings = settings;
+        this.client = client;
+        this.budget = new MemoryBudget(settings.bufferBytes());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.uploadThreads(), settings.uploadThreads(), 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "dativo-s3-upload-" + THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.uploads = pool;
+    }
+
+    S3Settings settings() {
+        return settings;
+    }
+
+    MemoryBudget budget() {
+        return budget;
+    }
+
+    ExecutorService uploads() {
+        return uploads;
+    }
+
+    S3Client client() {
+        return client;
+    }
+
+    @Override
+    public InputFile newInputFile(String location) {
+        return new S3InputFile(this, S3Location.parse(location));
+    }
+
+    @Override
+    public OutputFile newOutputFile(String location) {
+        return newOutputFile(location, Map.of());
+    }
+
+    /** A file whose object carries {@code metadata} as S3 user metadata (see {@link UserMetadata}). */
+    @Override
+    public OutputFile newOutputFile(String location, Map<String, String> metadata) {
+        S3Location at = S3Location.parse(location);
+        Map<String, String> user = UserMetadata.of(metadata);
+        return new OutputFile() {
+            @Override
+            public String location() {
+                return location;
+            }
+
+            @Override
+            public PositionOutputStream create() throws IOException {
+                return new MultipartOutputStream(S3FileIO.this, at, user);
+            }
+        };
+    }
+
+    String createUpload(S3Location at, Map<String, String> metadata) throws IOException {
+        return call("start an upload to", at, () -> client.createMultipartUpload(b -> b.bucket(at.bucket())
+                .key(at.key()).metadata(metadata)).uploadId());
+    }
+
+    String uploadPart(S3Location at, String uploadId, int number, RequestBody body) throws IOException {
+        return call("upload part " + number + " of", at, () -> client.uploadPart(b -> b.bucket(at.bucket())
+                .key(at.key()).uploadId(uploadId).partNumber(number), body).eTag());
+    }
+
+    void abortUpload(S3Location at, String uploadId) throws IOException {
+        try {
+            client.abortMultipartUpload(b -> b.bucket(at.bucket()).key(at.key()).uploadId(uploadId));
+        } catch (SdkException e) {
+            if (S3Errors.status(e) != 404) {
+                throw S3Errors.io("abort the upload to", at, settings, e);
+            }
+        }
+    }
+
+    /**
+     * Completes the upload. An upload that is gone while its object is there with the staged size was completed
+     * before (a commit being finished again), which is success.
+     */
+    @Override
+    public void publish(PendingFile file) throws IOException {
+        UploadInfo u = UploadInfo.from(file);
+        S3Location at = S3Location.parse(file.location());
+        try {
+            client.completeMultipartUpload(b -> b.bucket(u.bucket()).key(u.key()).uploadId(u.uploadId())
+                    .multipartUpload(m -> m.parts(u.parts())));
+        } catch (SdkException e) {
+            if (S3Errors.status(e) != 404) {
+                throw S3Errors.io("complete the upload to", at, settings, e);
+            }
+            HeadObjectResponse head = head(at);
+            if (head == null || head.contentLength() != file.size()) {
+                throw new IOException("cannot publish " + at + " at " + settings.where()
+                        + ": its upload is gone and the object is " + (head == null ? "missing"
+                        : head.contentLength() + " bytes, not " + file.size()));
+            }
+        }
+    }
+
+    @Override
+    public void abort(PendingFile file) throws IOException {
+        UploadInfo u = UploadInfo.from(file);
+        abortUpload(new S3Location(S3Location.parse(file.location()).scheme(), u.bucket(), u.key()), u.uploadId());
+    }
+
+    @Override
+    public List<PendingFile> listPending(String prefix) throws IOException {
+        S3Location at = S3Location.parse(prefix);
+        List<PendingFile> out = new ArrayList<>();
+        String keyMarker = null;
+        String uploadMarker = null;
+        do {
+            String km = keyMarker;
+            String um = uploadMarker;
+            ListMultipartUploadsResponse page = call("list the uploads under", at, () -> client.listMultipartUploads(
+                    b -> b.bucket(at.bucket()).prefix(at.folder()).keyMarker(km).uploadIdMarker(um)));
+            for (MultipartUpload upload : page.uploads()) {
+                out.add(pending(at.sibling(upload.key()), upload));
+            }
+            keyMarker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextKeyMarker() : null;
+            uploadMarker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextUploadIdMarker() : null;
+        } while (keyMarker != null);
+        return out;
+    }
+
+    private PendingFile pending(String location, MultipartUpload upload) throws IOException {
+        S3Location at = S3Location.parse(location);
+        List<CompletedPart> parts = new ArrayList<>();
+        long size = 0;
+        Integer marker = null;
+        do {
+            Integer m = marker;
+            ListPartsResponse page = call("list the parts of", at, () -> client.listParts(b -> b.bucket(at.bucket())
+                    .key(at.key()).uploadId(upload.uploadId()).partNumberMarker(m)));
+            for (Part p : page.parts()) {
+                parts.add(CompletedPart.builder()
+                        .partNumber(p.partNumber()).eTag(p.eTag()).build());
+                size += p.size();
+            }
+            marker = Boolean.TRUE.equals(page.isTruncated()) ? page.nextPartNumberMarker() : null;
+        } while (marker != null);
+        return new PendingFile(location, size, UploadInfo.of(at, upload.uploadId(), parts).toMap());
+    }
+
+    @Override
+    public List<FileEntry> list(String prefix) throws IOException {
+        S3Location at = S3Location.parse(prefix);
+        List<FileEntry> out = new ArrayList<>();
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(at.bucket()).prefix(at.folder()).build();
+        String token = null;
+        do {
+            String t = token;
+            var page = call("list", at, () -> client.listObjectsV2(request.toBuilder().continuationToken(t).build()));
+            for (S3Object o : page.contents()) {
+                if (!o.key().endsWith("/")) {
+                    out.add(new FileEntry(at.sibling(o.key()), o.size(), o.lastModified()));
+                }
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return out;
+    }
+
+    @Override
+    public void delete(String location) throws IOException {
+        S3Location at = S3Location.parse(location);
+        call("delete", at, () -> client.deleteObject(b -> b.bucket(at.bucket()).key(at.key())));
+    }
+
+    /** The object's metadata, or {@code null} if there is none. */
+    HeadObjectResponse head(S3Location at) throws IOException {
+        try {
+            return client.headObject(b -> b.bucket(at.bucket()).key(at.key()));
+        } catch (SdkException e) {
+            if (S3Errors.status(e) == 404) {
+                return null;
+            }
+            throw S3Errors.io("read the metadata of", at, settings, e);
+        }
+    }
+
+    /** Runs one request, turning the SDK's failure into an {@link IOException} that says what and where. */
+    <T> T call(String what, S3Location at, SdkCall<T> request) throws IOException {
+        try {
+            return request.call();
+        } catch (SdkException e) {
+            throw S3Errors.io(what, at, settings, e);
+        }
+    }
+
+    /** One request to S3. */
+    @FunctionalInterface
+    interface SdkCall<T> {
+        T call();
+    }
+
+    /** Stops the upload threads and closes the client. */
+    @Override
+    public void close() {
+        uploads.shutdownNow();
+        client.close();
+    }
+}

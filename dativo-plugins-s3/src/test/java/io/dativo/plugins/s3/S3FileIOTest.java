@@ -1,0 +1,188 @@
+package io.dativo.plugins.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.dativo.api.DativoException;
+import io.dativo.api.io.FileEntry;
+import io.dativo.api.io.PendingFile;
+import io.dativo.api.io.PositionOutputStream;
+import io.dativo.api.io.SeekableInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@link S3FileIO} against a real S3 server: staging, publishing, aborting, listing and ranged reads. */
+class S3FileIOTest {
+
+    private static final String BUCKET = "fileio";
+    private static S3Server server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = S3Server.start(BUCKET);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static S3FileIO io(Map<String, Object> extra) {
+        Map<String, Object> c = new LinkedHashMap<>(server.connection(BUCKET, ""));
+        c.putAll(extra);
+        return new S3FileIO(S3Settings.from(c));
+    }
+
+    private static PendingFile write(S3FileIO io, String location, byte[] data, Map<String, String> metadata)
+            throws IOException {
+        PositionOutputStream out = io.newOutputFile(location, metadata).create();
+        out.write(data);
+        assertThat(out.position()).isEqualTo(data.length);
+        out.close();
+        return out.pending();
+    }
+
+    @Test
+    void aWrittenFileIsInvisibleUntilPublishedAndPublishingTwiceSucceeds() throws Exception {
+        try (S3FileIO io = io(Map.of())) {
+            PendingFile p = write(io, "s3://fileio/a/x.csv", "id\n1\n".getBytes(), Map.of("dativo.owner", "data-team"));
+            assertThat(io.list("s3://fileio/a")).isEmpty();
+            assertThat(io.newInputFile("s3://fileio/a/x.csv").exists()).isFalse();
+            assertThat(io.listPending("s3://fileio/a")).extracting(PendingFile::location, PendingFile::size)
+                    .containsExactly(tuple("s3://fileio/a/x.csv", 5L));
+
+            io.publish(p);
+            io.publish(p);
+            assertThat(io.list("s3://fileio/a")).extracting(FileEntry::location, FileEntry::size)
+                    .containsExactly(tuple("s3://fileio/a/x.csv", 5L));
+            assertThat(io.listPending("s3://fileio/a")).isEmpty();
+            assertThat(new String(server.bytes(BUCKET, "a/x.csv"))).isEqualTo("id\n1\n");
+            assertThat(server.uploadMetadata("a/x.csv")).containsEntry("dativo-owner", "data-team");
+        }
+    }
+
+    @Test
+    void anAbortedFileNeverAppearsAndAPendingFileListedByAnotherClientCanBePublished() throws Exception {
+        try (S3FileIO writer = io(Map.of()); S3FileIO other = io(Map.of())) {
+            PendingFile dropped = write(writer, "s3://fileio/b/dropped.bin", new byte[100], Map.of());
+            write(writer, "s3://fileio/b/kept.bin", new byte[200], Map.of());
+            writer.abort(dropped);
+            writer.abort(dropped);
+            PendingFile kept = other.listPending("s3://fileio/b").get(0);
+            assertThat(kept.location()).isEqualTo("s3://fileio/b/kept.bin");
+            other.publish(kept);
+            assertThat(server.keys(BUCKET, "b/")).containsExactly("b/kept.bin");
+            assertThat(server.uploads(BUCKET)).isZero();
+        }
+    }
+
+    @Test
+    void aLargeFileGoesUpInPartsWithinTheBudgetAndReadsBackByRanges() throws Exception {
+        byte[] data = new byte[12 << 20];
+        new Random(7).nextBytes(data);
+        try (S3FileIO io = io(Map.of("part_size_mb", 5, "max_buffer_mb", 10))) {
+            PendingFile p = write(io, "s3a://fileio/c/big.bin", data, Map.of());
+            assertThat(p.properties().get(UploadInfo.PARTS).split(",")).hasSize(3);
+            assertThat(io.budget().used()).isZero();
+            io.publish(p);
+            assertThat(io.newInputFile("s3a://fileio/c/big.bin").length()).isEqualTo(data.length);
+            try (SeekableInputStream in = io.newInputFile("s3a://fileio/c/big.bin").newStream()) {
+                byte[] tail = new byte[8];
+                in.seek(data.length - 8);
+                in.readFully(tail, 0, 8);
+                assertThat(tail).isEqualTo(Arrays.copyOfRange(data, data.length - 8, data.length));
+                in.seek(1000);
+                byte[] head = new byte[6 << 20];
+                in.readFully(head, 0, head.length);
+                assertThat(head).isEqualTo(Arrays.copyOfRange(data, 1000, 1000 + head.length));
+                assertThat(in.position()).isEqualTo(1000 + head.length);
+                in.seek(data.length);
+                assertThat(in.read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void moreOpenFilesThanTheBudgetHoldsStillCompleteInterleavedOnOneThread() throws Exception {
+        byte[] chunk = new byte[1 << 20];
+        new Random(3).nextBytes(chunk);
+        try (S3FileIO io = io(Map.of("part_size_mb", 5, "max_buffer_mb", 10))) {
+            List<PositionOutputStream> open = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                open.add(io.newOutputFile("s3://fileio/e/f" + i + ".bin").create());
+            }
+            for (int mb = 0; mb < 12; mb++) {
+                for (PositionOutputStream out : open) {
+                    out.write(chunk);
+                }
+            }
+            for (PositionOutputStream out : open) {
+                out.close();
+                io.publish(out.pending());
+            }
+            assertThat(io.budget().used()).isZero();
+            assertThat(io.list("s3://fileio/e")).hasSize(4).allSatisfy(e -> assertThat(e.size()).isEqualTo(12 << 20));
+        }
+    }
+
+    @Test
+    void aPartThatKeepsFailingFailsTheFileAndAbortsItsUpload() throws Exception {
+        server.fail("uploadMultipartPart", "d/fails.bin", 500, -1);
+        try (S3FileIO io = io(Map.of("max_attempts", 2))) {
+            PositionOutputStream out = io.newOutputFile("s3://fileio/d/fails.bin").create();
+            out.write(new byte[10]);
+            assertThatThrownBy(out::close).isInstanceOf(IOException.class)
+                    .hasMessageContaining("s3://fileio/d/fails.bin").hasMessageContaining(server.endpoint().toString())
+                    .hasMessageContaining("HTTP 500").hasMessageNotContaining(S3Server.SECRET);
+            assertThat(io.listPending("s3://fileio/d")).isEmpty();
+        } finally {
+            server.heal();
+        }
+    }
+
+    @Test
+    void aMissingBucketAndWrongKeysAreNamedWithoutTheSecret() throws Exception {
+        try (S3FileIO io = io(Map.of())) {
+            assertThatThrownBy(() -> io.list("s3://no-such-bucket/x")).hasMessageContaining("no-such-bucket")
+                    .hasMessageContaining("does not exist").hasMessageContaining(server.endpoint().toString());
+        }
+        try (S3FileIO io = io(Map.of("secret_access_key", "wrong-secret-value", "max_attempts", 1))) {
+            assertThatThrownBy(() -> io.list("s3://fileio/x")).hasMessageContaining("s3://fileio/x")
+                    .hasMessageContaining("HTTP 403").hasMessageNotContaining("wrong-secret-value");
+        }
+        try (S3FileIO io = new S3FileIO(S3Settings.from(Map.of("endpoint", "127.0.0.1:1", "secure", false,
+                "access_key_id", "a", "secret_access_key", "hidden-secret", "max_attempts", 1)))) {
+            assertThatThrownBy(() -> io.list("s3://fileio/x")).hasMessageContaining("http://127.0.0.1:1")
+                    .hasMessageContaining("unreachable").hasMessageNotContaining("hidden-secret");
+        }
+    }
+
+    @Test
+    void settingsReadBothConnectionFormsAndCompleteTheEndpoint() {
+        S3Settings flat = S3Settings.from(Map.of("endpoint", "minio:9000", "secure", "false", "bucket", "b",
+                "prefix", "/raw/x/", "access_key_id", "k", "secret_access_key", "s3cr3t-value"));
+        assertThat(flat.endpoint()).hasToString("http://minio:9000");
+        assertThat(flat.pathStyle()).isTrue();
+        assertThat(flat.region()).isEqualTo("us-east-1");
+        assertThat(flat.prefix()).isEqualTo("raw/x");
+        assertThat(flat.toString()).doesNotContain("s3cr3t-value");
+        S3Settings nested = S3Settings.from(Map.of("s3", Map.of("bucket", "n", "endpoint", "s3.amazonaws.com",
+                "region", "eu-west-1")));
+        assertThat(nested.bucket()).isEqualTo("n");
+        assertThat(nested.endpoint()).hasToString("https://s3.amazonaws.com");
+        assertThat(nested.pathStyle()).isFalse();
+        assertThat(S3Settings.from(Map.of("endpoint", "http://localhost:9000", "path_style_access", false))
+                .pathStyle()).isFalse();
+        assertThatThrownBy(() -> S3Settings.from(Map.of("secure", "maybe"))).isInstanceOf(DativoException.class)
+                .hasMessageContaining("connection.secure");
+    }
+}

@@ -1,0 +1,155 @@
+package io.dativo.plugins.s3;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.S3Exceptions;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A real S3 server in the test JVM (s3proxy on loopback, in-memory blob store, SigV4 with a fixed key pair) and an
+ * SDK client to inspect it. Faults are injected in the blob store behind the HTTP layer: a rule makes calls of a
+ * blob-store method whose arguments mention a text fail with an HTTP status, a number of times or for ever, or wait
+ * before they run. The user metadata each upload was started with is recorded as the server received it, because
+ * s3proxy's stores drop the user metadata of multipart uploads when they complete them (S3 and MinIO keep it).
+ */
+final class S3Server implements AutoCloseable {
+
+    static final String ACCESS = "dativo-test-access";
+    static final String SECRET = "dativo-test-secret-9f3b";
+
+    private final S3Proxy proxy;
+    private final S3Client client;
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, String>> uploadMetadata = new ConcurrentHashMap<>();
+
+    /** What a matching call does: fail with {@code status} ({@code times} times, or for ever if negative) or wait. */
+    private record Rule(String method, String mentions, int status, AtomicInteger times, long delayMillis) {
+    }
+
+    private S3Server() throws Exception {
+        BlobStore memory = new TransientNio2BlobStore();
+        BlobStore faulty = (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(),
+                new Class<?>[]{BlobStore.class}, (p, m, args) -> {
+                    String text = args == null ? "" : Arrays.deepToString(args);
+                    if (m.getName().equals("initiateMultipartUpload")) {
+                        CreateMultipartUploadRequest started = (CreateMultipartUploadRequest) args[0];
+                        uploadMetadata.put(started.key(), started.metadata());
+                    }
+                    for (Rule r : rules) {
+                        if (r.method().equals(m.getName()) && text.contains(r.mentions())) {
+                            if (r.delayMillis() > 0) {
+                                Thread.sleep(r.delayMillis());
+                            } else if (r.times().get() != 0) {
+                                r.times().decrementAndGet();
+                                throw S3Exceptions.fromStatusCode(r.status());
+                            }
+                        }
+                    }
+                    try {
+                        return m.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        proxy = S3Proxy.builder().blobStore(faulty).endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
+                .ignoreUnknownHeaders(true).build();
+        proxy.start();
+        while (!proxy.getState().equals("STARTED")) {
+            Thread.sleep(5);
+        }
+        client = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+                .build();
+    }
+
+    static S3Server start(String... buckets) throws Exception {
+        S3Server server = new S3Server();
+        for (String b : buckets) {
+            server.client.createBucket(r -> r.bucket(b));
+        }
+        return server;
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    S3Client client() {
+        return client;
+    }
+
+    /** A flat connection to {@code bucket} under {@code prefix}, as the reference jobs write it. */
+    Map<String, Object> connection(String bucket, String prefix) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("bucket", bucket);
+        c.put("prefix", prefix);
+        c.put("endpoint", endpoint().toString());
+        c.put("access_key_id", ACCESS);
+        c.put("secret_access_key", SECRET);
+        return c;
+    }
+
+    /** Calls of {@code method} mentioning {@code text} fail with {@code status}, {@code times} times (-1: always). */
+    void fail(String method, String text, int status, int times) {
+        rules.add(new Rule(method, text, status, new AtomicInteger(times), 0));
+    }
+
+    /** Calls of {@code method} mentioning {@code text} wait {@code millis} first. */
+    void delay(String method, String text, long millis) {
+        rules.add(new Rule(method, text, 0, new AtomicInteger(0), millis));
+    }
+
+    void heal() {
+        rules.clear();
+    }
+
+    /** The keys of the visible objects under {@code prefix}. */
+    List<String> keys(String bucket, String prefix) {
+        return client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key).sorted().toList();
+    }
+
+    /** The keys of the visible data objects under {@code prefix}: no hidden folder or file on the way. */
+    List<String> dataKeys(String bucket, String prefix) {
+        return keys(bucket, prefix).stream().filter(k -> Arrays.stream(k.substring(prefix.length()).split("/"))
+                .noneMatch(s -> s.startsWith(".") || s.startsWith("_"))).toList();
+    }
+
+    /** The multipart uploads in progress in {@code bucket}. */
+    int uploads(String bucket) {
+        return client.listMultipartUploads(r -> r.bucket(bucket)).uploads().size();
+    }
+
+    /** The user metadata the server received when the upload of {@code key} was started. */
+    Map<String, String> uploadMetadata(String key) {
+        return uploadMetadata.getOrDefault(key, Map.of());
+    }
+
+    byte[] bytes(String bucket, String key) {
+        return client.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+        proxy.stop();
+    }
+}
