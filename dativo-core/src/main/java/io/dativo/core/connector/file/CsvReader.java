@@ -12,7 +12,6 @@ import io.dativo.api.io.InputFile;
 import io.dativo.core.format.CsvParser;
 import io.dativo.core.storage.SourceFiles;
 import io.dativo.core.storage.SourceStreams;
-import io.dativo.core.validate.Coerce;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -130,7 +129,7 @@ public final class CsvReader extends FileSourceReader {
                             continue;
                         }
                         seen[c] = true;
-                        possible.get(c).removeIf(t -> !fits(t, v));
+                        possible.get(c).removeIf(t -> !CsvGuess.fits(t, v));
                     }
                 }
                 List<FieldSpec> fields = new ArrayList<>();
@@ -143,39 +142,6 @@ public final class CsvReader extends FileSourceReader {
             }
         }
         return out;
-    }
-
-    private static boolean fits(DataType type, String v) {
-        try {
-            switch (type) {
-                case LONG -> {
-                    if (v.contains(".")) {
-                        return false;
-                    }
-                    Coerce.toLong(v);
-                }
-                case DOUBLE -> Coerce.toDouble(v);
-                case BOOLEAN -> {
-                    String t = v.trim().toLowerCase(Locale.ROOT);
-                    if (!t.equals("true") && !t.equals("false")) {
-                        return false;
-                    }
-                }
-                case DATE -> {
-                    if (v.length() > 10) {
-                        return false;
-                    }
-                    Coerce.toEpochDay(v);
-                }
-                case TIMESTAMP -> Coerce.toEpochMicros(v);
-                default -> {
-                    return true;
-                }
-            }
-            return true;
-        } catch (Coerce.Bad e) {
-            return false;
-        }
     }
 
     /** TRUE, FALSE, or null for auto. */
@@ -261,20 +227,16 @@ public final class CsvReader extends FileSourceReader {
     /** Whether the first record is a header: as the {@code header} option says, or guessed against {@code fields}. */
     private boolean header(CsvParser first, List<FieldSpec> fields, String label) {
         Boolean option = headerOption();
-        return option != null ? option : looksLikeHeader(first, fields, label);
+        return option != null ? option : CsvGuess.looksLikeHeader(first, fields, label);
     }
 
     /**
-     * A file larger than {@code targetBytes} is cut into ranges of whole records (see {@link TextRanges}) unless it
-     * is compressed or in an encoding other than UTF-8 or a single-byte ASCII-compatible one.
+     * A file larger than {@code targetBytes} is cut into ranges of whole records, as {@link TextRanges} says when; the
+     * delimiter is the one the file's first record shows.
      */
     @Override
     protected List<FilePart> parts(SourceFiles.Entry file, long targetBytes) throws IOException {
         if (file.size() <= targetBytes) {
-            return List.of(FilePart.whole(file));
-        }
-        if (!TextRanges.cuttable(file.location(), encoding())) {
-            LOG.debug("{}: not cut into parts: compressed, or not in UTF-8 or a one-byte encoding", file.label());
             return List.of(FilePart.whole(file));
         }
         InputFile input = inputFile(file.location());
@@ -282,7 +244,7 @@ public final class CsvReader extends FileSourceReader {
         try (CsvParser first = openFirst(input, FilePart.whole(file), file.label())) {
             delimiter = first.delimiter();
         }
-        List<FilePart> parts = TextRanges.cut(file, input, targetBytes, delimiter, quoteOption());
+        List<FilePart> parts = TextRanges.cut(file, input, targetBytes, encoding(), delimiter, quoteOption());
         LOG.debug("{}: {} bytes read as {} part(s)", file.label(), file.size(), parts.size());
         return parts;
     }
@@ -364,38 +326,6 @@ public final class CsvReader extends FileSourceReader {
         } finally {
             p.close();
         }
-    }
-
-    /**
-     * Whether the first record is a header. Against a contract, it is one only when one of its fields names a
-     * contract field, since a header naming none would drop every contract column: a first row naming none is data
-     * when a field looks like data (a number or boolean) or when it has as many fields as the contract, and an error
-     * otherwise. Without a contract (discovery), it is a header unless a field looks like data.
-     */
-    private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields, String label) {
-        boolean dataLike = false;
-        for (int i = 0; i < p.fieldCount(); i++) {
-            String v = p.text(i).trim();
-            if (fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(v))) {
-                return true;
-            }
-            dataLike |= v.isEmpty() || v.matches("[-+]?[0-9][0-9.,:eE+ -]*") || v.equalsIgnoreCase("true")
-                    || v.equalsIgnoreCase("false");
-        }
-        if (fields.isEmpty()) {
-            return !dataLike;
-        }
-        if (!dataLike && p.fieldCount() != fields.size()) {
-            throw new SourceDataException(label + ":" + p.recordLine(), "header: auto cannot tell whether the first "
-                    + "row is a header: it names none of the contract's fields, and it has " + p.fieldCount()
-                    + " fields where the contract has " + fields.size() + "; set the source's header option to "
-                    + "true or false");
-        }
-        if (!dataLike) {
-            LOG.warn("{}: the first row names no field of the contract and has as many fields, so it is read as data; "
-                    + "set the source's header option to true if it is a header", label);
-        }
-        return false;
     }
 
     /** Moves the collected rows into a new batch and hands it over. */

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cuts a text file into ranges of whole lines that separate splits read at once, and opens such a range.
@@ -30,33 +32,33 @@ final class TextRanges {
     /** No quote character: every {@code \n} may end a range (JSON Lines, where strings cannot hold a line break). */
     static final int NO_QUOTE = 256;
 
+    private static final Logger LOG = LoggerFactory.getLogger(TextRanges.class);
     private static final int CHUNK = 1 << 20;
 
     private TextRanges() {
     }
 
-    /**
-     * Whether a file at {@code location} in {@code encoding} may be cut: not compressed, and in an encoding whose
-     * {@code \n} byte is never part of another character.
-     */
-    static boolean cuttable(String location, Charset encoding) {
-        if (SourceStreams.compressed(location)) {
-            return false;
-        }
+    /** Whether {@code encoding} is one whose {@code \n} byte is never part of another character. */
+    private static boolean byteLines(Charset encoding) {
         String name = encoding.name().toUpperCase(Locale.ROOT);
         return encoding.equals(StandardCharsets.UTF_8) || encoding.equals(StandardCharsets.US_ASCII)
                 || name.startsWith("ISO-8859-") || name.startsWith("WINDOWS-125");
     }
 
     /**
-     * {@code file} cut into ranges of about {@code partBytes} (the whole file when it is not larger, when it starts
-     * with a UTF-16 byte order mark, or when no cut is found); {@code quote} is the quote byte, or
-     * {@link #NO_QUOTE} (a value no byte has), and {@code delimiter} the field delimiter, which decides where a quoted field may start.
+     * {@code file}, read in {@code encoding}, cut into ranges of about {@code partBytes}: the whole file when it is not
+     * larger, when it is compressed, when its encoding is not one {@link TextRanges} cuts, when it starts with a byte
+     * order mark of another encoding, or when no cut is found. {@code quote} is the quote byte, or {@link #NO_QUOTE}
+     * (a value no byte has), and {@code delimiter} the field delimiter, which decides where a quoted field may start.
      */
-    static List<FilePart> cut(SourceFiles.Entry file, InputFile input, long partBytes, byte delimiter, int quote)
-            throws IOException {
+    static List<FilePart> cut(SourceFiles.Entry file, InputFile input, long partBytes, Charset encoding,
+                              byte delimiter, int quote) throws IOException {
         long size = file.size();
         if (size <= partBytes) {
+            return List.of(FilePart.whole(file));
+        }
+        if (SourceStreams.compressed(file.location()) || !byteLines(encoding)) {
+            LOG.debug("{}: not cut into parts: compressed, or not in UTF-8 or a one-byte encoding", file.label());
             return List.of(FilePart.whole(file));
         }
         Scan scan = new Scan(delimiter, quote);
@@ -68,8 +70,8 @@ final class TextRanges {
             long offset = 0;
             int n;
             while (size - partStart > partBytes && (n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                if (offset == 0 && n >= 2 && (buf[0] == (byte) 0xFF && buf[1] == (byte) 0xFE
-                        || buf[0] == (byte) 0xFE && buf[1] == (byte) 0xFF)) {
+                if (offset == 0 && otherEncodingMark(buf, n, encoding)) {
+                    LOG.debug("{}: not cut into parts: its byte order mark names another encoding", file.label());
                     return List.of(FilePart.whole(file));
                 }
                 int from = 0;
@@ -89,12 +91,26 @@ final class TextRanges {
             }
         }
         if (parts.isEmpty()) {
+            LOG.debug("{}: not cut into parts: no line break outside quotes after the first {} bytes", file.label(),
+                    partBytes);
             return List.of(FilePart.whole(file));
         }
         if (partStart < size) {
             parts.add(new FilePart(file, partStart, size - partStart, partLine));
         }
         return parts;
+    }
+
+    /**
+     * Whether the file starts with a byte order mark that makes its reader decode it otherwise than in
+     * {@code encoding} (UTF-16, or UTF-8 when another encoding is declared): its ranges would then be decoded
+     * differently from its start.
+     */
+    private static boolean otherEncodingMark(byte[] head, int n, Charset encoding) {
+        boolean utf16 = n >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
+                || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF);
+        boolean utf8 = n >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF;
+        return utf16 || utf8 && !encoding.equals(StandardCharsets.UTF_8);
     }
 
     /** The bytes of {@code part} of {@code file}: the whole file as {@link SourceStreams#open} gives it, or a range. */

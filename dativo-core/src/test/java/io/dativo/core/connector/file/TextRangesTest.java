@@ -229,6 +229,17 @@ class TextRangesTest {
         assertThat(plan(CsvReader::new, csv("u16.csv", Map.of()), 1000)).hasSize(1);
         assertThat(plan(CsvReader::new, csv("le.csv", Map.of("encoding", "utf-16le")), 1000)).hasSize(1);
         assertThat(plan(CsvReader::new, csv("gz.csv.gz", Map.of()), 100)).hasSize(1);
+        // A UTF-8 byte order mark is dropped from the first range; against another declared encoding it wins, so
+        // such a file is not cut.
+        byte[] bom = ("\uFEFF" + text).getBytes(StandardCharsets.UTF_8);
+        root.write("bom.csv", bom);
+        SourceConfig utf8 = csv("bom.csv", Map.of());
+        List<ReadSplit> bomSplits = plan(CsvReader::new, utf8, 1000);
+        assertThat(bomSplits).hasSizeGreaterThan(5);
+        Read bomRead = readSplits(CsvReader::new, utf8, bomSplits);
+        assertThat(bomRead.columns()).containsExactly("a", "b");
+        assertThat(bomRead.rows()).hasSize(2000).isEqualTo(readWhole(CsvReader::new, utf8).rows());
+        assertThat(plan(CsvReader::new, csv("bom.csv", Map.of("encoding", "latin-1")), 1000)).hasSize(1);
         // Latin-1 is one byte a character: it is cut, and each range is decoded the same.
         root.write("l1.csv", text.replace("w", "ü").getBytes(StandardCharsets.ISO_8859_1));
         SourceConfig latin = csv("l1.csv", Map.of("encoding", "latin-1"));
