@@ -176,6 +176,10 @@ final class RunCommand implements Callable<Integer> {
         report.put("records_invalid", r.recordsInvalid());
         report.put("records_written", r.recordsWritten());
         report.put("duration_ms", r.timings().total().toMillis());
+        RunResult.Throughput speed = r.throughput();
+        report.put("bytes_read", r.bytesRead());
+        report.put("records_per_second", Math.round(speed.recordsPerSecond()));
+        report.put("megabytes_per_second", Math.round(speed.megabytesPerSecond() * 10) / 10.0);
         report.put("attempts", r.attempts());
         List<Map<String, Object>> files = new ArrayList<>();
         for (FileMetadata f : r.files()) {
@@ -207,9 +211,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void printSummary(Path file, RunResult r) {
-        System.out.printf("%s: %s  read %,d  written %,d  invalid %,d  files %d  %.1f s%n", file,
-                r.status().name().toLowerCase().replace('_', ' '), r.recordsRead(), r.recordsWritten(),
-                r.recordsInvalid(), r.files().size(), r.timings().total().toMillis() / 1000.0);
+        RunResult.Throughput speed = r.throughput();
+        System.out.printf("%s: %s  read %,d  written %,d  invalid %,d  files %d  %.1f s  %,.0f rows/s  %.1f MB/s%n",
+                file, r.status().name().toLowerCase().replace('_', ' '), r.recordsRead(), r.recordsWritten(),
+                r.recordsInvalid(), r.files().size(), r.timings().total().toMillis() / 1000.0,
+                speed.recordsPerSecond(), speed.megabytesPerSecond());
         r.validation().firstErrors().stream().limit(10).forEach(e -> System.out.printf("  invalid %s %s: %s%s%n",
                 e.position(), e.field(), e.message(), e.count() > 1 ? " (" + e.count() + " records)" : ""));
         r.warnings().forEach(w -> System.out.println("  warning: " + w));

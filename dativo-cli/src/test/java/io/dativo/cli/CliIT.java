@@ -149,8 +149,12 @@ class CliIT {
         assertThat(state.json().at("/state/0/object").asText()).isEqualTo("orders");
         assertThat(state.json().at("/state/0/values/files").size()).isEqualTo(2);
         assertThat(dativo(dir, "state", "reset", "-c", "inc.yaml").exit()).isZero();
-        assertThat(dativo(dir, "run", "-c", "inc.yaml", "--json").json().at("/jobs/0/records_read").asLong())
-                .isEqualTo(5);
+        JsonNode third = dativo(dir, "run", "-c", "inc.yaml", "--json").json().at("/jobs/0");
+        assertThat(third.at("/records_read").asLong()).isEqualTo(5);
+        assertThat(third.at("/bytes_read").asLong()).isPositive();
+        assertThat(third.at("/records_per_second").asDouble()).isPositive();
+        assertThat(third.at("/megabytes_per_second").isNumber()).isTrue();
+        assertThat(dativo(dir, "run", "-c", "inc.yaml").out()).contains("rows/s").contains("MB/s");
     }
 
     @Test

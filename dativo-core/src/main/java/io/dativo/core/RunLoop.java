@@ -156,7 +156,8 @@ final class RunLoop {
     private RunResult result(Attempt a) {
         long invalid = a.validation().invalidRecords();
         RunResult.Builder b = RunResult.builder().runId(a.runId()).jobName(spec.name()).tenantId(spec.tenantId())
-                .recordsRead(a.recordsRead()).recordsValid(a.recordsRead() - invalid).recordsInvalid(invalid)
+                .recordsRead(a.recordsRead()).bytesRead(a.bytesRead()).recordsValid(a.recordsRead() - invalid)
+                .recordsInvalid(invalid)
                 .validation(a.validation()).startedAt(a.startedAt()).finishedAt(a.finishedAt())
                 .timings(new RunResult.Timings(Duration.between(a.startedAt(), a.finishedAt()), a.waiting(),
                         a.writing(), a.committing()))

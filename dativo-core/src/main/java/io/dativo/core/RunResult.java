@@ -38,13 +38,15 @@ import java.util.Optional;
  * @param failureKind    what kind of failure it was, or {@code null} when the run committed
  * @param warnings       what went wrong without undoing the run: state not saved after the commit, a reader that
  *                       ignored cancellation and was abandoned
+ * @param bytesRead      the size of what the source produced, as the Arrow buffers of its batches (text columns for
+ *                       CSV and JSON Lines, so close to the text's size; typed columns for Parquet and databases)
  */
 public record RunResult(RunStatus status, String runId, String jobName, String tenantId, long recordsRead,
                         long recordsValid, long recordsInvalid, long recordsWritten, List<FileMetadata> files,
                         ValidationSummary validation, Instant startedAt, Instant finishedAt, Timings timings,
                         Map<String, Map<String, Object>> stateBefore, Map<String, Map<String, Object>> stateAfter,
                         int attempts, String error, Throwable failure, ErrorKind failureKind,
-                        List<String> warnings) {
+                        List<String> warnings, long bytesRead) {
 
     /**
      * Where a run's time went.
@@ -62,6 +64,16 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
         }
     }
 
+    /**
+     * How fast a run went: records and megabytes (10<sup>6</sup> bytes) read per second of the run's total time.
+     *
+     * @param recordsPerSecond   records read per second
+     * @param megabytesPerSecond megabytes read per second, counted as {@link RunResult#bytesRead()} counts them: the
+     *                           Arrow buffers of the source's batches
+     */
+    public record Throughput(double recordsPerSecond, double megabytesPerSecond) {
+    }
+
     /** Copies the collections so the value cannot change; a failure without a kind gets its exception's kind. */
     public RunResult {
         Objects.requireNonNull(status, "status");
@@ -74,6 +86,18 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
         }
     }
 
+    /** A result without a count of bytes read, in the shape of earlier versions. */
+    public RunResult(RunStatus status, String runId, String jobName, String tenantId, long recordsRead,
+                     long recordsValid, long recordsInvalid, long recordsWritten, List<FileMetadata> files,
+                     ValidationSummary validation, Instant startedAt, Instant finishedAt, Timings timings,
+                     Map<String, Map<String, Object>> stateBefore, Map<String, Map<String, Object>> stateAfter,
+                     int attempts, String error, Throwable failure, ErrorKind failureKind,
+                     List<String> warnings) {
+        this(status, runId, jobName, tenantId, recordsRead, recordsValid, recordsInvalid, recordsWritten, files,
+                validation, startedAt, finishedAt, timings, stateBefore, stateAfter, attempts, error, failure,
+                failureKind, warnings, 0);
+    }
+
     /** A result without a failure kind or warnings, in the shape of earlier versions. */
     public RunResult(RunStatus status, String runId, String jobName, String tenantId, long recordsRead,
                      long recordsValid, long recordsInvalid, long recordsWritten, List<FileMetadata> files,
@@ -82,7 +106,7 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
                      int attempts, String error, Throwable failure) {
         this(status, runId, jobName, tenantId, recordsRead, recordsValid, recordsInvalid, recordsWritten, files,
                 validation, startedAt, finishedAt, timings, stateBefore, stateAfter, attempts, error, failure, null,
-                List.of());
+                List.of(), 0);
     }
 
     /** A builder for a result, starting empty: status {@code FAILED}, no records, no files. */
@@ -96,7 +120,7 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
                 .recordsRead(recordsRead).recordsValid(recordsValid).recordsInvalid(recordsInvalid)
                 .recordsWritten(recordsWritten).files(files).validation(validation).startedAt(startedAt)
                 .finishedAt(finishedAt).timings(timings).stateBefore(stateBefore).stateAfter(stateAfter)
-                .attempts(attempts).error(error).failure(failure).failureKind(failureKind);
+                .attempts(attempts).error(error).failure(failure).failureKind(failureKind).bytesRead(bytesRead);
         b.warnings.addAll(warnings);
         return b;
     }
@@ -104,6 +128,13 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
     /** True if the run committed: {@link RunStatus#SUCCEEDED} or {@link RunStatus#SUCCEEDED_WITH_WARNINGS}. */
     public boolean succeeded() {
         return status.committed();
+    }
+
+    /** Records and megabytes read per second of {@link Timings#total()}; zero when no time was measured. */
+    public Throughput throughput() {
+        double seconds = timings.total().toNanos() / 1e9;
+        return seconds <= 0 ? new Throughput(0, 0)
+                : new Throughput(recordsRead / seconds, bytesRead / 1e6 / seconds);
     }
 
     /** The failure, if any. */
@@ -128,6 +159,7 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
         private String jobName;
         private String tenantId;
         private long recordsRead;
+        private long bytesRead;
         private long recordsValid;
         private long recordsInvalid;
         private long recordsWritten;
@@ -174,6 +206,12 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
         /** Records the source produced. */
         public Builder recordsRead(long n) {
             this.recordsRead = n;
+            return this;
+        }
+
+        /** The Arrow buffer bytes of the source's batches. */
+        public Builder bytesRead(long n) {
+            this.bytesRead = n;
             return this;
         }
 
@@ -277,7 +315,7 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
         public RunResult build() {
             return new RunResult(status, runId, jobName, tenantId, recordsRead, recordsValid, recordsInvalid,
                     recordsWritten, files, validation, startedAt, finishedAt, timings, stateBefore, stateAfter,
-                    attempts, error, failure, failureKind, warnings);
+                    attempts, error, failure, failureKind, warnings, bytesRead);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.dativo.core;
 
 import static io.dativo.core.testing.TestSupport.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseReader;
@@ -93,6 +94,12 @@ class RunEngineTest {
         assertThat(whole.status()).as(whole.error()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(split.recordsRead()).isEqualTo(10_000);
         assertThat(split.recordsWritten()).isEqualTo(10_000);
+        assertThat(split.bytesRead()).as("at least the 8-byte ids").isGreaterThanOrEqualTo(80_000);
+        double seconds = split.timings().total().toNanos() / 1e9;
+        assertThat(split.throughput().recordsPerSecond()).isCloseTo(10_000 / seconds, within(1e-6));
+        assertThat(split.throughput().megabytesPerSecond()).isCloseTo(split.bytesRead() / 1e6 / seconds,
+                within(1e-9));
+        assertThat(RunResult.builder().build().throughput()).isEqualTo(new RunResult.Throughput(0, 0));
         assertThat(ids("split")).hasSize(10_000).isEqualTo(ids("whole"));
         assertThat(duckdb("SELECT count(*) FROM read_parquet('" + dir.resolve("split") + "/**/*.parquet')"))
                 .as("no record twice").containsExactly(List.of(10_000L));

@@ -29,15 +29,29 @@ public final class CsvParser implements Closeable {
     private int[] ends = new int[64];
     private boolean[] quoted = new boolean[64];
     private int count;
-    private long line = 1;
+    private long line;
     private long recordLine;
 
     /** A parser of {@code in}, naming {@code origin} in errors; {@code delimiter} and {@code quote} are bytes. */
     public CsvParser(InputStream in, String origin, byte delimiter, byte quote) {
+        this(in, origin, delimiter, quote, 1);
+    }
+
+    /**
+     * A parser of {@code in} whose first byte is on line {@code firstLine} of {@code origin} (a range of a file
+     * that starts at the beginning of a line).
+     */
+    public CsvParser(InputStream in, String origin, byte delimiter, byte quote, long firstLine) {
         this.in = in;
         this.origin = origin;
         this.delimiter = delimiter;
         this.quote = quote;
+        this.line = firstLine;
+    }
+
+    /** The field delimiter this parser splits records at. */
+    public byte delimiter() {
+        return delimiter;
     }
 
     /** The number of fields of the current record. */

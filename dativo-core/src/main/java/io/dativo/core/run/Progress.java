@@ -47,6 +47,10 @@ final class Progress {
         return read.get();
     }
 
+    long bytesRead() {
+        return bytesRead.get();
+    }
+
     long written() {
         return written.get();
     }

@@ -172,7 +172,7 @@ public final class RunExecution {
         return new Attempt(runId, attempt, started, finished, committed, committed ? null : failure, stopped,
                 progress.read(), progress.written(), progress.validation(), files, before,
                 committed ? after : before, Duration.ofNanos(nanos[0]), Duration.ofNanos(nanos[1]),
-                Duration.ofNanos(nanos[2]), warnings);
+                Duration.ofNanos(nanos[2]), warnings, progress.bytesRead());
     }
 
     private SplitPlan plan(BaseReader planner, BufferAllocator root, StateTracker state) throws Exception {

@@ -272,9 +272,11 @@ final class SplitExecution {
             if (valid.isClosed()) {
                 throw new CancellationException("the split is stopping");
             }
-            outcome = validator.validate(batch);
+            // Measured before validation, which may move the batch's buffers into its outcome.
             long rows = batch.root().getRowCount();
-            scope.progress().batchRead(batch.object(), rows, bytes(batch.root()), outcome.invalidRows());
+            long bytes = bytes(batch.root());
+            outcome = validator.validate(batch);
+            scope.progress().batchRead(batch.object(), rows, bytes, outcome.invalidRows());
             if (LOG.isDebugEnabled()) {
                 LOG.atDebug().addKeyValue("object", batch.object()).addKeyValue("records", rows)
                         .addKeyValue("invalid", outcome.invalidRows()).addKeyValue("split", split.id())

@@ -12,9 +12,9 @@ import io.dativo.api.io.InputFile;
 import io.dativo.core.format.CsvParser;
 import io.dativo.core.storage.SourceFiles;
 import io.dativo.core.storage.SourceStreams;
-import io.dativo.core.validate.Coerce;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code auto}, the default), {@code null_values} (default: the empty unquoted field), {@code encoding_errors}
  * ({@code invalid}, the default: ill-formed UTF-8 is an invalid value; {@code replace}: it becomes U+FFFD),
  * {@code batch_size}. Files
- * whose names end in {@code .gz} or {@code .zst} are decompressed as they are read.
+ * whose names end in {@code .gz} or {@code .zst} are decompressed as they are read. A large uncompressed file is
+ * cut into ranges of whole records that run as separate splits; each range takes its header from the file's first
+ * line and numbers its lines as the whole file does.
  *
  * <p>Without a header, columns take the contract's field names in order (extra columns are named
  * {@code column_N}). With {@code header: auto}, the first row is a header when one of its fields names a contract
@@ -102,7 +104,7 @@ public final class CsvReader extends FileSourceReader {
     public List<DiscoveredObject> discover() throws IOException {
         List<DiscoveredObject> out = new ArrayList<>();
         for (SourceFiles.Entry e : files()) {
-            try (CsvParser p = openFirst(inputFile(e.location()), e.label())) {
+            try (CsvParser p = openFirst(inputFile(e.location()), FilePart.whole(e), e.label())) {
                 if (p.fieldCount() == 0) {
                     out.add(new DiscoveredObject(e.object(), List.of()));
                     continue;
@@ -127,7 +129,7 @@ public final class CsvReader extends FileSourceReader {
                             continue;
                         }
                         seen[c] = true;
-                        possible.get(c).removeIf(t -> !fits(t, v));
+                        possible.get(c).removeIf(t -> !CsvGuess.fits(t, v));
                     }
                 }
                 List<FieldSpec> fields = new ArrayList<>();
@@ -142,39 +144,6 @@ public final class CsvReader extends FileSourceReader {
         return out;
     }
 
-    private static boolean fits(DataType type, String v) {
-        try {
-            switch (type) {
-                case LONG -> {
-                    if (v.contains(".")) {
-                        return false;
-                    }
-                    Coerce.toLong(v);
-                }
-                case DOUBLE -> Coerce.toDouble(v);
-                case BOOLEAN -> {
-                    String t = v.trim().toLowerCase(Locale.ROOT);
-                    if (!t.equals("true") && !t.equals("false")) {
-                        return false;
-                    }
-                }
-                case DATE -> {
-                    if (v.length() > 10) {
-                        return false;
-                    }
-                    Coerce.toEpochDay(v);
-                }
-                case TIMESTAMP -> Coerce.toEpochMicros(v);
-                default -> {
-                    return true;
-                }
-            }
-            return true;
-        } catch (Coerce.Bad e) {
-            return false;
-        }
-    }
-
     /** TRUE, FALSE, or null for auto. */
     private Boolean headerOption() {
         String h = source().option("header", "auto").trim().toLowerCase(Locale.ROOT);
@@ -187,21 +156,38 @@ public final class CsvReader extends FileSourceReader {
         };
     }
 
-    private CsvParser parser(InputFile file, String label) throws IOException {
+    /** The {@code delimiter} option, {@code \t} and {@code tab} meaning a tab. */
+    private String delimiterOption() {
         String delimiter = source().option("delimiter", ",");
-        if (delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab")) {
-            delimiter = "\t";
-        }
-        return parser(file, label, delimiter);
+        return delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab") ? "\t" : delimiter;
     }
 
-    private CsvParser parser(InputFile file, String label, String delimiter) throws IOException {
+    /** The {@code quote_char} option as a byte. */
+    private byte quoteOption() {
         String quote = source().option("quote_char", "\"");
-        if (delimiter.length() != 1 || quote.length() != 1) {
+        if (quote.length() != 1) {
             throw new DativoException("source.engine.options: delimiter and quote_char must be one character each");
         }
-        return new CsvParser(SourceStreams.openUtf8(file, SourceStreams.charset(source().option("encoding", "utf-8"))),
-                label, (byte) delimiter.charAt(0), (byte) quote.charAt(0));
+        return (byte) quote.charAt(0);
+    }
+
+    private Charset encoding() {
+        return SourceStreams.charset(source().option("encoding", "utf-8"));
+    }
+
+    /** A parser of {@code raw} bytes, whose first byte is on line {@code firstLine}; closes them if it fails. */
+    private CsvParser parser(InputStream raw, String label, String delimiter, long firstLine) throws IOException {
+        try {
+            if (delimiter.length() != 1) {
+                throw new DativoException("source.engine.options: delimiter and quote_char must be one character "
+                        + "each");
+            }
+            return new CsvParser(SourceStreams.utf8(raw, encoding()), label, (byte) delimiter.charAt(0),
+                    quoteOption(), firstLine);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     private byte[][] nullTokens() {
@@ -211,11 +197,12 @@ public final class CsvReader extends FileSourceReader {
     }
 
     /**
-     * The file's parser, on its first record (none when the file is empty). When that record holds no configured
-     * delimiter but a tab, semicolon or pipe, the file is read with that character instead.
+     * The parser of {@code part} of the file, on its first record (none when it is empty); {@code part} starts at
+     * the file's start. When that record holds no configured delimiter but a tab, semicolon or pipe, the file is
+     * read with that character instead.
      */
-    private CsvParser openFirst(InputFile file, String label) throws IOException {
-        CsvParser first = parser(file, label);
+    private CsvParser openFirst(InputFile file, FilePart part, String label) throws IOException {
+        CsvParser first = parser(TextRanges.open(part, file), label, delimiterOption(), 1);
         try {
             if (first.next() && first.fieldCount() == 1) {
                 String only = first.text(0);
@@ -224,7 +211,7 @@ public final class CsvReader extends FileSourceReader {
                         LOG.warn("{}: the first record has no '{}'; reading it as {}-separated", label,
                                 source().option("delimiter", ","), candidate.equals("\t") ? "tab" : candidate);
                         first.close();
-                        first = parser(file, label, candidate);
+                        first = parser(TextRanges.open(part, file), label, candidate, 1);
                         first.next();
                         break;
                     }
@@ -240,33 +227,60 @@ public final class CsvReader extends FileSourceReader {
     /** Whether the first record is a header: as the {@code header} option says, or guessed against {@code fields}. */
     private boolean header(CsvParser first, List<FieldSpec> fields, String label) {
         Boolean option = headerOption();
-        return option != null ? option : looksLikeHeader(first, fields, label);
+        return option != null ? option : CsvGuess.looksLikeHeader(first, fields, label);
+    }
+
+    /**
+     * A file larger than {@code targetBytes} is cut into ranges of whole records, as {@link TextRanges} says when; the
+     * delimiter is the one the file's first record shows.
+     */
+    @Override
+    protected List<FilePart> parts(SourceFiles.Entry file, long targetBytes) throws IOException {
+        if (file.size() <= targetBytes) {
+            return List.of(FilePart.whole(file));
+        }
+        InputFile input = inputFile(file.location());
+        byte delimiter;
+        try (CsvParser first = openFirst(input, FilePart.whole(file), file.label())) {
+            delimiter = first.delimiter();
+        }
+        List<FilePart> parts = TextRanges.cut(file, input, targetBytes, encoding(), delimiter, quoteOption());
+        LOG.debug("{}: {} bytes read as {} part(s)", file.label(), file.size(), parts.size());
+        return parts;
     }
 
     @Override
     protected void read(FilePart part, InputFile file, ReadContext context, BatchSink sink) throws Exception {
         SourceFiles.Entry e = part.file();
         byte[][] nulls = nullTokens();
-        CsvParser first = openFirst(file, e.label());
-        try (CsvParser p = first) {
-            if (p.fieldCount() == 0) {
+        boolean fromStart = part.start() == 0;
+        CsvParser first = openFirst(file, fromStart ? part : FilePart.whole(e), e.label());
+        CsvParser p = first;
+        try {
+            if (first.fieldCount() == 0) {
                 return;
             }
             List<String> names = new ArrayList<>();
-            boolean header = header(p, context.asset().schema(), e.label());
+            boolean header = header(first, context.asset().schema(), e.label());
             if (header) {
-                for (int i = 0; i < p.fieldCount(); i++) {
-                    names.add(p.text(i).trim());
+                for (int i = 0; i < first.fieldCount(); i++) {
+                    names.add(first.text(i).trim());
                 }
             } else {
                 context.asset().schema().forEach(f -> names.add(f.name()));
-                for (int i = names.size(); i < p.fieldCount(); i++) {
+                for (int i = names.size(); i < first.fieldCount(); i++) {
                     names.add("column_" + (i + 1));
                 }
             }
             String against = header ? "header has " : "first row has ";
-            int expected = header ? names.size() : p.fieldCount();
-            boolean pending = !header;
+            int expected = header ? names.size() : first.fieldCount();
+            boolean pending = !header && fromStart;
+            if (!fromStart) {
+                // A range that starts mid-file takes its header, delimiter and field count from the file's first line.
+                first.close();
+                p = parser(TextRanges.open(part, file), e.label(), String.valueOf((char) first.delimiter()),
+                        part.line());
+            }
             int batchSize = context.batchSize();
             boolean onlyEmptyIsNull = nulls.length == 1 && nulls[0].length == 0;
             boolean replace = FileReaderOptions.replaceEncodingErrors(source().engineOptions());
@@ -309,39 +323,9 @@ public final class CsvReader extends FileSourceReader {
             if (n > 0) {
                 emit(names, appenders, n, e, Arrays.copyOf(lines, n), context, sink);
             }
+        } finally {
+            p.close();
         }
-    }
-
-    /**
-     * Whether the first record is a header. Against a contract, it is one only when one of its fields names a
-     * contract field, since a header naming none would drop every contract column: a first row naming none is data
-     * when a field looks like data (a number or boolean) or when it has as many fields as the contract, and an error
-     * otherwise. Without a contract (discovery), it is a header unless a field looks like data.
-     */
-    private static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields, String label) {
-        boolean dataLike = false;
-        for (int i = 0; i < p.fieldCount(); i++) {
-            String v = p.text(i).trim();
-            if (fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(v))) {
-                return true;
-            }
-            dataLike |= v.isEmpty() || v.matches("[-+]?[0-9][0-9.,:eE+ -]*") || v.equalsIgnoreCase("true")
-                    || v.equalsIgnoreCase("false");
-        }
-        if (fields.isEmpty()) {
-            return !dataLike;
-        }
-        if (!dataLike && p.fieldCount() != fields.size()) {
-            throw new SourceDataException(label + ":" + p.recordLine(), "header: auto cannot tell whether the first "
-                    + "row is a header: it names none of the contract's fields, and it has " + p.fieldCount()
-                    + " fields where the contract has " + fields.size() + "; set the source's header option to "
-                    + "true or false");
-        }
-        if (!dataLike) {
-            LOG.warn("{}: the first row names no field of the contract and has as many fields, so it is read as data; "
-                    + "set the source's header option to true if it is a header", label);
-        }
-        return false;
     }
 
     /** Moves the collected rows into a new batch and hands it over. */

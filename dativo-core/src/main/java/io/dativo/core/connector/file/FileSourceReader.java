@@ -19,14 +19,20 @@ import java.util.List;
  * What the file readers share: finding the source's files (paths and globs, through the {@link FileIOs} of the
  * source's storage), the {@code file_modified_time} cursor, and splits. A format implements
  * {@link #read(FilePart, InputFile, ReadContext, BatchSink)}, which reads one file (or one byte range of it) into
- * batches; a format whose files can be divided (Parquet row groups) also overrides {@link #parts}.
+ * batches; a format whose files can be divided (Parquet row groups, lines of CSV and JSON Lines) also overrides
+ * {@link #parts}.
  *
  * <p>{@link #planSplits} packs the files the run reads into splits of up to {@link ReadContext#targetSplitBytes()}
- * (many small files make one split; a file at least that large is a split of its own) and, for an incremental
- * source, returns the file map the whole plan covers. {@link #extract} reads the files of the context's split, or,
+ * (many small files make one split; a file at least that large is a split of its own) and cuts a large file into
+ * parts of the target size, or into {@link ReadContext#parallelism()} parts when that gives more, so that one big
+ * file keeps every worker busy; each part is a split of its own. For an incremental source, the plan carries the
+ * file map it covers. {@link #extract} reads the files of the context's split, or,
  * for the whole source, every file the cursor selects, proposing the state after each.
  */
 public abstract class FileSourceReader implements BaseReader {
+
+    /** Parts smaller than this are not worth a split and an output file of their own. */
+    static final long MIN_PART_BYTES = 8L << 20;
 
     private SourceConfig source;
     private FileIOs storage;
@@ -60,8 +66,17 @@ public abstract class FileSourceReader implements BaseReader {
             throws Exception;
 
     /**
+     * The size of the parts a file of {@code size} bytes is cut into: the target split size, or less, so that a file
+     * makes as many parts as the run reads splits at once (no part smaller than {@value #MIN_PART_BYTES} bytes).
+     */
+    static long partBytes(long size, long targetBytes, int parallelism) {
+        long even = (size + Math.max(1, parallelism) - 1) / Math.max(1, parallelism);
+        return Math.max(1, Math.min(targetBytes, Math.max(MIN_PART_BYTES, even)));
+    }
+
+    /**
      * The parts of {@code file} that may be read as separate splits of about {@code targetBytes} each. The default
-     * is the whole file: a text file is not cut.
+     * is the whole file.
      */
     protected List<FilePart> parts(SourceFiles.Entry file, long targetBytes) throws IOException {
         return List.of(FilePart.whole(file));
@@ -74,7 +89,7 @@ public abstract class FileSourceReader implements BaseReader {
         long target = context.targetSplitBytes();
         List<FilePart> parts = new ArrayList<>();
         for (SourceFiles.Entry e : selected) {
-            parts.addAll(parts(e, target));
+            parts.addAll(parts(e, partBytes(e.size(), target, context.parallelism())));
         }
         return new SplitPlan(FileSplits.pack(parts, target), cursor.covered(selected));
     }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Packs file parts into splits and reads them back. A split's {@value #FILES} property is a JSON array with, per
- * part, its location, label, object, size and modification time (and its byte range when it is not the whole
- * file), so a reader in another process reads it without listing the source again.
+ * part, its location, label, object, size and modification time (and its byte range and first line when it is not
+ * the whole file), so a reader in another process reads it without listing the source again.
  */
 final class FileSplits {
 
@@ -26,8 +26,9 @@ final class FileSplits {
     }
 
     /**
-     * {@code parts} in order, packed into splits of up to {@code targetBytes}: consecutive parts share a split while
-     * their sizes add up to no more than the target; a part as large as the target or larger is a split of its own.
+     * {@code parts} in order, packed into splits of up to {@code targetBytes}: consecutive whole files share a split
+     * while their sizes add up to no more than the target; a file as large as the target or larger, and each part of a
+     * file that was cut, is a split of its own (a file is cut so that its parts run at once).
      */
     static List<ReadSplit> pack(List<FilePart> parts, long targetBytes) {
         List<ReadSplit> splits = new ArrayList<>();
@@ -35,13 +36,19 @@ final class FileSplits {
         long bytes = 0;
         for (FilePart part : parts) {
             long size = Math.max(1, part.length());
-            if (!current.isEmpty() && bytes + size > targetBytes) {
+            boolean alone = !part.isWhole();
+            if (!current.isEmpty() && (alone || bytes + size > targetBytes)) {
                 splits.add(split(splits.size(), current));
                 current.clear();
                 bytes = 0;
             }
             current.add(part);
             bytes += size;
+            if (alone) {
+                splits.add(split(splits.size(), current));
+                current.clear();
+                bytes = 0;
+            }
         }
         if (!current.isEmpty()) {
             splits.add(split(splits.size(), current));
@@ -62,6 +69,7 @@ final class FileSplits {
             if (!p.isWhole()) {
                 f.put("start", p.start());
                 f.put("length", p.length());
+                f.put("line", p.line());
             }
             files.add(f);
         }
@@ -91,8 +99,10 @@ final class FileSplits {
             SourceFiles.Entry e = new SourceFiles.Entry((String) f.get("location"), (String) f.get("label"),
                     (String) f.get("object"), size, Instant.parse((String) f.get("modified")));
             Object start = f.get("start");
+            Object line = f.get("line");
             out.add(start == null ? FilePart.whole(e)
-                    : new FilePart(e, ((Number) start).longValue(), ((Number) f.get("length")).longValue()));
+                    : new FilePart(e, ((Number) start).longValue(), ((Number) f.get("length")).longValue(),
+                            line == null ? 1 : ((Number) line).longValue()));
         }
         return out;
     }

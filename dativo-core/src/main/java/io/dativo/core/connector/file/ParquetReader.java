@@ -19,8 +19,9 @@ import java.util.Set;
  * globs and the {@code file_modified_time} incremental strategy. Only the contract's columns are read; see
  * {@link ParquetBatchReader} for how Parquet types become contract types. Engine option: {@code batch_size}.
  *
- * <p>A file larger than the run's target split size with several row groups is cut into parts of consecutive row
- * groups, which may become separate splits; a part reads the row groups that start inside its byte range.
+ * <p>A file larger than its part size (see {@link FileSourceReader#planSplits}) with several row groups is cut into
+ * parts of consecutive row groups, each a split of its own; a part reads the row groups that start inside its byte
+ * range.
  */
 public final class ParquetReader extends FileSourceReader {
 

@@ -28,7 +28,7 @@ final class Reads {
     }
 
     /**
-     * A context with a batch size, a split, a target split size, committed state per object, and the state the
+     * A context with a batch size, a split, a target split size, a parallelism, committed state per object, and the state the
      * reader proposes (last proposal per object).
      */
     static final class Context implements ReadContext {
@@ -37,6 +37,7 @@ final class Reads {
         int batchSize = 2;
         ReadSplit split = ReadSplit.whole();
         long targetSplitBytes = 128L << 20;
+        int parallelism = 1;
         final Map<String, Map<String, Object>> committed = new HashMap<>();
         final Map<String, Map<String, Object>> proposed = new HashMap<>();
 
@@ -68,6 +69,11 @@ final class Reads {
         @Override
         public ReadSplit split() {
             return split;
+        }
+
+        @Override
+        public int parallelism() {
+            return parallelism;
         }
 
         @Override
