@@ -1,6 +1,7 @@
 package io.dativo.core.connector.file;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -16,6 +17,7 @@ final class JsonColumn {
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
 
     private final String name;
+    private final byte[] nameBytes;
     private final boolean kept;
     private byte[] data;
     private int[] offsets;
@@ -28,6 +30,7 @@ final class JsonColumn {
 
     JsonColumn(String name, boolean kept, int batchSize) {
         this.name = name;
+        this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
         this.kept = kept;
         if (kept) {
             data = new byte[1 << 12];
@@ -38,6 +41,11 @@ final class JsonColumn {
 
     String name() {
         return name;
+    }
+
+    /** Whether the {@code len} bytes of {@code b} from {@code start} are the UTF-8 form of this field's name. */
+    boolean named(byte[] b, int start, int len) {
+        return Arrays.equals(nameBytes, 0, nameBytes.length, b, start, start + len);
     }
 
     /** Whether values are collected; false for a field the contract does not name. */
@@ -51,12 +59,17 @@ final class JsonColumn {
      * read into a map.
      */
     void startRow(int row) {
+        dropRow(row);
+        fillNulls(row);
+    }
+
+    /** Drops the value of {@code row}, if it has one. */
+    void dropRow(int row) {
         if (filled > row) {
             end = offsets[row];
             validity[row >> 3] &= (byte) ~(1 << (row & 7));
             filled = row;
         }
-        fillNulls(row);
     }
 
     private void fillNulls(int rows) {
@@ -120,6 +133,14 @@ final class JsonColumn {
             }
         }
         end = e;
+        present(row);
+    }
+
+    /** Ends the value of {@code row} started with {@link #startRow} as {@code len} bytes of valid UTF-8. */
+    void appendUtf8(int row, byte[] b, int start, int len) {
+        ensure(len);
+        System.arraycopy(b, start, data, end, len);
+        end += len;
         present(row);
     }
 

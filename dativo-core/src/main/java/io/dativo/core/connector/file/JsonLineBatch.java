@@ -46,6 +46,8 @@ final class JsonLineBatch {
     /** The columns the records of this batch name, in the order first named. */
     private final List<JsonColumn> inBatch = new ArrayList<>();
     private final CharArrayWriter nested = new CharArrayWriter();
+    /** Reads most lines; null when every line goes through the general parser. */
+    private final JsonLineScanner scanner;
     private long[] lines;
     private int rows;
 
@@ -54,6 +56,12 @@ final class JsonLineBatch {
      * text replaced by U+FFFD when {@code replace} is set.
      */
     JsonLineBatch(List<FieldSpec> contract, int batchSize, boolean replace) {
+        this(contract, batchSize, replace, true);
+    }
+
+    /** As above; with {@code scan} false, every line is read by the general parser, which tests compare with. */
+    JsonLineBatch(List<FieldSpec> contract, int batchSize, boolean replace, boolean scan) {
+        this.scanner = scan ? new JsonLineScanner(this) : null;
         this.batchSize = batchSize;
         this.replace = replace;
         for (FieldSpec f : contract) {
@@ -85,6 +93,13 @@ final class JsonLineBatch {
             return;
         }
         int row = rows;
+        if (scanner != null && scanner.scan(line, len, row)) {
+            lines[rows++] = lineNo;
+            return;
+        }
+        for (JsonColumn c : inBatch) {
+            c.dropRow(row);
+        }
         try (JsonParser p = factory.createParser(line, 0, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw notAnObject(line, len, label + ":" + lineNo, illFormed);
@@ -113,7 +128,8 @@ final class JsonLineBatch {
         lines[rows++] = lineNo;
     }
 
-    private JsonColumn column(String name) {
+    /** The column of the field {@code name}, now part of the batch. */
+    JsonColumn column(String name) {
         JsonColumn c = columns.get(name);
         if (c == null) {
             boolean kept = contractNames.isEmpty() || contractNames.contains(name)
@@ -121,11 +137,16 @@ final class JsonLineBatch {
             c = new JsonColumn(name, kept, batchSize);
             columns.put(name, c);
         }
+        use(c);
+        return c;
+    }
+
+    /** Makes {@code c} part of the batch, if it is not yet. */
+    void use(JsonColumn c) {
         if (!c.inBatch) {
             c.inBatch = true;
             inBatch.add(c);
         }
-        return c;
     }
 
     private void value(JsonParser p, JsonToken v, JsonColumn c, int row) throws IOException {
