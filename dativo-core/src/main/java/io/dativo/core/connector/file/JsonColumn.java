@@ -33,9 +33,10 @@ final class JsonColumn {
         this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
         this.kept = kept;
         if (kept) {
+            // Sized for a small file; grown to the batch size only when records fill it.
             data = new byte[1 << 12];
-            offsets = new int[batchSize + 1];
-            validity = new byte[(batchSize + 7) >> 3];
+            offsets = new int[Math.min(batchSize, 1024) + 1];
+            validity = new byte[(offsets.length + 7) >> 3];
         }
     }
 
@@ -60,6 +61,7 @@ final class JsonColumn {
      */
     void startRow(int row) {
         dropRow(row);
+        capacity(row + 1);
         fillNulls(row);
     }
 
@@ -72,7 +74,16 @@ final class JsonColumn {
         }
     }
 
+    /** Makes room for the offsets and validity of {@code rows} rows. */
+    private void capacity(int rows) {
+        if (rows >= offsets.length) {
+            offsets = Arrays.copyOf(offsets, Math.max(rows + 1, offsets.length * 2));
+            validity = Arrays.copyOf(validity, (offsets.length + 7) >> 3);
+        }
+    }
+
     private void fillNulls(int rows) {
+        capacity(rows);
         while (filled < rows) {
             offsets[++filled] = end;
         }

@@ -68,7 +68,7 @@ final class JsonLineBatch {
             contractNames.add(f.name());
             contractLower.add(f.name().toLowerCase(Locale.ROOT));
         }
-        lines = new long[batchSize];
+        lines = new long[Math.min(batchSize, 1024)];
     }
 
     /** Records in the batch so far. */
@@ -94,7 +94,7 @@ final class JsonLineBatch {
         }
         int row = rows;
         if (scanner != null && scanner.scan(line, len, row)) {
-            lines[rows++] = lineNo;
+            line(lineNo);
             return;
         }
         for (JsonColumn c : inBatch) {
@@ -124,6 +124,13 @@ final class JsonLineBatch {
                     + (illFormed ? " (the line is not valid UTF-8)" : ""));
         } catch (IOException ex) {
             throw new SourceDataException(label + ":" + lineNo, "not valid JSON: " + ex.getMessage());
+        }
+        line(lineNo);
+    }
+
+    private void line(long lineNo) {
+        if (rows == lines.length) {
+            lines = Arrays.copyOf(lines, Math.min(batchSize, rows * 2));
         }
         lines[rows++] = lineNo;
     }
@@ -223,8 +230,8 @@ final class JsonLineBatch {
         }
         VectorSchemaRoot root = new VectorSchemaRoot(vectors);
         root.setRowCount(rows);
-        long[] batchLines = rows == batchSize ? lines : Arrays.copyOf(lines, rows);
-        lines = new long[batchSize];
+        long[] batchLines = rows == lines.length ? lines : Arrays.copyOf(lines, rows);
+        lines = new long[lines.length];
         inBatch.clear();
         rows = 0;
         return new SourceBatch(root, object, label, batchLines);

@@ -53,8 +53,14 @@ class JsonLinesRecordsTest {
     }
 
     private Records read(String text, AssetDefinition asset, Map<String, Object> options) throws Exception {
+        return read(text, asset, options, 2);
+    }
+
+    private Records read(String text, AssetDefinition asset, Map<String, Object> options, int batchSize)
+            throws Exception {
         root.write("in.jsonl", text);
         Reads.Context context = new Reads.Context(allocator, asset);
+        context.batchSize = batchSize;
         Records out = new Records(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         try (JsonLinesReader reader = new JsonLinesReader()) {
             reader.open(Reads.source("jsonl", root.base(), options, "in.jsonl"));
@@ -173,9 +179,26 @@ class JsonLinesRecordsTest {
         Records r = read("""
                 {"id": 1, "other": {"big": [1, 2, 3]}, "more": "text"}
                 {"ID": 2, "Name": "b"}
-                """, ASSET, Map.of("batch_size", 10));
+                """, ASSET, Map.of(), 10);
         assertThat(r.rows()).containsExactly(row("id", "1", "other", null, "more", null, "ID", null, "Name", null),
                 row("id", null, "other", null, "more", null, "ID", "2", "Name", "b"));
+    }
+
+    @Test
+    void batchesOfThousandsOfRecordsKeepEveryValueInItsRow() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 7000; i++) {
+            text.append(i % 3 == 0 ? "{\"id\": " + i + "}" : i % 3 == 1 ? "{\"name\": \"n" + i + "\", \"id\": " + i + "}"
+                    : "{\"id\": " + i + ", \"doc\": [" + i + "]}").append('\n');
+        }
+        Records r = read(text.toString(), ASSET, Map.of(), 3000);
+        assertThat(r.rows()).hasSize(7000);
+        for (int i = 0; i < 7000; i++) {
+            assertThat(values(r.rows().get(i), "id", "name", "doc")).as("row %d", i).containsExactly(
+                    String.valueOf(i), i % 3 == 1 ? "n" + i : null, i % 3 == 2 ? "[" + i + "]" : null);
+            assertThat(r.positions().get(i)).isEqualTo("in.jsonl:" + (i + 1));
+        }
+        assertThat(r.columns()).hasSize(3);
     }
 
     @Test
