@@ -44,9 +44,17 @@ class JsonLinesReaderTest {
         root = storage.root(dir);
     }
 
+    /** The contract of the tests that read nested values. */
+    static final AssetDefinition WITH_TAGS = AssetDefinition.of("t", List.of(FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("name", DataType.STRING, false), FieldSpec.of("tags", DataType.JSON, false)));
+
     private Read read(String path, Map<String, Object> options) throws Exception {
+        return read(path, options, ASSET);
+    }
+
+    private Read read(String path, Map<String, Object> options, AssetDefinition asset) throws Exception {
         return Reads.read(new JsonLinesReader(), Reads.source("jsonl", root.base(), options, path),
-                new Reads.Context(allocator, ASSET));
+                new Reads.Context(allocator, asset));
     }
 
     @Test
@@ -57,7 +65,7 @@ class JsonLinesReaderTest {
                 {"id": 2, "name": null, "tags": null}
                 {"id": 3, "name": "c", "tags": [true]}
                 """);
-        Read r = read("e.jsonl", Map.of());
+        Read r = read("e.jsonl", Map.of(), WITH_TAGS);
         assertThat(r.rows()).containsExactly(List.of("1", "a", "{\"x\":[1,2]}"), Arrays.asList("2", null, null),
                 List.of("3", "c", "[true]"));
         assertThat(r.positions()).containsExactly("e.jsonl:1", "e.jsonl:3", "e.jsonl:4");
