@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * records to write and a way to count what readers of the target see; each rule the pipeline relies on runs as its
  * own test, named after the rule, and a broken rule fails with its name and how to fix it.
  *
- * <p>Each writer runs as the pipeline runs it: {@code open} on every instance, a split writer per split attempt
+ * <p>Each writer runs as the pipeline runs it: {@code open} on every instance, {@code committer().recover()} on
+ * the run's first, a split writer per split attempt
  * writing one batch of {@link #records()} and finishing into fragments, a committer committing them with the run,
  * always {@code close}. Writers that {@linkplain BaseWriter#stagesIndependently() stage independently} are also
  * committed by a fresh instance given only the fragments, after Java serialisation, as on another machine; for
@@ -106,7 +107,7 @@ public abstract class WriterContractTest {
     @DisplayName("output-invisible-before-commit")
     void outputInvisibleBeforeCommit() throws Exception {
         String rule = "output-invisible-before-commit";
-        try (BaseWriter writer = opened(rule)) {
+        try (BaseWriter writer = started(rule)) {
             List<WriteFragment> fragments = call(rule, "write and finish", () -> stage(writer, "split-1"));
             long before = call(rule, "visibleRecords", this::visibleRecords);
             check(before == 0, rule, before + " records are visible after the split writer finished, before any "
@@ -122,7 +123,7 @@ public abstract class WriterContractTest {
     @DisplayName("abort-leaves-nothing")
     void abortLeavesNothing() throws Exception {
         String rule = "abort-leaves-nothing";
-        try (BaseWriter writer = opened(rule)) {
+        try (BaseWriter writer = started(rule)) {
             call(rule, "write and abort", () -> {
                 try (SplitWriter split = writer.newSplitWriter("split-1", 1);
                      VectorSchemaRoot batch = Records.batch(allocator, asset(), records())) {
@@ -187,7 +188,7 @@ public abstract class WriterContractTest {
     @DisplayName("close-is-safe-twice-and-after-a-failure")
     void closeIsSafeTwiceAndAfterAFailure() throws Exception {
         String rule = "close-is-safe-twice-and-after-a-failure";
-        BaseWriter writer = opened(rule);
+        BaseWriter writer = started(rule);
         SplitWriter failed = call(rule, "write and abort", () -> {
             SplitWriter split = writer.newSplitWriter("split-1", 1);
             try (VectorSchemaRoot batch = Records.batch(allocator, asset(), records())) {
@@ -206,7 +207,7 @@ public abstract class WriterContractTest {
     @DisplayName("no-memory-leaked")
     void noMemoryLeaked() throws Exception {
         String rule = "no-memory-leaked";
-        try (BaseWriter writer = opened(rule)) {
+        try (BaseWriter writer = started(rule)) {
             List<WriteFragment> fragments = call(rule, "write and finish", () -> stage(writer, "split-1"));
             call(rule, "commit", () -> writer.committer().commit(fragments, runCommit()));
         }
@@ -245,6 +246,16 @@ public abstract class WriterContractTest {
         }
     }
 
+    /**
+     * The run's first writer instance, as the pipeline starts a run with it: opened, and its committer asked to
+     * recover dead runs (where writers such as the JDBC one also prepare their bookkeeping).
+     */
+    private BaseWriter started(String rule) throws Exception {
+        BaseWriter writer = opened(rule);
+        call(rule, "committer().recover()", () -> writer.committer().recover());
+        return writer;
+    }
+
     /** A writer instance opened with the kit's context. */
     private BaseWriter opened(String rule) throws Exception {
         BaseWriter writer = newWriter();
@@ -259,7 +270,7 @@ public abstract class WriterContractTest {
     /** One split's fragments, staged by an instance closed afterwards and sent through serialisation. */
     private List<WriteFragment> stagedIndependently(String rule) throws Exception {
         List<WriteFragment> fragments;
-        try (BaseWriter writer = opened(rule)) {
+        try (BaseWriter writer = started(rule)) {
             assumeTrue(writer.stagesIndependently(), "the writer is a one-object writer (stagesIndependently() "
                     + "is false): the pipeline commits with the instance that staged");
             fragments = call(rule, "write and finish", () -> stage(writer, "split-1"));
