@@ -75,6 +75,7 @@ public class TextManifestWriter implements BaseWriter {
         return true;
     }
 
+    // tag::split-writer[]
     @Override
     public SplitWriter newSplitWriter(String splitId, int attempt) throws IOException {
         String name = runId + "-" + splitId + "-" + attempt + ".tsv";
@@ -121,7 +122,9 @@ public class TextManifestWriter implements BaseWriter {
             }
         };
     }
+    // end::split-writer[]
 
+    // tag::committer[]
     @Override
     public Committer committer() {
         return new Committer() {
@@ -158,4 +161,5 @@ public class TextManifestWriter implements BaseWriter {
             }
         };
     }
+    // end::committer[]
 }

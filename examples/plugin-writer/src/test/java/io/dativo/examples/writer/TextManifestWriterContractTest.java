@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The example writer passes the writer contract of dativo-testkit. */
+// tag::writer-test[]
 class TextManifestWriterContractTest extends WriterContractTest {
 
     @TempDir
@@ -83,3 +84,4 @@ class TextManifestWriterContractTest extends WriterContractTest {
         }
     }
 }
+// end::writer-test[]
