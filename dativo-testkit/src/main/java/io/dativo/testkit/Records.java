@@ -105,7 +105,7 @@ public final class Records {
         return records.stream().map(r -> of(asset, r)).toList();
     }
 
-    /** The rows of {@code root} as compared: each field of {@code asset} to its text (null where the batch lacks it). */
+    /** The rows of {@code root} as compared: each field of {@code asset} to its text, null where the batch lacks it. */
     public static List<Map<String, String>> of(AssetDefinition asset, VectorSchemaRoot root) {
         List<Map<String, String>> out = new ArrayList<>();
         for (int r = 0; r < root.getRowCount(); r++) {

@@ -186,7 +186,7 @@ public final class TestReadContext implements ReadContext {
 
         /** The state a previous run committed for {@code object}. */
         public Builder committedState(String object, Map<String, Object> values) {
-            committed.put(object, Map.copyOf(values));
+            committed.put(object, Collections.unmodifiableMap(new LinkedHashMap<>(values)));
             return this;
         }
 

@@ -46,7 +46,7 @@ class JsonLinesReaderTest {
 
     private Read read(String path, Map<String, Object> options) throws Exception {
         return Reads.read(new JsonLinesReader(), Reads.source("jsonl", root.base(), options, path),
-                new Reads.Context(allocator, ASSET));
+                Reads.context(allocator, ASSET));
     }
 
     @Test

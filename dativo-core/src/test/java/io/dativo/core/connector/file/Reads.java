@@ -5,18 +5,13 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
-import io.dativo.api.ReadSplit;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SplitPlan;
-import io.dativo.api.StateKey;
-import io.dativo.api.StateRecord;
 import io.dativo.core.vector.ValueText;
-import java.time.Instant;
+import io.dativo.testkit.TestReadContext;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 
@@ -27,68 +22,12 @@ final class Reads {
     record Read(List<String> columns, List<List<String>> rows, List<String> positions) {
     }
 
-    /**
-     * A context with a batch size, a split, a target split size, committed state per object, and the state the
-     * reader proposes (last proposal per object).
-     */
-    static final class Context implements ReadContext {
-        private final BufferAllocator allocator;
-        private final AssetDefinition asset;
-        int batchSize = 2;
-        ReadSplit split = ReadSplit.whole();
-        long targetSplitBytes = 128L << 20;
-        final Map<String, Map<String, Object>> committed = new HashMap<>();
-        final Map<String, Map<String, Object>> proposed = new HashMap<>();
-
-        Context(BufferAllocator allocator, AssetDefinition asset) {
-            this.allocator = allocator;
-            this.asset = asset;
-        }
-
-        @Override
-        public BufferAllocator allocator() {
-            return allocator;
-        }
-
-        @Override
-        public AssetDefinition asset() {
-            return asset;
-        }
-
-        @Override
-        public int batchSize() {
-            return batchSize;
-        }
-
-        @Override
-        public String runId() {
-            return "test";
-        }
-
-        @Override
-        public ReadSplit split() {
-            return split;
-        }
-
-        @Override
-        public long targetSplitBytes() {
-            return targetSplitBytes;
-        }
-
-        @Override
-        public Optional<StateRecord> committedState(String object) {
-            Map<String, Object> values = committed.get(object);
-            return values == null ? Optional.empty() : Optional.of(new StateRecord(new StateKey("t", "j", object),
-                    values, "earlier", Instant.EPOCH, null));
-        }
-
-        @Override
-        public void proposeState(String object, Map<String, Object> values) {
-            proposed.put(object, values);
-        }
+    private Reads() {
     }
 
-    private Reads() {
+    /** A context reading the whole source two rows a batch, as the tests' small files need to span batches. */
+    static TestReadContext context(BufferAllocator allocator, AssetDefinition asset) {
+        return TestReadContext.builder(allocator, asset).batchSize(2).runId("test").build();
     }
 
     /** A {@code type} source of {@code paths} below {@code base}, with {@code options} and no incremental setting. */
@@ -108,7 +47,7 @@ final class Reads {
     }
 
     /** Opens {@code reader} on {@code source}, extracts with {@code context}, closes it. */
-    static Read read(BaseReader reader, SourceConfig source, Context context) throws Exception {
+    static Read read(BaseReader reader, SourceConfig source, ReadContext context) throws Exception {
         List<String> columns = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         List<String> positions = new ArrayList<>();
@@ -133,7 +72,7 @@ final class Reads {
     }
 
     /** Plans with a fresh reader, as the pipeline's planner does. */
-    static SplitPlan plan(BaseReader reader, SourceConfig source, Context context) throws Exception {
+    static SplitPlan plan(BaseReader reader, SourceConfig source, ReadContext context) throws Exception {
         try (reader) {
             reader.open(source);
             return reader.planSplits(context);
