@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,5 +53,45 @@ class ExamplesTest {
         assertThat(p.check().source().message()).isEqualTo("sequence of 1000 numbers");
         assertThat(p.discover()).singleElement().satisfies(o -> assertThat(o.name()).isEqualTo("squares"));
         assertThat(p.run().recordsWritten()).isEqualTo(1000);
+    }
+
+    /** The reader job with its target replaced by the example writer: {@code writer} is a type or custom_writer. */
+    private Path writerJob(String name, String writer) throws Exception {
+        String yaml = Files.readString(Path.of("plugin-job/job.yaml")).replace("target_connector: local\n", writer)
+                .replace("  connection:\n    path: out\n  partitioning: [label]\n", "  connection:\n    path: " + out
+                        + "\n");
+        return Files.writeString(out.resolve(name), yaml);
+    }
+
+    /** Every line of the visible files the example writer committed, and its manifest. */
+    private void assertWrittenByTheExampleWriter(RunResult r) throws Exception {
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        long lines = 0;
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".tsv")
+                    && !p.getFileName().toString().startsWith("_")).toList()) {
+                lines += Files.readAllLines(f).size();
+            }
+        }
+        assertThat(lines).isEqualTo(1000);
+        assertThat(out.resolve("_manifest.tsv")).exists();
+    }
+
+    @Test
+    void theWriterJarIsLoadedByPathFromAJob() throws Exception {
+        Path job = writerJob("writer-by-path.yaml", "");
+        String yaml = Files.readString(job).replace("target:\n", "target:\n  custom_writer: "
+                + "../plugin-writer/target/dativo-example-writer.jar:io.dativo.examples.writer.TextManifestWriter\n");
+        Files.writeString(job, yaml);
+        assertWrittenByTheExampleWriter(Pipeline.fromYaml(job, new JobLoader().withBaseDir(Path.of("plugin-job")))
+                .run());
+    }
+
+    @Test
+    void onTheClasspathTheWriterIsFoundByConnectorType() throws Exception {
+        Path job = writerJob("writer-by-type.yaml", "target_connector: tsv-manifest\n");
+        Pipeline p = Pipeline.fromYaml(job, new JobLoader().withBaseDir(Path.of("plugin-job")));
+        assertThat(p.check().target().success()).isTrue();
+        assertWrittenByTheExampleWriter(p.run());
     }
 }

@@ -51,7 +51,7 @@ class CsvReaderTest {
 
     private Read read(String path, Map<String, Object> options) throws Exception {
         return Reads.read(new CsvReader(), Reads.source("csv", root.base(), options, path),
-                new Reads.Context(allocator, ASSET));
+                Reads.context(allocator, ASSET));
     }
 
     @Test

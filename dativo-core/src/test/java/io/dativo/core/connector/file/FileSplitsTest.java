@@ -10,6 +10,7 @@ import io.dativo.api.ReadSplit;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SplitPlan;
 import io.dativo.core.connector.file.Reads.Read;
+import io.dativo.testkit.TestReadContext;
 import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.Storage;
 import java.nio.file.Path;
@@ -48,11 +49,9 @@ class FileSplitsTest {
         root = storage.root(dir);
     }
 
-    private Reads.Context context(long targetSplitBytes) {
-        Reads.Context c = new Reads.Context(allocator, ASSET);
-        c.batchSize = 50;
-        c.targetSplitBytes = targetSplitBytes;
-        return c;
+    private TestReadContext context(long targetSplitBytes) {
+        return TestReadContext.builder(allocator, ASSET).batchSize(50).runId("test").targetSplitBytes(targetSplitBytes)
+                .build();
     }
 
     /** Reads each split with a fresh reader, as the pipeline does; the splits' rows in plan order. */
@@ -60,10 +59,9 @@ class FileSplitsTest {
             throws Exception {
         List<List<String>> rows = new ArrayList<>();
         for (ReadSplit split : plan.splits()) {
-            Reads.Context c = context(0);
-            c.split = split;
+            TestReadContext c = context(0).withSplit(split);
             rows.addAll(Reads.read(new CsvReader(), source, c).rows());
-            proposals.addAll(c.proposed.values());
+            proposals.addAll(c.proposedStates().values());
         }
         return rows;
     }
@@ -115,9 +113,9 @@ class FileSplitsTest {
             root.touch("in/p%d.csv".formatted(f), Instant.parse("2025-01-0%dT00:00:00Z".formatted(f + 1)));
         }
         SourceConfig source = Reads.source("csv", root.base(), Map.of(), BY_MODIFIED_TIME, "in/*.csv");
-        Reads.Context wholeRun = context(30);
+        TestReadContext wholeRun = context(30);
         Reads.read(new CsvReader(), source, wholeRun);
-        Map<String, Map<String, Object>> saved = wholeRun.proposed;
+        Map<String, Map<String, Object>> saved = wholeRun.proposedStates();
         assertThat(saved).containsOnlyKeys("p0", "p1", "p2", "p3", "p4", "p5");
 
         SplitPlan plan = Reads.plan(new CsvReader(), source, context(30));
@@ -135,8 +133,9 @@ class FileSplitsTest {
         }
         assertThat(merged).as("the splits' proposals merge to the plan's state").isEqualTo(expected);
 
-        Reads.Context next = context(30);
-        next.committed.putAll(plan.state());
+        TestReadContext.Builder committed = context(30).toBuilder();
+        plan.state().forEach(committed::committedState);
+        TestReadContext next = committed.build();
         assertThat(Reads.plan(new CsvReader(), source, next).splits()).as("nothing new").isEmpty();
         root.touch("in/p3.csv", Instant.parse("2025-02-01T00:00:00Z"));
         SplitPlan changed = Reads.plan(new CsvReader(), source, next);

@@ -23,6 +23,7 @@ import io.dativo.core.storage.OutputLayout;
 import io.dativo.core.testing.InMemoryFileIO;
 import io.dativo.core.testing.Storage;
 import io.dativo.testkit.LeakCheckedAllocator;
+import io.dativo.testkit.TestWriteContext;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,36 +81,8 @@ class FileTargetProtocolTest {
     }
 
     static WriteContext context(TargetConfig target, String runId, BufferAllocator allocator) {
-        String base = OutputLayout.outputBase(target, EVENTS);
-        return new WriteContext() {
-            public AssetDefinition asset() {
-                return EVENTS;
-            }
-
-            public TargetConfig target() {
-                return target;
-            }
-
-            public String outputBase() {
-                return base;
-            }
-
-            public String tenantId() {
-                return "acme";
-            }
-
-            public String runId() {
-                return runId;
-            }
-
-            public Instant runStartedAt() {
-                return STARTED;
-            }
-
-            public BufferAllocator allocator() {
-                return allocator;
-            }
-        };
+        return TestWriteContext.builder(allocator, EVENTS, target).outputBase(OutputLayout.outputBase(target, EVENTS))
+                .tenantId("acme").runId(runId).runStartedAt(STARTED).build();
     }
 
     static FileTargetWriter open(TargetConfig target, String runId, BufferAllocator allocator) {

@@ -54,7 +54,7 @@ class JsonLinesReaderTest {
 
     private Read read(String path, Map<String, Object> options, AssetDefinition asset) throws Exception {
         return Reads.read(new JsonLinesReader(), Reads.source("jsonl", root.base(), options, path),
-                new Reads.Context(allocator, asset));
+                Reads.context(allocator, asset));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.dativo.core.config.JobLoader;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
+import io.dativo.testkit.TestReadContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +28,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
@@ -212,37 +212,8 @@ class ParquetReaderTest {
 
     /** A context for one split, collecting the ids it reads. */
     ReadContext context(AssetDefinition asset, ReadSplit split, long targetBytes) {
-        return new ReadContext() {
-            @Override
-            public BufferAllocator allocator() {
-                return allocator;
-            }
-
-            @Override
-            public AssetDefinition asset() {
-                return asset;
-            }
-
-            @Override
-            public int batchSize() {
-                return 500;
-            }
-
-            @Override
-            public String runId() {
-                return "run";
-            }
-
-            @Override
-            public ReadSplit split() {
-                return split;
-            }
-
-            @Override
-            public long targetSplitBytes() {
-                return targetBytes;
-            }
-        };
+        return TestReadContext.builder(allocator, asset).batchSize(500).runId("run").split(split)
+                .targetSplitBytes(targetBytes).build();
     }
 
     @Test

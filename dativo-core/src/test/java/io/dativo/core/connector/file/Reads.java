@@ -5,6 +5,7 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
+import io.dativo.testkit.TestReadContext;
 import io.dativo.api.ReadSplit;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SplitPlan;
@@ -97,6 +98,11 @@ final class Reads {
     private Reads() {
     }
 
+    /** A context reading the whole source two rows a batch, as the tests' small files need to span batches. */
+    static TestReadContext context(BufferAllocator allocator, AssetDefinition asset) {
+        return TestReadContext.builder(allocator, asset).batchSize(2).runId("test").build();
+    }
+
     /** A {@code type} source of {@code paths} below {@code base}, with {@code options} and no incremental setting. */
     static SourceConfig source(String type, String base, Map<String, Object> options, String... paths) {
         return source(type, base, options, null, paths);
@@ -114,7 +120,7 @@ final class Reads {
     }
 
     /** Opens {@code reader} on {@code source}, extracts with {@code context}, closes it. */
-    static Read read(BaseReader reader, SourceConfig source, Context context) throws Exception {
+    static Read read(BaseReader reader, SourceConfig source, ReadContext context) throws Exception {
         List<String> columns = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         List<String> positions = new ArrayList<>();
@@ -139,7 +145,7 @@ final class Reads {
     }
 
     /** Plans with a fresh reader, as the pipeline's planner does. */
-    static SplitPlan plan(BaseReader reader, SourceConfig source, Context context) throws Exception {
+    static SplitPlan plan(BaseReader reader, SourceConfig source, ReadContext context) throws Exception {
         try (reader) {
             reader.open(source);
             return reader.planSplits(context);

@@ -32,11 +32,13 @@ public class SequenceReader extends RowReader {
         return v == null ? fallback : Long.parseLong(v.toString());
     }
 
+    // tag::check-connection[]
     @Override
     public ConnectionCheck checkConnection() {
         return setting("count", 0) >= 0 ? ConnectionCheck.ok("sequence of " + setting("count", 0) + " numbers")
                 : ConnectionCheck.failed("CONFIG", "count must not be negative");
     }
+    // end::check-connection[]
 
     @Override
     public List<DiscoveredObject> discover() {
@@ -49,6 +51,7 @@ public class SequenceReader extends RowReader {
         return OptionalLong.of(setting("count", 0));
     }
 
+    // tag::extract-rows[]
     @Override
     protected Iterator<List<Map<String, Object>>> extractRows(ReadContext context) {
         long start = setting("start", 1);
@@ -81,4 +84,5 @@ public class SequenceReader extends RowReader {
             }
         };
     }
+    // end::extract-rows[]
 }
