@@ -49,11 +49,25 @@ final class BytesDictionary {
             int id = e - 1;
             int at = offsets[id] + 4;
             if (hashes[id] == h && offsets[id + 1] - at == length
-                    && Arrays.equals(bytes, at, at + length, data, start, start + length)) {
+                    && same(bytes, at, data, start, length)) {
                 return id;
             }
             s = (s + 1) & mask;
         }
+    }
+
+    /** Whether the {@code length} bytes at {@code x} of {@code a} and at {@code y} of {@code b} are equal. */
+    private static boolean same(byte[] a, int x, byte[] b, int y, int length) {
+        if (length >= 16) {
+            return Arrays.equals(a, x, x + length, b, y, y + length);
+        }
+        // short values, the usual entries of a dictionary, are cheaper compared here than by the general routine
+        for (int k = 0; k < length; k++) {
+            if (a[x + k] != b[y + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int add(int slot, int h, byte[] data, int start, int length) {

@@ -1,6 +1,7 @@
 package io.dativo.core.format;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
@@ -36,6 +37,17 @@ interface ColumnPages {
 
     /** Bytes held for the row group so far: pages written, the page being built, the dictionary. */
     long bufferedBytes();
+
+    /**
+     * Compares two byte strings as unsigned bytes, as Parquet orders text. Most values of a page differ from its
+     * bounds in their first byte, so that one is looked at before the general comparison.
+     */
+    static int compareBytes(byte[] a, int x, int xLength, byte[] b, int y, int yLength) {
+        if (xLength > 0 && yLength > 0 && a[x] != b[y]) {
+            return (a[x] & 0xFF) - (b[y] & 0xFF);
+        }
+        return Arrays.compareUnsigned(a, x, x + xLength, b, y, y + yLength);
+    }
 
     /** Adds a page's integer bounds, kept as plain numbers, to its statistics; other kinds keep their own. */
     static void integerBounds(Statistics<?> stats, BatchColumn.Kind kind, long min, long max) {

@@ -188,7 +188,7 @@ final class DictionaryPages implements ColumnPages {
         byte[] bytes = text.bytes();
         int x = text.start(a);
         int y = text.start(b);
-        return Arrays.compareUnsigned(bytes, x, x + text.length(a), bytes, y, y + text.length(b));
+        return ColumnPages.compareBytes(bytes, x, text.length(a), bytes, y, text.length(b));
     }
 
     @Override

@@ -130,11 +130,11 @@ final class PlainPages implements ColumnPages {
         System.arraycopy(data, start, values, at, length);
         size = at + length;
         unencodedBytes += length;
-        if (minAt < 0 || Arrays.compareUnsigned(values, at, at + length, values, minAt, minAt + minLength) < 0) {
+        if (minAt < 0 || ColumnPages.compareBytes(values, at, length, values, minAt, minLength) < 0) {
             minAt = at;
             minLength = length;
         }
-        if (maxAt < 0 || Arrays.compareUnsigned(values, at, at + length, values, maxAt, maxAt + maxLength) > 0) {
+        if (maxAt < 0 || ColumnPages.compareBytes(values, at, length, values, maxAt, maxLength) > 0) {
             maxAt = at;
             maxLength = length;
         }
