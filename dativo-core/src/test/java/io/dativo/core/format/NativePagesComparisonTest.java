@@ -10,7 +10,9 @@ import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +31,13 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageType;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -42,9 +49,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The pages {@link ParquetBatchWriter} encodes itself against parquet-java's own column writers: the same random
- * batches (every type, null patterns from none to all, high and low cardinality, selections, runs that cross
- * page and row-group limits) are written both ways, and the files must hold the same values in the same order
+ * The pages {@link ParquetBatchWriter} encodes itself, plain and with a dictionary, against parquet-java's own column
+ * writers: the same random batches (every type, null patterns from none to all, values from all distinct to a few,
+ * dictionaries that pass their limit, selections, runs that cross page and row-group limits) are written both ways, and the files must hold the same values in the same order
  * (read by DuckDB) and the same statistics (min, max, null and value counts per column, read from the footer by
  * parquet-java, and as DuckDB reports them).
  */
@@ -63,8 +70,14 @@ class NativePagesComparisonTest {
     /** How a column's nulls fall. */
     private enum Nulls { NONE, ALL, SCATTERED, RUNS }
 
-    /** One column of a random case: its field, where its nulls fall, and whether it repeats a few values. */
-    private record Column(FieldSpec field, Nulls nulls, boolean fewValues) {
+    /**
+     * How a column's values repeat: not at all; a few values; a pool of a few thousand; or each random value twice
+     * in a row, which passes the dictionary decision on the first rows and then grows the dictionary past its limit.
+     */
+    private enum Values { RANDOM, FEW, POOL, PAIRS }
+
+    /** One column of a random case: its field, where its nulls fall, and how its values repeat. */
+    private record Column(FieldSpec field, Nulls nulls, Values values) {
     }
 
     @ParameterizedTest
@@ -80,15 +93,63 @@ class NativePagesComparisonTest {
                         ? new FieldSpec(name, type, false, null, null, k == 0 ? 18 : 38, 4)
                         : FieldSpec.of(name, type, false);
                 columns.add(new Column(field, Nulls.values()[random.nextInt(Nulls.values().length)],
-                        random.nextInt(4) == 0));
+                        Values.values()[random.nextInt(Values.values().length)]));
             }
         }
-        AssetDefinition asset = AssetDefinition.of("cmp", columns.stream().map(Column::field).toList());
         int rows = 1 + random.nextInt(50_000);
         long rowGroupBytes = ROW_GROUP_BYTES[random.nextInt(ROW_GROUP_BYTES.length)];
+        writeBothWaysAndCompare(seed, columns, rows, rowGroupBytes, true);
+    }
 
-        Path viaNative = dir.resolve("native.parquet");
-        Path viaParquet = dir.resolve("parquet-java.parquet");
+    /**
+     * Dictionaries that pass their 1 MB limit in the middle of a row group, for text and 8-byte values: each value
+     * twice in a row, so the first rows choose a dictionary, then enough distinct values to fill it (8-byte values
+     * after 131,072 of them; 4-byte ones would need twice as many rows, and share the code). With half the rows
+     * null only the text passes the limit. The native file must hold dictionary pages, then plain ones where the
+     * limit was passed, and no dictionary page over the limit.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12})
+    void dictionariesPastTheirLimitFallBackAsParquetJavasDo(long seed) throws Exception {
+        List<Column> columns = new ArrayList<>();
+        for (DataType type : new DataType[]{DataType.STRING, DataType.LONG, DataType.DOUBLE, DataType.TIMESTAMP}) {
+            columns.add(new Column(FieldSpec.of(type.name().toLowerCase(), type, false),
+                    seed == 11 ? Nulls.NONE : Nulls.RUNS, Values.PAIRS));
+        }
+        Path viaNative = writeBothWaysAndCompare(seed, columns, 330_000, 128L * 1024 * 1024, false);
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(viaNative),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            List<ColumnDescriptor> descriptors = reader.getFooter().getFileMetaData().getSchema().getColumns();
+            BlockMetaData group = reader.getFooter().getBlocks().get(0);
+            for (int c = 0; c < descriptors.size(); c++) {
+                ColumnChunkMetaData chunk = group.getColumns().get(c);
+                String name = descriptors.get(c).getPath()[0];
+                assertThat(chunk.getEncodings()).as(name).contains(Encoding.PLAIN_DICTIONARY);
+                if (columns.get(c).nulls() == Nulls.NONE || columns.get(c).field().type() == DataType.STRING) {
+                    assertThat(chunk.getEncodings()).as(name + " past its limit").contains(Encoding.PLAIN);
+                }
+                assertThat(chunk.hasDictionaryPage()).as(name).isTrue();
+                try (InputStream in = Files.newInputStream(viaNative)) {
+                    in.skipNBytes(chunk.getDictionaryPageOffset());
+                    PageHeader header = Util.readPageHeader(in);
+                    assertThat(header.getType()).as(name).isEqualTo(PageType.DICTIONARY_PAGE);
+                    assertThat(header.getUncompressed_page_size()).as(name)
+                            .isBetween(1, DictionaryPages.MAX_DICTIONARY_BYTES);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the same random batches both ways (with random selections of their rows when {@code selections}) and
+     * compares the files; returns the native one.
+     */
+    private Path writeBothWaysAndCompare(long seed, List<Column> columns, int rows, long rowGroupBytes,
+            boolean selections) throws Exception {
+        Random random = new Random(seed * 17);
+        AssetDefinition asset = AssetDefinition.of("cmp", columns.stream().map(Column::field).toList());
+        Path viaNative = dir.resolve("native-" + seed + ".parquet");
+        Path viaParquet = dir.resolve("parquet-java-" + seed + ".parquet");
         LocalFileIO io = new LocalFileIO();
         ParquetBatchWriter a = new ParquetBatchWriter(io.newOutputFile(viaNative.toString()), asset, Map.of(),
                 "snappy", rowGroupBytes, Map.of(), true);
@@ -99,7 +160,7 @@ class NativePagesComparisonTest {
             for (int from = 0; from < rows; ) {
                 int size = Math.min(rows - from, 1 + random.nextInt(12_000));
                 try (VectorSchemaRoot root = batch(asset, columns, values, size)) {
-                    if (random.nextInt(3) == 0) {
+                    if (selections && random.nextInt(3) == 0) {
                         int[] picked = new int[size];
                         int n = 0;
                         for (int r = 0; r < size; r++) {
@@ -123,6 +184,7 @@ class NativePagesComparisonTest {
         assertSameValues(viaNative, viaParquet);
         assertSameFooterStatistics(viaNative, viaParquet);
         assertSameDuckDbStatistics(viaNative, viaParquet);
+        return viaNative;
     }
 
     private static void assertSameValues(Path a, Path b) throws Exception {
@@ -210,7 +272,11 @@ class NativePagesComparisonTest {
             Column column = columns.get(c);
             FieldVector vector = root.getVector(c);
             int run = 1 + random.nextInt(5_000);
+            long pair = 0;
             for (int r = 0; r < size; r++) {
+                if (r % 2 == 0) {
+                    pair = random.nextLong();
+                }
                 boolean isNull = switch (column.nulls()) {
                     case NONE -> false;
                     case ALL -> true;
@@ -218,7 +284,12 @@ class NativePagesComparisonTest {
                     case RUNS -> (r / run) % 2 == 0;
                 };
                 if (!isNull) {
-                    set(vector, column, r, column.fewValues() ? new Random(random.nextInt(5)) : random);
+                    set(vector, column, r, switch (column.values()) {
+                        case RANDOM -> random;
+                        case FEW -> new Random(random.nextInt(5));
+                        case POOL -> new Random(random.nextInt(3_000));
+                        case PAIRS -> new Random(pair);
+                    });
                 }
             }
         }

@@ -302,14 +302,14 @@ class ParquetBatchWriterTest {
                 }
                 for (int p = 0; p < starts.size(); p++) {
                     long next = p + 1 < starts.size() ? starts.get(p + 1) : group.getRowCount();
-                    assertThat(next - starts.get(p)).isBetween(1L, (long) ParquetBatchWriter.PAGE_ROWS);
+                    assertThat(next - starts.get(p)).isBetween(1L, (long) ColumnPages.PAGE_ROWS);
                     pages++;
                 }
                 rowsSeen += group.getRowCount();
             }
             assertThat(rowsSeen).isEqualTo(ROWS);
             assertThat(reader.getFooter().getBlocks()).hasSize(1);
-            assertThat(pages).isEqualTo((ROWS + ParquetBatchWriter.PAGE_ROWS - 1) / ParquetBatchWriter.PAGE_ROWS);
+            assertThat(pages).isEqualTo((ROWS + ColumnPages.PAGE_ROWS - 1) / ColumnPages.PAGE_ROWS);
         }
     }
 
