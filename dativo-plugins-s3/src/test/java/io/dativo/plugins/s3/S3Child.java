@@ -22,12 +22,13 @@ final class S3Child {
     private S3Child() {
     }
 
+    /** Writes one CSV file to S3 in one split, so that its output is one object larger than the child's heap. */
     public static void main(String[] args) {
         Map<String, Object> c = connection(args[0], args[1], args[2]);
         TargetConfig target = TargetConfig.builder("s3").connection(c).fileFormat(args[4])
                 .targetFileSizeMb(Long.parseLong(args[5])).build();
         try (RootAllocator allocator = new RootAllocator()) {
-            RunResult r = pipeline(csvSource(Path.of(args[3])), target, allocator).build().run();
+            RunResult r = pipeline(csvSource(Path.of(args[3])), target, allocator).parallelism(1).build().run();
             System.out.println("child finished: " + r.status() + " records=" + r.recordsWritten() + " "
                     + (r.error() == null ? "" : r.error()));
             System.exit(r.succeeded() ? 0 : 1);
