@@ -1,6 +1,5 @@
 package io.dativo.testkit;
 
-import static io.dativo.testkit.Rules.broken;
 import static io.dativo.testkit.Rules.check;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,11 +17,11 @@ import io.dativo.testkit.Timed.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
@@ -50,6 +49,7 @@ public abstract class ReaderContractTest {
 
     private BufferAllocator allocator;
     private Timed timed;
+    private ReaderCalls calls;
 
     /** A new instance of the reader under test, as the pipeline creates one per use. */
     protected abstract BaseReader newReader() throws Exception;
@@ -82,6 +82,22 @@ public abstract class ReaderContractTest {
     }
 
     /**
+     * An incremental source (its {@code incremental} settings given), for the rule that a read resumes after the
+     * state the previous one proposed; empty to skip that rule.
+     */
+    protected Optional<SourceConfig> incrementalSource() throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * Adds records to {@link #incrementalSource()} after its first read (new rows, a newer file) and returns them:
+     * exactly what the next incremental read must yield.
+     */
+    protected List<Map<String, Object>> addRecords() throws Exception {
+        throw new UnsupportedOperationException("incrementalSource() is given but addRecords() is not overridden");
+    }
+
+    /**
      * The context the reader gets; override to set what your planner looks at, such as a small
      * {@code targetSplitBytes} so that the test source is cut into several splits.
      */
@@ -103,6 +119,7 @@ public abstract class ReaderContractTest {
     final void startKit() {
         allocator = new RootAllocator();
         timed = new Timed();
+        calls = new ReaderCalls(timed, timeLimit(), this::newReader, asset());
     }
 
     @AfterEach
@@ -119,7 +136,7 @@ public abstract class ReaderContractTest {
     @DisplayName("reads-the-expected-records")
     void readsTheExpectedRecords() throws Exception {
         String rule = "reads-the-expected-records";
-        Extraction read = read(rule, source(), context(allocator).build(), AtFirstBatch.CONTINUE);
+        Extraction read = calls.read(rule, source(), context(allocator).build(), AtFirstBatch.CONTINUE);
         String diff = Rules.difference(Records.of(asset(), expectedRecords()), read.records);
         check(diff.isEmpty(), rule, "a whole read of the source did not yield the expected records: " + diff,
                 "hand every record of the source to the sink exactly once; if your values are right but print "
@@ -131,7 +148,7 @@ public abstract class ReaderContractTest {
     @DisplayName("batches-match-the-declared-schema")
     void batchesMatchTheDeclaredSchema() throws Exception {
         String rule = "batches-match-the-declared-schema";
-        Extraction read = read(rule, source(), context(allocator).build(), AtFirstBatch.CONTINUE);
+        Extraction read = calls.read(rule, source(), context(allocator).build(), AtFirstBatch.CONTINUE);
         List<String> problems = new ArrayList<>(read.problems);
         for (Schema schema : read.schemas) {
             Set<String> columns = new HashSet<>();
@@ -160,7 +177,7 @@ public abstract class ReaderContractTest {
         String rule = "empty-source-yields-no-batch";
         Optional<SourceConfig> empty = emptySource();
         assumeTrue(empty.isPresent(), "emptySource() gives no empty source");
-        Extraction read = read(rule, empty.get(), context(allocator).build(), AtFirstBatch.CONTINUE);
+        Extraction read = calls.read(rule, empty.get(), context(allocator).build(), AtFirstBatch.CONTINUE);
         check(read.batches == 0, rule, "an empty source yielded " + read.batches + " batch(es)",
                 "return from extract without calling the sink when there is nothing to read; do not hand over "
                         + "empty batches");
@@ -172,7 +189,7 @@ public abstract class ReaderContractTest {
     void splitsYieldOneWholeRead() throws Exception {
         String rule = "splits-yield-one-whole-read";
         TestReadContext context = context(allocator).build();
-        Outcome<SplitPlan> planned = call(rule, "planSplits", () -> {
+        Outcome<SplitPlan> planned = calls.call(rule, "planSplits", () -> {
             try (BaseReader planner = newReader()) {
                 planner.open(source());
                 return planner.planSplits(context);
@@ -187,14 +204,46 @@ public abstract class ReaderContractTest {
         List<Map<String, String>> union = new ArrayList<>();
         for (ReadSplit split : plan.splits()) {
             ReadSplit sent = Rules.roundTrip(split, rule, "split " + split.id());
-            union.addAll(read(rule, source(), context.withSplit(sent), AtFirstBatch.CONTINUE).records);
+            union.addAll(calls.read(rule, source(), context.withSplit(sent), AtFirstBatch.CONTINUE).records);
         }
-        Extraction whole = read(rule, source(), context, AtFirstBatch.CONTINUE);
+        Extraction whole = calls.read(rule, source(), context, AtFirstBatch.CONTINUE);
         String diff = Rules.difference(whole.records, union);
         check(diff.isEmpty(), rule, plan.splits().size() + " splits together did not yield the records of one "
                         + "whole read: " + diff,
                 "make the splits cover the source without gaps or overlaps: each record belongs to exactly one "
                         + "split, and a split's reader reads only what its properties name");
+    }
+
+    /**
+     * After a first read, records are added; a read given the state the first one proposed (or its plan covered)
+     * as committed yields exactly the added records.
+     */
+    @Test
+    @DisplayName("incremental-read-resumes-after-its-state")
+    void incrementalReadResumesAfterItsState() throws Exception {
+        String rule = "incremental-read-resumes-after-its-state";
+        Optional<SourceConfig> source = incrementalSource();
+        assumeTrue(source.isPresent(), "incrementalSource() gives no incremental source");
+        TestReadContext first = context(allocator).build();
+        Outcome<SplitPlan> planned = calls.call(rule, "planSplits", () -> {
+            try (BaseReader planner = newReader()) {
+                planner.open(source.get());
+                return planner.planSplits(first);
+            }
+        });
+        calls.read(rule, source.get(), first, AtFirstBatch.CONTINUE);
+        Map<String, Map<String, Object>> state = new LinkedHashMap<>(first.proposedStates());
+        state.putAll(planned.value().state());
+        check(!state.isEmpty(), rule, "the first read proposed no state and its plan covered none", "call "
+                + "context.proposeState(object, values) once every record of the object is handed to the sink");
+        List<Map<String, String>> added = Records.of(asset(), addRecords());
+        TestReadContext.Builder resumed = context(allocator);
+        state.forEach(resumed::committedState);
+        Extraction next = calls.read(rule, source.get(), resumed.build(), AtFirstBatch.CONTINUE);
+        String diff = Rules.difference(added, next.records);
+        check(diff.isEmpty(), rule, "the read resuming after the state " + state + " did not yield exactly the "
+                + "records added since: " + diff, "start after context.committedState(object) (its cursor, the "
+                + "files it lists) and propose state that covers exactly the records handed over");
     }
 
     /** {@code close()} twice after a successful read throws nothing. */
@@ -205,12 +254,12 @@ public abstract class ReaderContractTest {
         BaseReader reader = newReader();
         Extraction sink = new Extraction(asset(), AtFirstBatch.CONTINUE);
         TestReadContext context = context(allocator).build();
-        Outcome<Void> read = call(rule, "extract", () -> {
+        Outcome<Void> read = calls.call(rule, "extract", () -> {
             sink.run(reader, source(), context);
             return null;
         });
         check(read.ok(), rule, "the read failed: " + read.error(), "see reads-the-expected-records");
-        closeTwice(rule, reader, "after a successful read");
+        calls.closeTwice(rule, reader, "after a successful read");
     }
 
     /** {@code close()} twice after the pipeline failed downstream mid-read, or after a failed open, throws nothing. */
@@ -225,7 +274,7 @@ public abstract class ReaderContractTest {
             sink.run(reader, source(), context);
             return null;
         });
-        closeTwice(rule, reader, "after the sink failed mid-read");
+        calls.closeTwice(rule, reader, "after the sink failed mid-read");
         Optional<SourceConfig> wrong = wrongSource();
         if (wrong.isPresent()) {
             BaseReader other = newReader();
@@ -233,7 +282,7 @@ public abstract class ReaderContractTest {
                 other.open(wrong.get());
                 return null;
             });
-            closeTwice(rule, other, "after open with a wrong configuration");
+            calls.closeTwice(rule, other, "after open with a wrong configuration");
         }
     }
 
@@ -242,7 +291,7 @@ public abstract class ReaderContractTest {
     @DisplayName("no-memory-leaked-on-success")
     void noMemoryLeakedOnSuccess() throws Exception {
         String rule = "no-memory-leaked-on-success";
-        read(rule, source(), context(allocator).build(), AtFirstBatch.CONTINUE);
+        calls.read(rule, source(), context(allocator).build(), AtFirstBatch.CONTINUE);
         Rules.noLeak(allocator, rule, "after a whole read and close()", "close every vector you allocate that "
                 + "you do not hand to the sink (the sink owns what it is given), in a finally block or "
                 + "try-with-resources");
@@ -253,7 +302,8 @@ public abstract class ReaderContractTest {
     @DisplayName("no-memory-leaked-on-failure")
     void noMemoryLeakedOnFailure() throws Exception {
         String rule = "no-memory-leaked-on-failure";
-        readExpectingTrouble(rule, AtFirstBatch.FAIL);
+        Extraction sink = new Extraction(asset(), AtFirstBatch.FAIL);
+        calls.readThroughTrouble(rule, source(), context(allocator).batchSize(1).build(), sink);
         Rules.noLeak(allocator, rule, "after the sink threw at the first batch and close()", "when sink.accept "
                 + "throws, close the batch you were filling and any vectors not yet handed over, then let the "
                 + "exception go on (try/finally around the loop)");
@@ -264,7 +314,9 @@ public abstract class ReaderContractTest {
     @DisplayName("no-memory-leaked-on-cancel")
     void noMemoryLeakedOnCancel() throws Exception {
         String rule = "no-memory-leaked-on-cancel";
-        readExpectingTrouble(rule, AtFirstBatch.CANCEL);
+        Extraction sink = new Extraction(asset(), AtFirstBatch.CANCEL);
+        calls.readThroughTrouble(rule, source(), context(allocator).batchSize(1).cancelled(sink.cancelled::get)
+                .build(), sink);
         Rules.noLeak(allocator, rule, "after the run was cancelled at the first batch and close()", "when "
                 + "context.cancelled() turns true, close what you were filling before returning");
     }
@@ -288,7 +340,7 @@ public abstract class ReaderContractTest {
         }
         assumeTrue(sink.cancelled.get(), "the long source yielded no batch in the time limit");
         Outcome<Void> outcome = Timed.await(read, cancelWithin());
-        closeQuietly(reader);
+        calls.closeQuietly(reader);
         check(!outcome.timedOut(), rule, "the reader was still reading " + cancelWithin().toSeconds()
                         + " s after the run was cancelled (" + sink.batches + " batches so far)",
                 "check context.cancelled() between batches (and inside long waits) and return when it is true");
@@ -311,7 +363,7 @@ public abstract class ReaderContractTest {
             });
             // A reader may refuse a wrong configuration in open; the host reports that as the failed check.
             assumeTrue(opened.ok(), "open refused the wrong configuration, which the host reports as a failure");
-            Outcome<ConnectionCheck> checked = call(rule, "checkConnection", reader::checkConnection);
+            Outcome<ConnectionCheck> checked = calls.call(rule, "checkConnection", reader::checkConnection);
             ConnectionCheck result = checked.value();
             check(result != null && !result.success(), rule, "checkConnection() answered " + result
                             + " for a wrong configuration",
@@ -328,7 +380,7 @@ public abstract class ReaderContractTest {
     void discoverAnswers() throws Exception {
         String rule = "discover-answers";
         try (BaseReader reader = newReader()) {
-            Outcome<List<DiscoveredObject>> found = call(rule, "open and discover", () -> {
+            Outcome<List<DiscoveredObject>> found = calls.call(rule, "open and discover", () -> {
                 reader.open(source());
                 return reader.discover();
             });
@@ -344,70 +396,12 @@ public abstract class ReaderContractTest {
     void checkConnectionPassesForTheSource() throws Exception {
         String rule = "check-connection-passes-for-the-source";
         try (BaseReader reader = newReader()) {
-            Outcome<ConnectionCheck> checked = call(rule, "open and checkConnection", () -> {
+            Outcome<ConnectionCheck> checked = calls.call(rule, "open and checkConnection", () -> {
                 reader.open(source());
                 return reader.checkConnection();
             });
             check(checked.value() != null && checked.value().success(), rule, "checkConnection() answered "
                     + checked.value() + " for the working source", "check only what a run needs");
         }
-    }
-
-    /** Runs {@code call} within the time limit; a failure or timeout breaks {@code rule}. */
-    private <T> Outcome<T> call(String rule, String what, Callable<T> call) {
-        Outcome<T> outcome = timed.run(timeLimit(), call);
-        check(!outcome.timedOut(), rule, what + " took longer than " + timeLimit().toSeconds() + " s",
-                "do not block without a timeout; check context.cancelled() in long loops");
-        if (outcome.error() != null) {
-            broken(rule, what + " threw " + outcome.error(), "see the cause below; a working configuration must "
-                    + "not fail", outcome.error());
-        }
-        return outcome;
-    }
-
-    /** A whole read with a fresh reader, closed afterwards; a failure breaks {@code rule}. */
-    private Extraction read(String rule, SourceConfig source, TestReadContext context, AtFirstBatch mode) {
-        Extraction sink = new Extraction(asset(), mode);
-        call(rule, "extract", () -> {
-            try (BaseReader r = newReader()) {
-                sink.run(r, source, context);
-            }
-            return null;
-        });
-        return sink;
-    }
-
-    /** A read with a fresh reader, stopped or failed at the first batch, closed afterwards. */
-    private void readExpectingTrouble(String rule, AtFirstBatch mode) throws Exception {
-        Extraction sink = new Extraction(asset(), mode);
-        TestReadContext context = context(allocator).batchSize(1).cancelled(sink.cancelled::get).build();
-        SourceConfig source = source();
-        Outcome<Void> outcome = timed.run(timeLimit(), () -> {
-            try (BaseReader r = newReader()) {
-                sink.run(r, source, context);
-            }
-            return null;
-        });
-        check(!outcome.timedOut(), rule, "the read did not end within " + timeLimit().toSeconds() + " s",
-                "see cancel-stops-the-read");
-    }
-
-    private void closeTwice(String rule, BaseReader reader, String when) {
-        for (String which : List.of("first", "second")) {
-            Outcome<Void> closed = timed.run(timeLimit(), () -> {
-                reader.close();
-                return null;
-            });
-            check(closed.ok(), rule, "the " + which + " close() " + when + " failed: "
-                    + (closed.timedOut() ? "timed out" : closed.error()), "make close() release only what is "
-                    + "open (null-check and clear each resource) and never throw for something already closed");
-        }
-    }
-
-    private void closeQuietly(BaseReader reader) {
-        timed.run(timeLimit(), () -> {
-            reader.close();
-            return null;
-        });
     }
 }

@@ -66,7 +66,7 @@ class ContractKitTest {
     @Test
     void aCorrectReaderPassesEveryRule() {
         Map<String, TestExecutionResult> results = run(CorrectReader.class);
-        assertThat(results).hasSize(13);
+        assertThat(results).hasSize(14);
         assertThat(failures(CorrectReader.class)).isEmpty();
     }
 
@@ -89,6 +89,13 @@ class ContractKitTest {
         assertThat(failures(RowRepeatingReader.class)).containsOnlyKeys("splits-yield-one-whole-read")
                 .hasEntrySatisfying("splits-yield-one-whole-read", m -> assertThat(m)
                         .contains("unexpected or repeated 1 [{id=5, name=n5}]"));
+    }
+
+    @Test
+    void aReaderThatIgnoresItsCommittedStateBreaksTheIncrementalRule() {
+        assertThat(failures(RestartingReader.class)).containsOnlyKeys("incremental-read-resumes-after-its-state")
+                .hasEntrySatisfying("incremental-read-resumes-after-its-state", m -> assertThat(m)
+                        .contains("unexpected or repeated 10"));
     }
 
     @Test
@@ -156,6 +163,21 @@ class ContractKitTest {
         protected Duration cancelWithin() {
             return Duration.ofSeconds(1);
         }
+
+        final String table = UUID.randomUUID().toString();
+
+        @Override
+        protected Optional<SourceConfig> incrementalSource() {
+            ListReader.TABLES.put(table, 10L);
+            return Optional.of(SourceConfig.builder("list").connection(Map.of("table", table, "fault", fault()))
+                    .build());
+        }
+
+        @Override
+        protected List<Map<String, Object>> addRecords() {
+            ListReader.TABLES.put(table, 15L);
+            return ListReader.records(15).subList(10, 15);
+        }
     }
 
     /** Allocates a vector it never closes. */
@@ -179,6 +201,14 @@ class ContractKitTest {
         @Override
         String fault() {
             return "repeat-row";
+        }
+    }
+
+    /** Reads from the start whatever state was committed. */
+    static class RestartingReader extends CorrectReader {
+        @Override
+        String fault() {
+            return "restart";
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -25,7 +26,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * A reader of the numbers {@code 1..rows} (connection {@code rows}) with their names, in two splits when connection
  * {@code splits} is true; connection {@code fault} plants one fault the kit must find: {@code leak} (allocates a vector
  * it never closes), {@code ignore-cancel} (never checks cancellation, and is slow), {@code repeat-row} (its second
- * split repeats the first split's last row), {@code throwing-check} (checkConnection throws).
+ * split repeats the first split's last row), {@code throwing-check} (checkConnection throws), {@code restart}
+ * (ignores the committed state). With connection {@code table}, it reads a table of {@link #TABLES} that a test can
+ * grow, proposing the last id read as its state.
  */
 public class ListReader implements BaseReader {
 
@@ -57,8 +60,13 @@ public class ListReader implements BaseReader {
         this.source = config;
     }
 
+    /** Row counts of the growing tables, by name: connection {@code table} reads one of these. */
+    static final Map<String, Long> TABLES = new ConcurrentHashMap<>();
+
     private long rows() {
-        return Long.parseLong(source.connection().get("rows").toString());
+        Object table = source.connection().get("table");
+        return table != null ? TABLES.get(table.toString()) : Long.parseLong(source.connection().get("rows")
+                .toString());
     }
 
     private String fault() {
@@ -79,7 +87,9 @@ public class ListReader implements BaseReader {
     @Override
     public void extract(ReadContext context, BatchSink sink) throws Exception {
         ReadSplit split = context.split();
-        long from = split.isWhole() ? 1 : Long.parseLong(split.property("from"));
+        long after = fault().equals("restart") ? 0 : context.committedState("numbers")
+                .map(s -> ((Number) s.values().get("last_id")).longValue()).orElse(0L);
+        long from = split.isWhole() ? after + 1 : Long.parseLong(split.property("from"));
         long to = split.isWhole() ? rows() : Long.parseLong(split.property("to"));
         boolean ignoreCancel = fault().equals("ignore-cancel");
         if (fault().equals("leak")) {
@@ -110,6 +120,9 @@ public class ListReader implements BaseReader {
             }
             next += n;
             sink.accept(SourceBatch.of(root, "numbers", "list"));
+        }
+        if (split.isWhole() && to >= from) {
+            context.proposeState("numbers", Map.of("last_id", to));
         }
     }
 

@@ -4,6 +4,7 @@ import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseReader;
 import io.dativo.api.DataType;
 import io.dativo.api.FieldSpec;
+import io.dativo.api.IncrementalSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TableSpec;
 import io.dativo.testkit.PostgresServer;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The PostgreSQL reader passes the reader contract against a real embedded server: a table of ten people read in
- * two key-range splits, an empty table, a database that does not exist (the embedded server trusts local logins, so a wrong password
- * would pass), and a table of 20,000 rows for the cancel rule.
+ * two key-range splits, an empty table, a database that does not exist (the embedded server trusts local logins,
+ * so a wrong password would pass), a table of 20,000 rows for the cancel rule, and a table read by an id cursor
+ * that gains rows.
  */
 class PostgresReaderContractTest extends ReaderContractTest {
 
@@ -41,7 +43,9 @@ class PostgresReaderContractTest extends ReaderContractTest {
                         + "FROM generate_series(1, 10) g",
                 "CREATE TABLE nobody (id bigint, name text)",
                 "CREATE TABLE crowd (id bigint, name text)",
-                "INSERT INTO crowd SELECT g, 'person ' || g FROM generate_series(1, 20000) g");
+                "INSERT INTO crowd SELECT g, 'person ' || g FROM generate_series(1, 20000) g",
+                "CREATE TABLE growing (id bigint, name text)",
+                "INSERT INTO growing SELECT g, 'person ' || g FROM generate_series(1, 5) g");
     }
 
     @AfterAll
@@ -99,6 +103,23 @@ class PostgresReaderContractTest extends ReaderContractTest {
     @Override
     protected Optional<SourceConfig> wrongSource() {
         return Optional.of(table("people", "no_such_database"));
+    }
+
+    /** A table read by an {@code id} cursor, which gains rows after the first read. */
+    @Override
+    protected Optional<SourceConfig> incrementalSource() {
+        return Optional.of(table("growing", "postgres").withIncremental(new IncrementalSpec("cursor", "id", 0,
+                null)));
+    }
+
+    @Override
+    protected List<Map<String, Object>> addRecords() throws Exception {
+        sql(server, "INSERT INTO growing SELECT g, 'person ' || g FROM generate_series(6, 8) g");
+        List<Map<String, Object>> added = new ArrayList<>();
+        for (long i = 6; i <= 8; i++) {
+            added.add(Map.of("id", i, "name", "person " + i));
+        }
+        return added;
     }
 
     @Override

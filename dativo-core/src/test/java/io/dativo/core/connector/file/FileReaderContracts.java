@@ -9,6 +9,8 @@ import io.dativo.testkit.TestReadContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the built-in file readers' contract tests share: the contract (an id and an optional name), two files of
  * five records each read through a glob, a glob matching nothing as the empty source, a missing file as the wrong
- * one, and a target split size small enough that every file is its own split. A subclass writes the files in its
- * format.
+ * one, a folder read by modified time that gains a newer file, and a target split size small enough that every
+ * file is its own split. A subclass writes the files in its format.
  */
 abstract class FileReaderContracts extends ReaderContractTest {
 
@@ -93,6 +95,22 @@ abstract class FileReaderContracts extends ReaderContractTest {
     protected SourceConfig longSource() throws Exception {
         file("long/many." + type(), people(1, 20_000));
         return files("long/many." + type());
+    }
+
+    /** Files chosen by modified time: a first file, then a newer one added. */
+    @Override
+    protected Optional<SourceConfig> incrementalSource() throws Exception {
+        Path first = file("inc/first." + type(), people(1, 5));
+        Files.setLastModifiedTime(first, FileTime.from(Instant.parse("2025-01-01T00:00:00Z")));
+        return Optional.of(Reads.source(type(), dir.toString(), Map.of(), FileSplitsTest.BY_MODIFIED_TIME,
+                "inc/*." + type()));
+    }
+
+    @Override
+    protected List<Map<String, Object>> addRecords() throws Exception {
+        Path added = file("inc/second." + type(), people(6, 8));
+        Files.setLastModifiedTime(added, FileTime.from(Instant.parse("2025-01-02T00:00:00Z")));
+        return people(6, 8);
     }
 
     @Override
