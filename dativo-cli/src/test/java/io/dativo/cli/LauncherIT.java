@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dativo.cli.CliIT.Result;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +37,6 @@ class LauncherIT {
 
     private Path cache;
 
-    record Result(int exit, String out, String err) {
-    }
-
     @BeforeEach
     void folders() {
         cache = dir.resolve("cache");
@@ -54,18 +50,7 @@ class LauncherIT {
         pb.environment().remove("DATIVO_JAVA_OPTS");
         pb.environment().put("DATIVO_OUT", cwd.resolve("out").toString());
         pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out, err.get());
+        return CliIT.collect(pb.start());
     }
 
     private Result run(Path cacheDir, String... extraEnv) throws Exception {
