@@ -22,8 +22,16 @@ class Cli {
     static final int FAILED = 2;
     static final int TIMED_OUT = 124;
     static final int CANCELLED = 130;
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The mapper for {@code --json} output, made on first use: a text-mode command never pays for it. */
+    static ObjectMapper json() {
+        return JsonHolder.MAPPER;
+    }
+
+    private static final class JsonHolder {
+        static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     @Option(names = "--json", description = "Print machine-readable JSON on standard output.")
     boolean json;
@@ -70,7 +78,7 @@ class Cli {
     }
 
     void print(Object value, String text) throws Exception {
-        System.out.println(json ? JSON.writeValueAsString(value) : text);
+        System.out.println(json ? json().writeValueAsString(value) : text);
     }
 
     static int exitCode(RunResult r) {
@@ -95,7 +103,7 @@ class Cli {
                 out.put("error", message(e));
                 out.put("error_type", e.getClass().getName());
                 out.put("exit_code", FAILED);
-                System.out.println(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+                System.out.println(json().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
             }
         } catch (Throwable printing) {
             System.err.println("error: " + e.getClass().getName());

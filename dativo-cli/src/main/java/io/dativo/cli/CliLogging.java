@@ -32,7 +32,6 @@ public final class CliLogging implements SLF4JServiceProvider {
 
     static final String FORMAT = "dativo.log.format";
     static final String LEVEL = "dativo.log.level";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ILoggerFactory factory = new Factory();
     private final IMarkerFactory markers = new BasicMarkerFactory();
@@ -69,6 +68,11 @@ public final class CliLogging implements SLF4JServiceProvider {
         public Logger getLogger(String name) {
             return loggers.computeIfAbsent(name, CliLogger::new);
         }
+    }
+
+    /** Made on the first JSON log line: text logging, the default, never loads Jackson for it. */
+    private static final class JsonHolder {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     private static Level threshold() {
@@ -149,7 +153,7 @@ public final class CliLogging implements SLF4JServiceProvider {
                 line.put("error", t.toString());
             }
             try {
-                err.println(JSON.writeValueAsString(line));
+                err.println(JsonHolder.MAPPER.writeValueAsString(line));
             } catch (JsonProcessingException e) {
                 err.println("{\"level\":\"error\",\"message\":\"log event could not be written as JSON\"}");
             }

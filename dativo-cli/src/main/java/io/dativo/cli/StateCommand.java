@@ -49,7 +49,7 @@ final class StateCommand implements Callable<Integer> {
                     m.put("values", r.values());
                     out.add(m);
                     text.append(r.key().object()).append("  run ").append(r.runId()).append("  committed ")
-                            .append(r.committedAt()).append("\n  ").append(Cli.JSON.writeValueAsString(r.values())
+                            .append(r.committedAt()).append("\n  ").append(Cli.json().writeValueAsString(r.values())
                                     .replace("\n", "\n  ")).append('\n');
                 }
                 cli.print(Map.of("job", pipeline.spec().name(), "state", out),

@@ -37,7 +37,11 @@ class CliIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(System.getProperty("dativo.jar")).toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(false).start();
+        return collect(new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(false).start());
+    }
+
+    /** Waits for {@code p} with no input, reading both its output streams at once so neither blocks it. */
+    static Result collect(Process p) throws Exception {
         p.getOutputStream().close();
         var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {

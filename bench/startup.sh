@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Start-up of the dativo launcher: runs one command N times as fresh processes, each configuration in turn (the
+# order reversed every other round), and prints per configuration the median and minimum of wall time and of CPU
+# time (user + system, which a busy neighbour inflates far less than wall time) and the median peak RSS.
+#
+#   bench/startup.sh [ROUNDS] [LABEL=ENV=VALUE[,,ENV=VALUE]] ...
+#
+# With no configuration: "cds" (the launcher as shipped) and "no-cds" (DATIVO_CDS=off). The command defaults to the
+# quickstart job; set CMD to measure another, e.g. CMD="./dativo validate --config ...". Needs GNU time.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+rounds="${1:-10}"
+shift || true
+configs=("$@")
+[ ${#configs[@]} -gt 0 ] || configs=("cds=" "no-cds=DATIVO_CDS=off")
+read -r -a cmd <<<"${CMD:-./dativo run --config examples/quickstart/job.yaml --base-dir examples/quickstart}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"${cmd[@]}" >/dev/null 2>&1 || true # builds the jar and records the archive, not measured
+for ((i = 0; i < rounds; i++)); do
+  order=("${configs[@]}")
+  if ((i % 2)); then
+    order=()
+    for ((j = ${#configs[@]} - 1; j >= 0; j--)); do order+=("${configs[j]}"); done
+  fi
+  for c in "${order[@]}"; do
+    label="${c%%=*}"
+    envs=()
+    rest="${c#*=}"
+    while [ -n "$rest" ]; do
+      envs+=("${rest%%,,*}")
+      [ "$rest" = "${rest#*,,}" ] && break
+      rest="${rest#*,,}"
+    done
+    out="$(mktemp -d "$work/out.XXXX")"
+    env DATIVO_OUT="$out" ${envs[@]+"${envs[@]}"} /usr/bin/time -f '%e %U %S %M' -o "$work/t" "${cmd[@]}" \
+      >/dev/null 2>"$work/err" || { echo "$label failed:" >&2; cat "$work/err" >&2; }
+    tail -n 1 "$work/t" >>"$work/$label"
+    rm -rf "$out"
+  done
+done
+median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+for c in "${configs[@]}"; do
+  label="${c%%=*}"
+  f="$work/$label"
+  printf '%-14s wall median %.2f s (min %.2f)  cpu median %.2f s (min %.2f)  rss median %.0f MB\n' "$label" \
+    "$(awk '{print $1}' "$f" | median)" "$(awk '{print $1}' "$f" | sort -g | head -1)" \
+    "$(awk '{print $2 + $3}' "$f" | median)" "$(awk '{print $2 + $3}' "$f" | sort -g | head -1)" \
+    "$(awk '{print $4 / 1024}' "$f" | median)"
+done
