@@ -13,6 +13,7 @@ import io.dativo.core.validate.ValidationSummary;
 import io.dativo.core.validate.Validator;
 import io.dativo.core.vector.ValueText;
 import io.dativo.testkit.LeakCheckedAllocator;
+import io.dativo.testkit.TestReadContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,8 +60,8 @@ class JsonLinesRecordsTest {
     private Records read(String text, AssetDefinition asset, Map<String, Object> options, int batchSize)
             throws Exception {
         root.write("in.jsonl", text);
-        Reads.Context context = new Reads.Context(allocator, asset);
-        context.batchSize = batchSize;
+        TestReadContext context = TestReadContext.builder(allocator, asset).batchSize(batchSize).runId("test")
+                .build();
         Records out = new Records(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         try (JsonLinesReader reader = new JsonLinesReader()) {
             reader.open(Reads.source("jsonl", root.base(), options, "in.jsonl"));
@@ -89,7 +90,7 @@ class JsonLinesRecordsTest {
         List<List<String>> rows = new ArrayList<>();
         try (JsonLinesReader reader = new JsonLinesReader()) {
             reader.open(Reads.source("jsonl", root.base(), options, "in.jsonl"));
-            reader.extract(new Reads.Context(allocator, asset), batch -> {
+            reader.extract(Reads.context(allocator, asset), batch -> {
                 try (VectorSchemaRoot in = batch.root(); VectorSchemaRoot out = validator.validate(batch).valid()) {
                     for (int r = 0; r < out.getRowCount(); r++) {
                         List<String> row = new ArrayList<>();

@@ -5,19 +5,13 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
-import io.dativo.testkit.TestReadContext;
-import io.dativo.api.ReadSplit;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SplitPlan;
-import io.dativo.api.StateKey;
-import io.dativo.api.StateRecord;
 import io.dativo.core.vector.ValueText;
-import java.time.Instant;
+import io.dativo.testkit.TestReadContext;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 
@@ -26,73 +20,6 @@ final class Reads {
 
     /** Rows as text (null for null), each row's position ({@code file:line}), and the last batch's column names. */
     record Read(List<String> columns, List<List<String>> rows, List<String> positions) {
-    }
-
-    /**
-     * A context with a batch size, a split, a target split size, a parallelism, committed state per object, and the state the
-     * reader proposes (last proposal per object).
-     */
-    static final class Context implements ReadContext {
-        private final BufferAllocator allocator;
-        private final AssetDefinition asset;
-        int batchSize = 2;
-        ReadSplit split = ReadSplit.whole();
-        long targetSplitBytes = 128L << 20;
-        int parallelism = 1;
-        final Map<String, Map<String, Object>> committed = new HashMap<>();
-        final Map<String, Map<String, Object>> proposed = new HashMap<>();
-
-        Context(BufferAllocator allocator, AssetDefinition asset) {
-            this.allocator = allocator;
-            this.asset = asset;
-        }
-
-        @Override
-        public BufferAllocator allocator() {
-            return allocator;
-        }
-
-        @Override
-        public AssetDefinition asset() {
-            return asset;
-        }
-
-        @Override
-        public int batchSize() {
-            return batchSize;
-        }
-
-        @Override
-        public String runId() {
-            return "test";
-        }
-
-        @Override
-        public ReadSplit split() {
-            return split;
-        }
-
-        @Override
-        public int parallelism() {
-            return parallelism;
-        }
-
-        @Override
-        public long targetSplitBytes() {
-            return targetSplitBytes;
-        }
-
-        @Override
-        public Optional<StateRecord> committedState(String object) {
-            Map<String, Object> values = committed.get(object);
-            return values == null ? Optional.empty() : Optional.of(new StateRecord(new StateKey("t", "j", object),
-                    values, "earlier", Instant.EPOCH, null));
-        }
-
-        @Override
-        public void proposeState(String object, Map<String, Object> values) {
-            proposed.put(object, values);
-        }
     }
 
     private Reads() {

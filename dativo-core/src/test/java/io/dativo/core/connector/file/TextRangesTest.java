@@ -14,6 +14,7 @@ import io.dativo.api.SplitPlan;
 import io.dativo.core.connector.file.Reads.Read;
 import io.dativo.core.testing.Storage;
 import io.dativo.testkit.LeakCheckedAllocator;
+import io.dativo.testkit.TestReadContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,11 +50,8 @@ class TextRangesTest {
         root = storage.root(dir);
     }
 
-    private Reads.Context context(long target) {
-        Reads.Context c = new Reads.Context(allocator, ASSET);
-        c.batchSize = 7;
-        c.targetSplitBytes = target;
-        return c;
+    private TestReadContext.Builder context(long target) {
+        return TestReadContext.builder(allocator, ASSET).batchSize(7).runId("test").targetSplitBytes(target);
     }
 
     private SourceConfig csv(String path, Map<String, Object> options) {
@@ -62,7 +60,7 @@ class TextRangesTest {
 
     /** The plan of {@code source} with ranges of about {@code target} bytes. */
     private List<ReadSplit> plan(Supplier<BaseReader> reader, SourceConfig source, long target) throws Exception {
-        SplitPlan plan = Reads.plan(reader.get(), source, context(target));
+        SplitPlan plan = Reads.plan(reader.get(), source, context(target).build());
         return plan.splits();
     }
 
@@ -73,9 +71,7 @@ class TextRangesTest {
         List<String> positions = new ArrayList<>();
         List<String> columns = List.of();
         for (ReadSplit split : splits) {
-            Reads.Context c = context(1);
-            c.split = split;
-            Read r = Reads.read(reader.get(), source, c);
+            Read r = Reads.read(reader.get(), source, context(1).split(split).build());
             rows.addAll(r.rows());
             positions.addAll(r.positions());
             if (!r.columns().isEmpty()) {
@@ -86,7 +82,7 @@ class TextRangesTest {
     }
 
     private Read readWhole(Supplier<BaseReader> reader, SourceConfig source) throws Exception {
-        return Reads.read(reader.get(), source, context(128L << 20));
+        return Reads.read(reader.get(), source, context(128L << 20).build());
     }
 
     private static String csvRows(int rows, String newline) {
@@ -117,8 +113,7 @@ class TextRangesTest {
     @Test
     void parallelismCutsAFileSmallerThanTheTargetIntoAsManyParts() throws Exception {
         root.write("big.csv", csvRows(3000, "\n"));
-        Reads.Context c = context(1L << 30);
-        c.parallelism = 2;
+        TestReadContext c = context(1L << 30).parallelism(2).build();
         long size = FileSourceReader.partBytes(30_000_000, 1L << 30, 2);
         assertThat(size).isEqualTo(15_000_000);
         assertThat(FileSourceReader.partBytes(1000, 1L << 30, 2)).isEqualTo(FileSourceReader.MIN_PART_BYTES);
