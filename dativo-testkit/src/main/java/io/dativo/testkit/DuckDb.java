@@ -22,6 +22,15 @@ public final class DuckDb {
     private DuckDb() {
     }
 
+    /** Runs a statement that returns no rows, such as {@code COPY (...) TO 'file.parquet'}, in UTC. */
+    public static void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             Statement s = c.createStatement()) {
+            s.execute("SET TimeZone='UTC'");
+            s.execute(sql);
+        }
+    }
+
     /** The rows of a query, each as a list of its values in column order. */
     public static List<List<Object>> query(String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();

@@ -10,22 +10,19 @@ import io.dativo.api.SourceBatch;
 import io.dativo.api.SourceDataException;
 import io.dativo.api.io.InputFile;
 import io.dativo.core.storage.LocalFileIO;
+import io.dativo.testkit.DuckDb;
+import io.dativo.testkit.LeakCheckedAllocator;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -42,8 +39,8 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -119,37 +116,14 @@ public class ParquetBatchReaderTest {
 
     @TempDir
     Path dir;
-    final RootAllocator allocator = new RootAllocator();
+    @RegisterExtension
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
-    @AfterEach
-    void noLeaks() {
-        assertThat(allocator.getAllocatedMemory()).as("Arrow memory still allocated").isZero();
-        allocator.close();
-    }
-
-    static void duckdbExecute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("SET TimeZone='UTC'");
-            s.execute(sql);
-        }
-    }
-
+    /** The rows of a query, each value in the form {@link #canonical} gives. */
     static List<List<Object>> duckdb(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("SET TimeZone='UTC'");
-            List<List<Object>> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(canonical(rs.getObject(i)));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
+        List<List<Object>> rows = DuckDb.query(sql);
+        rows.forEach(row -> row.replaceAll(ParquetBatchReaderTest::canonical));
+        return rows;
     }
 
     /** One form for values from DuckDB and from our vectors: longs, plain decimal text, upper-case hex bytes. */
@@ -215,7 +189,7 @@ public class ParquetBatchReaderTest {
     @Test
     void everyContractTypeFromThreeDuckDbRowGroupsReadsBackValueForValue() throws Exception {
         Path file = dir.resolve("all.parquet");
-        duckdbExecute("COPY (" + ALL_SELECT.replace("ROWS", "6000") + ") TO '" + file
+        DuckDb.execute("COPY (" + ALL_SELECT.replace("ROWS", "6000") + ") TO '" + file
                 + "' (FORMAT parquet, ROW_GROUP_SIZE 2048)");
         List<ParquetBatchReader.RowGroup> groups = ParquetBatchReader.rowGroups(input(file));
         assertThat(groups).hasSize(3);
@@ -232,7 +206,7 @@ public class ParquetBatchReaderTest {
     @Test
     void vectorsHaveTheContractsArrowTypesAndMissingColumnsAreLeftOut() throws Exception {
         Path file = dir.resolve("all.parquet");
-        duckdbExecute("COPY (" + ALL_SELECT.replace("ROWS", "100") + ") TO '" + file + "' (FORMAT parquet)");
+        DuckDb.execute("COPY (" + ALL_SELECT.replace("ROWS", "100") + ") TO '" + file + "' (FORMAT parquet)");
         try (ParquetBatchReader reader = new ParquetBatchReader(input(file), "all.parquet", "obj", ALL, allocator,
                 1000); VectorSchemaRoot root = reader.next().root()) {
             assertThat(root.getRowCount()).isEqualTo(100);
@@ -261,7 +235,7 @@ public class ParquetBatchReaderTest {
             select = select.replace("ELSE json_object('k', i, 'v', 'x' || i) END",
                     "ELSE CAST(json_object('k', i, 'v', 'x' || i) AS VARCHAR) END");
         }
-        duckdbExecute("COPY (" + select + ") TO '" + file + "' (FORMAT parquet, COMPRESSION "
+        DuckDb.execute("COPY (" + select + ") TO '" + file + "' (FORMAT parquet, COMPRESSION "
                 + compression + ", PARQUET_VERSION " + version + ", ROW_GROUP_SIZE 2048)");
         assertThat(read(file, ALL, 777, ALL_COLUMNS)).isEqualTo(expectedAll(file));
     }
@@ -269,7 +243,7 @@ public class ParquetBatchReaderTest {
     @Test
     void anUnsupportedCodecFailsNamingFileAndColumn() throws Exception {
         Path file = dir.resolve("b.parquet");
-        duckdbExecute("COPY (SELECT i AS id FROM range(10) t(i)) TO '" + file + "' (FORMAT parquet, COMPRESSION brotli)");
+        DuckDb.execute("COPY (SELECT i AS id FROM range(10) t(i)) TO '" + file + "' (FORMAT parquet, COMPRESSION brotli)");
         AssetDefinition ids = AssetDefinition.of("ids", List.of(FieldSpec.of("id", DataType.LONG, true)));
         assertThatThrownBy(() -> read(file, ids, 10, List.of("id"))).isInstanceOf(SourceDataException.class)
                 .hasMessageContaining("b.parquet").hasMessageContaining("'id'").hasMessageContaining("BROTLI");
@@ -479,7 +453,7 @@ public class ParquetBatchReaderTest {
     @Test
     void fieldsOfASchemaForDiscovery() throws Exception {
         Path file = dir.resolve("all.parquet");
-        duckdbExecute("COPY (" + ALL_SELECT.replace("ROWS", "10") + ") TO '" + file + "' (FORMAT parquet)");
+        DuckDb.execute("COPY (" + ALL_SELECT.replace("ROWS", "10") + ") TO '" + file + "' (FORMAT parquet)");
         List<FieldSpec> fields = ParquetBatchReader.fieldsOf(ParquetBatchReader.schema(input(file)));
         Map<String, DataType> types = new java.util.LinkedHashMap<>();
         fields.forEach(f -> types.put(f.name(), f.type()));

@@ -18,21 +18,17 @@ import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.testkit.TestReadContext;
+import io.dativo.testkit.DuckDb;
+import io.dativo.testkit.LeakCheckedAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,38 +39,8 @@ class ParquetReaderTest {
 
     @TempDir
     Path dir;
-    final RootAllocator allocator = new RootAllocator();
-
-    @AfterEach
-    void noLeaks() {
-        assertThat(allocator.getAllocatedMemory()).as("Arrow memory still allocated").isZero();
-        allocator.close();
-    }
-
-    static void duckdbExecute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("SET TimeZone='UTC'");
-            s.execute(sql);
-        }
-    }
-
-    static List<List<Object>> duckdb(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("SET TimeZone='UTC'");
-            List<List<Object>> rows = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(sql)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
-    }
+    @RegisterExtension
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     static final String CONTRACT = """
             apiVersion: v3.0.2
@@ -113,9 +79,9 @@ class ParquetReaderTest {
     @BeforeEach
     void input() throws Exception {
         Files.createDirectories(dir.resolve("in"));
-        duckdbExecute("COPY (" + io.dativo.core.format.ParquetBatchReaderTest.ALL_SELECT.replace("ROWS", "6000")
+        DuckDb.execute("COPY (" + io.dativo.core.format.ParquetBatchReaderTest.ALL_SELECT.replace("ROWS", "6000")
                 + ") TO '" + dir.resolve("in/big.parquet") + "' (FORMAT parquet, ROW_GROUP_SIZE 2048, COMPRESSION zstd)");
-        duckdbExecute("COPY (" + io.dativo.core.format.ParquetBatchReaderTest.ALL_SELECT.replace("ROWS", "300")
+        DuckDb.execute("COPY (" + io.dativo.core.format.ParquetBatchReaderTest.ALL_SELECT.replace("ROWS", "300")
                 .replace("SELECT i AS id", "SELECT i + 100000 AS id") + ") TO '" + dir.resolve("in/small.parquet")
                 + "' (FORMAT parquet, COMPRESSION gzip)");
         Files.writeString(dir.resolve("all_types.yaml"), CONTRACT);
@@ -154,14 +120,14 @@ class ParquetReaderTest {
 
         String out = dir.resolve("out") + "/**/*.parquet";
         String in = dir.resolve("in") + "/*.parquet";
-        assertThat(duckdb("SELECT count(*) FROM read_parquet('" + out + "')")).containsExactly(List.of(6300L));
+        assertThat(DuckDb.query("SELECT count(*) FROM read_parquet('" + out + "')")).containsExactly(List.of(6300L));
         for (String[] pair : new String[][]{{out, in}, {in, out}}) {
-            assertThat(duckdb("SELECT count(*) FROM (SELECT " + COMPARED + " FROM read_parquet('" + pair[0]
+            assertThat(DuckDb.query("SELECT count(*) FROM (SELECT " + COMPARED + " FROM read_parquet('" + pair[0]
                     + "') EXCEPT ALL SELECT " + COMPARED + " FROM read_parquet('" + pair[1] + "'))"))
                     .containsExactly(List.of(0L));
         }
         // Nanoseconds truncated toward the past.
-        assertThat(duckdb("SELECT count(*) FROM read_parquet('" + out + "') o JOIN read_parquet('" + in
+        assertThat(DuckDb.query("SELECT count(*) FROM read_parquet('" + out + "') o JOIN read_parquet('" + in
                 + "') i USING (id) WHERE epoch_us(o.tsns) <> (epoch_ns(i.tsns) - ((epoch_ns(i.tsns) % 1000) + 1000)"
                 + " % 1000) // 1000")).containsExactly(List.of(0L));
     }
@@ -183,7 +149,7 @@ class ParquetReaderTest {
     @Test
     void textWhereTheContractSaysIntegerIsCheckedByTheValidatorWithItsRow() throws Exception {
         Files.delete(dir.resolve("in/big.parquet"));
-        duckdbExecute("COPY (SELECT * REPLACE (CASE WHEN id = 100002 THEN 'two' ELSE CAST(id AS VARCHAR) END AS id) FROM"
+        DuckDb.execute("COPY (SELECT * REPLACE (CASE WHEN id = 100002 THEN 'two' ELSE CAST(id AS VARCHAR) END AS id) FROM"
                 + " read_parquet('" + dir.resolve("in/small.parquet") + "')) TO '" + dir.resolve("in/small.parquet")
                 + ".tmp' (FORMAT parquet)");
         Files.move(dir.resolve("in/small.parquet.tmp"), dir.resolve("in/small.parquet"),
