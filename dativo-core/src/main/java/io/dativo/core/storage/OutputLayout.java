@@ -40,10 +40,16 @@ public final class OutputLayout {
         if (path == null) {
             return rel;
         }
-        String root = FileIOs.locate(target.baseDir(), path.toString());
-        if (FileIOs.isLocal(root)) {
-            root = LocalFileIO.absolute("", root);
-        }
+        String root = root(target.baseDir(), path.toString());
         return rel.isEmpty() ? root : root.replaceAll("/+$", "") + "/" + rel;
+    }
+
+    /**
+     * The root location a target's {@code connection.path} names: a URI as it is, a local path made absolute against
+     * {@code baseDir}.
+     */
+    public static String root(String baseDir, String path) {
+        String root = FileIOs.locate(baseDir, path);
+        return FileIOs.isLocal(root) ? LocalFileIO.absolute("", root) : root;
     }
 }

@@ -16,6 +16,7 @@ import io.dativo.core.internal.Json;
 import io.dativo.core.internal.Preloader;
 import io.dativo.core.storage.FileIOs;
 import io.dativo.core.storage.LocalFileIO;
+import io.dativo.core.storage.OutputLayout;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -59,7 +60,7 @@ public final class FileTargetWriter implements BaseWriter {
         if (path == null) {
             return ConnectionCheck.failed("CONFIG", "target.connection.path is not set");
         }
-        String dir = root(target, path);
+        String dir = OutputLayout.root(target.baseDir(), path.toString());
         if (!FileIOs.isLocal(dir)) {
             try (FileIOs remote = FileIOs.of(properties(target))) {
                 remote.forLocation(dir).list(dir);
@@ -88,7 +89,7 @@ public final class FileTargetWriter implements BaseWriter {
                     + "' is not supported by it" + (writeMode == WriteMode.MERGE ? " (files have no keys to merge on)"
                     : ""));
         }
-        String root = root(t, path);
+        String root = OutputLayout.root(t.baseDir(), path.toString());
         String outputBase = FileIOs.isLocal(root) ? LocalFileIO.absolute("", context.outputBase())
                 : context.outputBase();
         boolean inside = FileIOs.isLocal(root) ? LocalFileIO.within(root, outputBase)
@@ -110,12 +111,6 @@ public final class FileTargetWriter implements BaseWriter {
             ParquetBatchWriter.preload();
         }
         Preloader.initialize("manifests", Json.class);
-    }
-
-    /** The target's root location: {@code connection.path}, a directory or a URI a storage plugin serves. */
-    private static String root(TargetConfig target, Object path) {
-        String root = FileIOs.locate(target.baseDir(), path.toString());
-        return FileIOs.isLocal(root) ? LocalFileIO.absolute("", root) : root;
     }
 
     /** What a storage plugin is configured with: the connection merged with the credentials. */
