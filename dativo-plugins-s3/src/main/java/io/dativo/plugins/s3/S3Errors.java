@@ -3,6 +3,8 @@ package io.dativo.plugins.s3;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -13,6 +15,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 final class S3Errors {
 
+    private static final String BUCKET_REGION = "x-amz-bucket-region";
+    private static final Pattern EXPECTING = Pattern.compile("expecting '([a-z0-9-]+)'");
+
     private S3Errors() {
     }
 
@@ -22,10 +27,11 @@ final class S3Errors {
     }
 
     static IOException io(String what, S3Location at, S3Settings settings, SdkException e) {
-        return new IOException("cannot " + what + " " + at + " at " + settings.where() + ": " + cause(e, at), e);
+        return new IOException("cannot " + what + " " + at + " at " + settings.where() + ": "
+                + cause(e, at, settings), e);
     }
 
-    private static String cause(SdkException e, S3Location at) {
+    private static String cause(SdkException e, S3Location at, S3Settings settings) {
         if (e instanceof AwsServiceException s) {
             String code = s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode();
             String hint = switch (code == null ? "" : code) {
@@ -33,9 +39,13 @@ final class S3Errors {
                 case "InvalidAccessKeyId", "SignatureDoesNotMatch" -> "the credentials are not accepted";
                 case "AccessDenied" -> "access denied to bucket '" + at.bucket() + "'";
                 case "AuthorizationHeaderMalformed", "PermanentRedirect", "IllegalLocationConstraintException" ->
-                        "the bucket is in another region than the one configured";
+                        regionMismatch(s, at, settings);
                 default -> s.awsErrorDetails() == null ? "" : s.awsErrorDetails().errorMessage();
             };
+            if (code == null && (s.statusCode() == 301 || s.statusCode() == 307)) {
+                // A HEAD has no body: the redirect's status and header are all there is.
+                return "HTTP " + s.statusCode() + " (" + regionMismatch(s, at, settings) + ")";
+            }
             return "HTTP " + s.statusCode() + (code != null ? " " + code : "") + (hint == null || hint.isEmpty()
                     ? "" : " (" + hint + ")");
         }
@@ -48,5 +58,25 @@ final class S3Errors {
             }
         }
         return e.getMessage();
+    }
+
+    /**
+     * The bucket's region against the configured one. S3 names the bucket's region in the {@code x-amz-bucket-region}
+     * header of a redirect, or in the message of a request signed for another region ("expecting 'eu-west-1'").
+     */
+    private static String regionMismatch(AwsServiceException e, S3Location at, S3Settings settings) {
+        String actual = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null ? null
+                : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(BUCKET_REGION).orElse(null);
+        if (actual == null && e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null) {
+            Matcher m = EXPECTING.matcher(e.awsErrorDetails().errorMessage());
+            actual = m.find() ? m.group(1) : null;
+        }
+        String configured = settings.region() == null ? "the region the AWS default chain gave"
+                : "the configured region '" + settings.region() + "'";
+        if (actual == null) {
+            return "bucket '" + at.bucket() + "' is not in " + configured + "; set connection.region to the bucket's";
+        }
+        return "bucket '" + at.bucket() + "' is in region '" + actual + "', not in " + configured
+                + "; set connection.region to " + actual;
     }
 }

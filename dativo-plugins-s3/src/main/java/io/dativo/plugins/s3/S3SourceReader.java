@@ -4,15 +4,25 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.BatchSink;
 import io.dativo.api.ConnectionCheck;
 import io.dativo.api.FileSpec;
+import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
+import io.dativo.api.ReadSplit;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.SplitPlan;
 import io.dativo.core.connector.file.CsvReader;
+import io.dativo.core.connector.file.FilePart;
+import io.dativo.core.connector.file.FileSplits;
 import io.dativo.core.connector.file.JsonLinesReader;
 import io.dativo.core.connector.file.ParquetReader;
+import io.dativo.core.storage.FileIOs;
+import io.dativo.core.storage.SourceFiles;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code s3} and {@code minio} sources: core's file reader of the source's format ({@link CsvReader},
@@ -20,10 +30,22 @@ import java.util.Set;
  * {@code s3://{bucket}/{prefix}} ({@link S3Connection}). The format is {@code file_format} (an engine option or a
  * connection key), else the extension of the first path ({@code .csv}, {@code .jsonl}/{@code .ndjson},
  * {@code .parquet}, each optionally with {@code .gz} or {@code .zst}); CSV when nothing says.
+ *
+ * <p>Objects are read at once: the file reader's plan (which cuts a large object into row-group or line ranges, and
+ * packs small files up to the target split size) is packed again so that each split holds about the run's bytes
+ * divided by its parallelism, so that as many objects as the run reads splits at once are fetched together, and
+ * small objects share a split (and an output file) only when there are more of them than that.
+ *
+ * <p>With {@code file_modified_time}, the stored position of an object is a {@link Watermark}: the newest
+ * last-modified time read and the locations at it, so it stays the same size on a prefix of millions of objects.
  */
 final class S3SourceReader implements BaseReader {
 
+    private static final String STRATEGY = "file_modified_time";
+
     private BaseReader files;
+    private SourceConfig mapped;
+    private FileIOs storage;
 
     @Override
     public Set<String> connectorTypes() {
@@ -32,7 +54,7 @@ final class S3SourceReader implements BaseReader {
 
     @Override
     public void open(SourceConfig source) throws Exception {
-        SourceConfig mapped = S3Connection.source(source);
+        mapped = S3Connection.source(source);
         files = switch (format(mapped)) {
             case "jsonl", "ndjson", "json" -> new JsonLinesReader();
             case "parquet" -> new ParquetReader();
@@ -64,17 +86,62 @@ final class S3SourceReader implements BaseReader {
 
     @Override
     public SplitPlan planSplits(ReadContext context) throws Exception {
-        return files.planSplits(context);
+        SplitPlan plan = files.planSplits(watermarked(context, true));
+        List<FilePart> parts = new ArrayList<>();
+        long total = 0;
+        for (ReadSplit split : plan.splits()) {
+            for (FilePart part : FileSplits.parts(split)) {
+                parts.add(part);
+                total += Math.max(1, part.length());
+            }
+        }
+        long perSplit = Math.max(1, Math.min(context.targetSplitBytes(),
+                (total + Math.max(1, context.parallelism()) - 1) / Math.max(1, context.parallelism())));
+        Map<String, Map<String, Object>> state = new LinkedHashMap<>();
+        plan.state().forEach((object, values) -> {
+            Watermark mark = incremental() ? Watermark.from(object, values) : null;
+            state.put(object, mark == null ? values : mark.toState());
+        });
+        return new SplitPlan(FileSplits.pack(parts, perSplit), state);
+    }
+
+    private boolean incremental() {
+        IncrementalSpec inc = mapped.incremental();
+        return inc != null && STRATEGY.equals(inc.strategy());
+    }
+
+    /**
+     * The context core's reader runs in: for {@code file_modified_time}, one that keeps the stored position a
+     * {@link Watermark}, given this run's listing when the reader selects from one.
+     */
+    private ReadContext watermarked(ReadContext context, boolean selects) {
+        if (!incremental()) {
+            return context;
+        }
+        Map<String, List<SourceFiles.Entry>> listing = Map.of();
+        if (selects) {
+            if (storage == null) {
+                storage = FileIOs.forSource(mapped);
+            }
+            listing = SourceFiles.expand(mapped, storage).stream()
+                    .collect(Collectors.groupingBy(SourceFiles.Entry::object));
+        }
+        return new WatermarkContext(context, listing);
     }
 
     @Override
     public Map<String, Object> mergeState(String object, Map<String, Object> left, Map<String, Object> right) {
-        return files.mergeState(object, left, right);
+        Watermark l = Watermark.parse(object, left);
+        Watermark r = Watermark.parse(object, right);
+        if (l == null || r == null) {
+            return files.mergeState(object, left, right);
+        }
+        return l.merge(r).toState();
     }
 
     @Override
     public void extract(ReadContext context, BatchSink sink) throws Exception {
-        files.extract(context, sink);
+        files.extract(watermarked(context, context.split().isWhole()), sink);
     }
 
     @Override
@@ -86,6 +153,9 @@ final class S3SourceReader implements BaseReader {
     public void close() throws Exception {
         if (files != null) {
             files.close();
+        }
+        if (storage != null) {
+            storage.close();
         }
     }
 }

@@ -38,6 +38,8 @@ final class S3Server implements AutoCloseable {
     private final S3Client client;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, String>> uploadMetadata = new ConcurrentHashMap<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger mostWaiting = new AtomicInteger();
 
     /** What a matching call does: fail with {@code status} ({@code times} times, or for ever if negative) or wait. */
     private record Rule(String method, String mentions, int status, AtomicInteger times, long delayMillis) {
@@ -55,7 +57,12 @@ final class S3Server implements AutoCloseable {
                     for (Rule r : rules) {
                         if (r.method().equals(m.getName()) && text.contains(r.mentions())) {
                             if (r.delayMillis() > 0) {
-                                Thread.sleep(r.delayMillis());
+                                mostWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+                                try {
+                                    Thread.sleep(r.delayMillis());
+                                } finally {
+                                    waiting.decrementAndGet();
+                                }
                             } else if (r.times().get() != 0) {
                                 r.times().decrementAndGet();
                                 throw S3Exceptions.fromStatusCode(r.status());
@@ -117,8 +124,14 @@ final class S3Server implements AutoCloseable {
         rules.add(new Rule(method, text, 0, new AtomicInteger(0), millis));
     }
 
+    /** The most calls that waited on a {@link #delay} rule at the same time since the last {@link #heal}. */
+    int mostDelayedAtOnce() {
+        return mostWaiting.get();
+    }
+
     void heal() {
         rules.clear();
+        mostWaiting.set(0);
     }
 
     /** The keys of the visible objects under {@code prefix}. */

@@ -15,12 +15,13 @@ import java.util.Map;
 /**
  * Packs file parts into splits and reads them back. A split's {@value #FILES} property is a JSON array with, per
  * part, its location, label, object, size and modification time (and its byte range and first line when it is not
- * the whole file), so a reader in another process reads it without listing the source again.
+ * the whole file), so a reader in another process reads it without listing the source again. Public for storage
+ * plugins that re-plan a file reader's splits (such as one split per object store object).
  */
-final class FileSplits {
+public final class FileSplits {
 
     /** The property of a split that lists its files. */
-    static final String FILES = "files";
+    public static final String FILES = "files";
 
     private FileSplits() {
     }
@@ -30,7 +31,7 @@ final class FileSplits {
      * while their sizes add up to no more than the target; a file as large as the target or larger, and each part of a
      * file that was cut, is a split of its own (a file is cut so that its parts run at once).
      */
-    static List<ReadSplit> pack(List<FilePart> parts, long targetBytes) {
+    public static List<ReadSplit> pack(List<FilePart> parts, long targetBytes) {
         List<ReadSplit> splits = new ArrayList<>();
         List<FilePart> current = new ArrayList<>();
         long bytes = 0;
@@ -81,7 +82,7 @@ final class FileSplits {
     }
 
     /** The parts {@code split} lists, in order. */
-    static List<FilePart> parts(ReadSplit split) {
+    public static List<FilePart> parts(ReadSplit split) {
         String json = split.property(FILES);
         if (json == null) {
             throw new DativoException("split " + split.id() + " lists no files: it was not planned by a file reader");

@@ -50,11 +50,14 @@ final class ModifiedTimeCursor {
         }
         int lookback = source.incremental().lookbackDays();
         List<SourceFiles.Entry> out = new ArrayList<>();
+        // The newest time per object, found once: a listing of n files against a state of n must stay linear.
+        Map<String, Optional<Instant>> newestOf = new HashMap<>();
         for (SourceFiles.Entry e : all) {
             TreeMap<String, Instant> files = seen(e.object());
             Instant mtime = e.lastModified();
             Instant recorded = files.get(e.location());
-            Instant newest = files.values().stream().max(Instant::compareTo).orElse(null);
+            Instant newest = newestOf.computeIfAbsent(e.object(),
+                    o -> files.values().stream().max(Instant::compareTo)).orElse(null);
             boolean inWindow = lookback > 0 && newest != null
                     && !mtime.isBefore(newest.minus(Duration.ofDays(lookback)));
             if (recorded == null || mtime.isAfter(recorded) || inWindow) {
