@@ -8,6 +8,8 @@ import static io.dativo.plugins.s3.S3Jobs.pipeline;
 import static io.dativo.plugins.s3.S3Jobs.s3Target;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dativo.api.ConnectionCheck;
 import io.dativo.api.FileMetadata;
 import io.dativo.api.FileSpec;
@@ -19,6 +21,7 @@ import io.dativo.core.RunStatus;
 import io.dativo.core.state.InMemoryStateStore;
 import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.LeakCheckedAllocator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,5 +190,31 @@ class S3TargetTest {
         assertThat(server.keys(LAKE, "raw/midcommit/")).noneMatch(k -> k.contains("/.dativo-staging/"
                 + failed.runId() + "/"));
         assertThat(server.uploads(LAKE)).isZero();
+    }
+
+    @Test
+    void eachObjectsRecordCountIsInTheCommittedManifestAndItsParquetFooterNotInItsUserMetadata() throws Exception {
+        RunResult r = pipeline(csvSource(ordersCsv(dir.resolve("o.csv"), ROWS)), s3Target(connection("raw/counted"),
+                "parquet"), allocator).build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        String location = r.files().get(0).path();
+        String key = location.substring("s3://lake/".length());
+        String manifest = server.keys(LAKE, "raw/counted/").stream()
+                .filter(k -> k.contains("/.dativo-staging/manifests/") && k.endsWith("-" + r.runId() + ".json"))
+                .findFirst().orElseThrow();
+        JsonNode entry = null;
+        for (JsonNode f : new ObjectMapper().readTree(server.bytes(LAKE, manifest)).get("files")) {
+            if (f.get("location").asText().equals(location)) {
+                entry = f;
+            }
+        }
+        assertThat(entry).as("the manifest names the object").isNotNull();
+        assertThat(entry.get("records").asLong()).isEqualTo(ROWS);
+        Path local = dir.resolve("counted.parquet");
+        Files.write(local, server.bytes(LAKE, key));
+        assertThat(DuckDb.query("SELECT num_rows FROM parquet_file_metadata('" + local + "')").get(0))
+                .containsExactly((long) ROWS);
+        assertThat(server.uploadMetadata(key)).containsKey("dativo-run-id")
+                .allSatisfy((k, v) -> assertThat(k).doesNotContain("record").doesNotContain("count"));
     }
 }
