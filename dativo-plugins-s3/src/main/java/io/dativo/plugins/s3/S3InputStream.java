@@ -4,6 +4,7 @@ import io.dativo.api.io.SeekableInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
@@ -73,6 +74,10 @@ final class S3InputStream extends SeekableInputStream {
                 return n;
             } catch (IOException e) {
                 drop();
+                if (e.getCause() instanceof SdkException) {
+                    // A request the SDK has retried already; its message names the object, endpoint and cause.
+                    throw e;
+                }
                 if (attempt == 2) {
                     throw new IOException("cannot read " + at + " at " + io.settings().where() + " from byte "
                             + position + ": " + e.getMessage(), e);

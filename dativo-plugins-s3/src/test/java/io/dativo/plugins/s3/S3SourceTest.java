@@ -20,6 +20,7 @@ import io.dativo.core.state.InMemoryStateStore;
 import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.testkit.TestReadContext;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -177,5 +178,22 @@ class S3SourceTest {
         List<ReadSplit> none = planListing(n, Map.of(Watermark.WATERMARK, ListingFileIO.T0.plusSeconds(n - 1)
                 .toString(), Watermark.AT_WATERMARK, List.of(ListingFileIO.location(n, n - 1)))).splits();
         assertThat(none).isEmpty();
+    }
+
+    @Test
+    void anObjectThatCannotBeReadFailsTheRunInOneLineNamingItAndTheEndpoint() throws Exception {
+        put("bad/x.csv", 50);
+        server.fail("getBlob", "bad/x.csv", 500, -1);
+        Map<String, Object> connection = new LinkedHashMap<>(server.connection(BUCKET, ""));
+        connection.put("max_attempts", 1);
+        SourceConfig source = SourceConfig.builder("s3").connection(connection)
+                .files(List.of(new FileSpec("bad/*.csv", "orders", null))).build();
+        RunResult r = pipeline(source, TargetConfig.local(dir.resolve("bad").toString(), "parquet", List.of()),
+                allocator).build().run();
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.error()).contains("s3://source/bad/x.csv").contains(server.endpoint().toString())
+                .contains("HTTP 500").doesNotContain(S3Server.SECRET).doesNotContain("\n");
+        assertThat(r.error().indexOf("s3://source/bad/x.csv")).as("named once")
+                .isEqualTo(r.error().lastIndexOf("s3://source/bad/x.csv"));
     }
 }
