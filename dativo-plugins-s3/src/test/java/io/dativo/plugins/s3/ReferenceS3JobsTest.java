@@ -11,9 +11,7 @@ import io.dativo.testkit.LeakCheckedAllocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,22 +24,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ReferenceS3JobsTest {
 
-    private static S3Server server;
+    @RegisterExtension
+    static final S3Server server = new S3Server("test-bucket");
 
     @TempDir
     Path dir;
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = S3Server.start("test-bucket");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static Path reference() {
         Path p = Path.of(System.getProperty("dativo.reference.dir", "../../shared/reference")).toAbsolutePath()

@@ -16,25 +16,15 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link S3FileIO} against a real S3 server: staging, publishing, aborting, listing and ranged reads. */
 class S3FileIOTest {
 
     private static final String BUCKET = "fileio";
-    private static S3Server server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = S3Server.start(BUCKET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final S3Server server = new S3Server(BUCKET);
 
     private static S3FileIO io(Map<String, Object> extra) {
         Map<String, Object> c = new LinkedHashMap<>(server.connection(BUCKET, ""));

@@ -14,8 +14,6 @@ import io.dativo.testkit.LeakCheckedAllocator;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,22 +29,13 @@ class S3KillTest {
     private static final String BUCKET = "killed";
     private static final String PREFIX = "raw/orders";
     private static final int ROWS = 300_000;
-    private static S3Server server;
+    @RegisterExtension
+    static final S3Server server = new S3Server(BUCKET);
 
     @TempDir
     Path dir;
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = S3Server.start(BUCKET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     private static boolean dataPartUploaded() {
         for (MultipartUpload u : server.client().listMultipartUploads(r -> r.bucket(BUCKET)).uploads()) {

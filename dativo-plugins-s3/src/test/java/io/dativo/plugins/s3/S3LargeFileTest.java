@@ -8,9 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,20 +20,11 @@ class S3LargeFileTest {
 
     private static final String BUCKET = "large";
     private static final int ROWS = 5_800_000;
-    private static S3Server server;
+    @RegisterExtension
+    static final S3Server server = new S3Server(BUCKET);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = S3Server.start(BUCKET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @Test
     void aFileLargerThanTheHeapStreamsToOneObject() throws Exception {

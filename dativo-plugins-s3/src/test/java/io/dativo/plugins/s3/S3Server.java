@@ -15,6 +15,9 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.S3Exceptions;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -24,18 +27,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 server in the test JVM (s3proxy on loopback, in-memory blob store, SigV4 with a fixed key pair) and an
- * SDK client to inspect it. Faults are injected in the blob store behind the HTTP layer: a rule makes calls of a
+ * SDK client to inspect it, one per test class: register it as a static {@code @RegisterExtension} field. Faults are injected in the blob store behind the HTTP layer: a rule makes calls of a
  * blob-store method whose arguments mention a text fail with an HTTP status, a number of times or for ever, or wait
  * before they run. The user metadata each upload was started with is recorded as the server received it, because
  * s3proxy's stores drop the user metadata of multipart uploads when they complete them (S3 and MinIO keep it).
  */
-final class S3Server implements AutoCloseable {
+final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     static final String ACCESS = "dativo-test-access";
     static final String SECRET = "dativo-test-secret-9f3b";
 
-    private final S3Proxy proxy;
-    private final S3Client client;
+    private final String[] buckets;
+    private S3Proxy proxy;
+    private S3Client client;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, String>> uploadMetadata = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -45,7 +49,13 @@ final class S3Server implements AutoCloseable {
     private record Rule(String method, String mentions, int status, AtomicInteger times, long delayMillis) {
     }
 
-    private S3Server() throws Exception {
+    /** A server for one test class: started before its tests with {@code buckets} made, stopped after them. */
+    S3Server(String... buckets) {
+        this.buckets = buckets.clone();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         BlobStore memory = new TransientNio2BlobStore();
         BlobStore faulty = (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(),
                 new Class<?>[]{BlobStore.class}, (p, m, args) -> {
@@ -85,14 +95,14 @@ final class S3Server implements AutoCloseable {
         client = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
                 .build();
+        for (String b : buckets) {
+            client.createBucket(r -> r.bucket(b));
+        }
     }
 
-    static S3Server start(String... buckets) throws Exception {
-        S3Server server = new S3Server();
-        for (String b : buckets) {
-            server.client.createBucket(r -> r.bucket(b));
-        }
-        return server;
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     URI endpoint() {

@@ -23,9 +23,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,22 +37,13 @@ class S3SourceTest {
 
     private static final String BUCKET = "source";
     private static final IncrementalSpec BY_MODIFIED_TIME = new IncrementalSpec("file_modified_time", null, 0, null);
-    private static S3Server server;
+    @RegisterExtension
+    static final S3Server server = new S3Server(BUCKET);
 
     @TempDir
     Path dir;
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = S3Server.start(BUCKET);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @AfterEach
     void heal() {

@@ -21,14 +21,13 @@ import io.dativo.core.RunStatus;
 import io.dativo.core.state.InMemoryStateStore;
 import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.LeakCheckedAllocator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,22 +43,13 @@ class S3TargetTest {
 
     private static final String LAKE = "lake";
     private static final int ROWS = 5000;
-    private static S3Server server;
+    @RegisterExtension
+    static final S3Server server = new S3Server(LAKE);
 
     @TempDir
     Path dir;
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = S3Server.start(LAKE);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
 
     @AfterEach
     void heal() {
@@ -209,6 +199,8 @@ class S3TargetTest {
             }
         }
         assertThat(entry).as("the manifest names the object").isNotNull();
+        assertThat(server.keys(LAKE, "raw/counted/")).allSatisfy(k -> assertThat(new String(server.bytes(LAKE, k),
+                StandardCharsets.ISO_8859_1)).as(k).doesNotContain(S3Server.SECRET));
         assertThat(entry.get("records").asLong()).isEqualTo(ROWS);
         Path local = dir.resolve("counted.parquet");
         Files.write(local, server.bytes(LAKE, key));
