@@ -133,18 +133,16 @@ public final class S3VsLocal {
             }, null, null);
         }
         long start = System.nanoTime();
-        double first = 0;
-        double best = Double.MAX_VALUE;
+        List<Double> seconds = new ArrayList<>();
+        long from = start;
         for (int run = 0; run < RUNS; run++) {
-            long t0 = run == 0 ? start : System.nanoTime();
             convert(csv, target(target, where, run));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            if (run == 0) {
-                first = seconds;
-            } else {
-                best = Math.min(best, seconds);
-            }
+            long now = System.nanoTime();
+            seconds.add((now - from) / 1e9);
+            from = now;
         }
+        double first = seconds.get(0);
+        double best = seconds.subList(1, RUNS).stream().min(Double::compare).orElseThrow();
         long heap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {

@@ -16,6 +16,7 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.S3Exceptions;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * before they run. The user metadata each upload was started with is recorded as the server received it, because
  * s3proxy's stores drop the user metadata of multipart uploads when they complete them (S3 and MinIO keep it).
  */
-final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
     static final String ACCESS = "dativo-test-access";
     static final String SECRET = "dativo-test-secret-9f3b";
@@ -98,6 +99,12 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
         for (String b : buckets) {
             client.createBucket(r -> r.bucket(b));
         }
+    }
+
+    /** Every test starts with a server that fails nothing. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        heal();
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,11 +44,6 @@ class S3SourceTest {
     Path dir;
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
-
-    @AfterEach
-    void heal() {
-        server.heal();
-    }
 
     private SourceConfig s3(String glob) {
         return SourceConfig.builder("s3").connection(server.connection(BUCKET, ""))
@@ -167,6 +162,17 @@ class S3SourceTest {
         List<ReadSplit> none = planListing(n, Map.of(Watermark.WATERMARK, ListingFileIO.T0.plusSeconds(n - 1)
                 .toString(), Watermark.AT_WATERMARK, List.of(ListingFileIO.location(n, n - 1)))).splits();
         assertThat(none).isEmpty();
+
+        Map<String, Object> everyFile = new TreeMap<>();
+        for (int i = 0; i < n - 1; i++) {
+            everyFile.put(ListingFileIO.location(n, i), ListingFileIO.T0.plusSeconds(i).toString());
+        }
+        SplitPlan fromFileMap = planListing(n, Map.of(Watermark.FILES, everyFile));
+        assertThat(planned(fromFileMap)).as("a position of every file read, as core stores it")
+                .containsExactly(ListingFileIO.location(n, n - 1));
+        assertThat(fromFileMap.state().get("events")).isEqualTo(Map.of(Watermark.WATERMARK,
+                ListingFileIO.T0.plusSeconds(n - 1).toString(), Watermark.AT_WATERMARK,
+                List.of(ListingFileIO.location(n, n - 1))));
     }
 
     @Test

@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,11 +49,6 @@ class S3TargetTest {
     Path dir;
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
-
-    @AfterEach
-    void heal() {
-        server.heal();
-    }
 
     private Map<String, Object> connection(String prefix, Object... extra) {
         Map<String, Object> c = new LinkedHashMap<>(server.connection(LAKE, prefix));
