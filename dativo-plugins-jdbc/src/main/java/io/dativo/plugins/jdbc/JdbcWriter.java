@@ -63,7 +63,8 @@ public final class JdbcWriter implements BaseWriter {
     public SplitWriter newSplitWriter(String splitId, int attempt) {
         Object rows = context.target().engineOptions().get("insert_batch_rows");
         return new StagingWriter(settings, tables, context.runId(), splitId, attempt,
-                rows == null ? DEFAULT_INSERT_ROWS : Integer.parseInt(rows.toString()));
+                rows == null ? DEFAULT_INSERT_ROWS : Integer.parseInt(rows.toString()),
+                !"false".equals(String.valueOf(context.target().engineOptions().get(JdbcReader.COPY))));
     }
 
     @Override

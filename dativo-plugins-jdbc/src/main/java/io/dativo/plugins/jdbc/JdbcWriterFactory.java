@@ -28,6 +28,8 @@ public final class JdbcWriterFactory implements WriterFactory {
                 OptionSpec.optional("schema", OptionSpec.Type.STRING, null, "the schema (database) of the table"),
                 OptionSpec.optional("insert_batch_rows", OptionSpec.Type.INTEGER, JdbcWriter.DEFAULT_INSERT_ROWS,
                         "rows sent to the database per batched insert into a staging table"),
+                OptionSpec.optional(JdbcReader.COPY, OptionSpec.Type.BOOLEAN, true,
+                        "load PostgreSQL staging tables through binary COPY (false: through batched inserts)"),
                 OptionSpec.secret("password", "the database password, where not in credentials"));
     }
 
