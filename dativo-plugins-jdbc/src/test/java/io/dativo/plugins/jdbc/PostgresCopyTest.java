@@ -282,4 +282,16 @@ class PostgresCopyTest {
         assertThat(rows("SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'"))
                 .as("each snapshot ended when its last split imported it").containsExactly("0 | ");
     }
+
+    @Test
+    void aTablesOwnPartitioningWinsOverTheSources() throws Exception {
+        AssetDefinition ids = AssetDefinition.of("all_types", List.of(FieldSpec.of("id", DataType.LONG, true)));
+        try (JdbcReader reader = new JdbcReader()) {
+            reader.open(source("all_types", true).tables(List.of(new TableSpec("all_types", "by_id", null, "id", 4),
+                    new TableSpec("public.all_types_empty", null, null))).build());
+            SplitPlan plan = reader.planSplits(TestReadContext.builder(allocator, ids).build());
+            assertThat(plan.splits().stream().map(ReadSplit::id)).containsExactly("by_id-p0", "by_id-p1",
+                    "by_id-p2", "by_id-p3", "by_id-pnull", "public.all_types_empty-pnull");
+        }
+    }
 }
