@@ -93,7 +93,8 @@ public final class JdbcReader implements BaseReader {
                 c.commit();
             }
         } catch (SQLException e) {
-            throw translate(e, "planning the read of " + settings.describe());
+            throw settings.translate(e, "planning the read of " + settings.describe(),
+                    ErrorKind.SOURCE_DATA);
         } finally {
             if (c != null) {
                 c.close();
@@ -146,7 +147,8 @@ public final class JdbcReader implements BaseReader {
             c.commit();
             finished = true;
         } catch (SQLException e) {
-            throw translate(e, "reading " + read.label() + " from " + settings.describe());
+            throw settings.translate(e, "reading " + read.label() + " from " + settings.describe(),
+                    ErrorKind.SOURCE_DATA);
         } finally {
             if (snapshot != null && (!finished || context.cancelled())) {
                 // the run is failing or stopping: no further split needs the snapshot
@@ -291,21 +293,6 @@ public final class JdbcReader implements BaseReader {
             c.close();
             throw e;
         }
-    }
-
-    /** A SQL failure as the error kind the engine acts on, without the password. */
-    private Exception translate(SQLException e, String doing) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = doing + ": " + settings.scrub(e.getMessage());
-        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || state.startsWith("40")) {
-            return new RetryableException(message, null);
-        }
-        if (state.equals("42P01") || state.equals("42S02") || state.equals("42703") || state.equals("42S22")
-                || state.equals("42501") || state.equals("42000")) {
-            return new DativoException(ErrorKind.CONFIG, message, null);
-        }
-        return new DativoException(ErrorKind.SOURCE_DATA, message, null);
     }
 
     @Override

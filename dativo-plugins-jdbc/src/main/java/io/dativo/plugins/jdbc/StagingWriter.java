@@ -1,5 +1,6 @@
 package io.dativo.plugins.jdbc;
 
+import io.dativo.api.ErrorKind;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.SplitWriter;
 import io.dativo.api.WriteFragment;
@@ -49,6 +50,15 @@ final class StagingWriter implements SplitWriter {
 
     @Override
     public void write(VectorSchemaRoot batch) throws Exception {
+        try {
+            load(batch);
+        } catch (SQLException e) {
+            throw settings.translate(e, "loading staging table " + staging + " of " + tables.targetKey(),
+                    ErrorKind.TARGET);
+        }
+    }
+
+    private void load(VectorSchemaRoot batch) throws SQLException {
         if (!started) {
             start();
         }
@@ -105,11 +115,16 @@ final class StagingWriter implements SplitWriter {
         if (!started) {
             return List.of();
         }
-        if (copyWriter != null) {
-            copyWriter.finish();
-            copyWriter = null;
+        try {
+            if (copyWriter != null) {
+                copyWriter.finish();
+                copyWriter = null;
+            }
+            flush();
+        } catch (SQLException e) {
+            throw settings.translate(e, "loading staging table " + staging + " of " + tables.targetKey(),
+                    ErrorKind.TARGET);
         }
-        flush();
         return List.of(new WriteFragment(WriteFragment.Kind.DATA, splitId, attempt, staging, null, records, 0,
                 Map.of(), Map.of(), Map.of("staging_table", staging, "target_table", tables.targetKey())));
     }
@@ -123,8 +138,19 @@ final class StagingWriter implements SplitWriter {
             copyWriter.cancel();
             copyWriter = null;
         }
-        TargetTables.execute(connection, "DROP TABLE IF EXISTS " + tables.own(staging));
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + tables.own(TargetTables.STAGING)
+        try {
+            drop(connection);
+        } catch (SQLException e) {
+            // the attempt's connection went down with it
+            try (Connection c = settings.open()) {
+                drop(c);
+            }
+        }
+    }
+
+    private void drop(Connection c) throws SQLException {
+        TargetTables.execute(c, "DROP TABLE IF EXISTS " + tables.own(staging));
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables.own(TargetTables.STAGING)
                 + " WHERE staging_table = ?")) {
             ps.setString(1, staging);
             ps.executeUpdate();
