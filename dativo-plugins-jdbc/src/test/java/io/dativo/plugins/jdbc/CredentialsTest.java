@@ -116,7 +116,8 @@ class CredentialsTest {
         assertThat(wrong.status()).isEqualTo(RunStatus.FAILED);
         assertThat(wrong.error()).contains("authentication failed");
         String everything = log.toString(StandardCharsets.UTF_8) + ok + wrong + ok.error() + wrong.error()
-                + store.load(new StateKey("acme", "cred_job_" + dir.getFileName().toString().replaceAll("[^A-Za-z0-9]", ""),
+                + store.load(new StateKey("acme", "cred_job_" + dir.getFileName().toString()
+                        .replaceAll("[^A-Za-z0-9]", ""),
                 "secrets_rows")) + table(
                 "SELECT string_agg(t::text, ',') FROM dativo_commits t") + outputBytes();
         assertThat(everything).doesNotContain(RIGHT).doesNotContain(WRONG);
