@@ -41,7 +41,8 @@ final class ConfigValues {
     }
 
     static List<TableSpec> tables(Object o) {
-        return each(o, m -> new TableSpec(str(m, "name"), str(m, "object"), str(m, "cursor_field")));
+        return each(o, m -> new TableSpec(str(m, "name"), str(m, "object"), str(m, "cursor_field"),
+                str(m, "partition_column"), m.get("partitions") == null ? null : intOr(m.get("partitions"), 1)));
     }
 
     static List<FileSpec> files(Object o) {

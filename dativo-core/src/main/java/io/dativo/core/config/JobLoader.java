@@ -140,7 +140,9 @@ public final class JobLoader {
                     "give target_connector (such as local) or target.custom_writer");
         }
         Map<String, Object> credentials = new LinkedHashMap<>(map(src.get("credentials")));
-        recipes.credentials(sourceRecipe, str(j, "tenant_id"), credentials, secretValues);
+        recipes.credentials(sourceRecipe, "source", str(j, "tenant_id"), credentials, secretValues, problems);
+        Map<String, Object> targetCredentials = new LinkedHashMap<>(map(tgt.get("credentials")));
+        recipes.credentials(targetRecipe, "target", str(j, "tenant_id"), targetCredentials, secretValues, problems);
 
         SourceConfig source = SourceConfig.builder(sourceType).customReader(str(src, "custom_reader"))
                 .connection(map(src.get("connection"))).credentials(credentials).objects(strings(src.get("objects")))
@@ -154,7 +156,7 @@ public final class JobLoader {
         String format = Optional.ofNullable(str(tgt, "file_format"))
                 .orElse(Optional.ofNullable((String) assetTarget.get("file_format")).orElse("parquet"));
         TargetConfig target = TargetConfig.builder(targetType).customWriter(str(tgt, "custom_writer"))
-                .connection(map(tgt.get("connection"))).credentials(map(tgt.get("credentials")))
+                .connection(map(tgt.get("connection"))).credentials(targetCredentials)
                 .catalog(catalog(tgt.containsKey("catalog") ? tgt.get("catalog") : j.get("catalog")))
                 .fileFormat(format).compression(Optional.ofNullable(str(tgt, "compression")).orElse("snappy"))
                 .partitioning(partitioning).targetFileSizeMb(size == null ? 128 : ((Number) size).longValue())

@@ -21,7 +21,8 @@ final class JobShapes {
     static final Shape SOURCE = obj()
             .opt("custom_reader", text()).opt("connection", anyMap()).opt("credentials", anyMap())
             .opt("objects", textList())
-            .opt("tables", listOf(obj().req("name", text()).opt("object", text()).opt("cursor_field", text())))
+            .opt("tables", listOf(obj().req("name", text()).opt("object", text()).opt("cursor_field", text())
+                    .opt("partition_column", text()).opt("partitions", integer())))
             .opt("query", text())
             .opt("files", listOf(obj().req("path", text()).opt("object", text()).opt("id", text())))
             .opt("incremental", INCREMENTAL).opt("engine", ENGINE);

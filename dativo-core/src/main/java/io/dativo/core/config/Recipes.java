@@ -171,9 +171,45 @@ final class Recipes {
         return new YMap(out, keyLocs, over.loc());
     }
 
-    void credentials(YMap recipe, String tenant, Map<String, Object> credentials, Set<String> secretValues) {
+    /**
+     * Adds the recipe's credentials under the job's own {@code credentials}, which win key by key: first the lines
+     * of the per-tenant file of {@code credentials.file_template} ({@code {tenant}} replaced), then the variables
+     * {@code credentials.from_env} names. A missing or unreadable file is a problem naming its path, unless the job
+     * gave credentials of its own. Every value read is added to {@code secretValues}.
+     */
+    void credentials(YMap recipe, String role, String tenant, Map<String, Object> credentials,
+                     Set<String> secretValues, List<ConfigProblem> problems) {
         if (recipe == null || !(recipe.get("credentials") instanceof YMap c)) {
             return;
+        }
+        boolean fromJob = !credentials.isEmpty();
+        if (c.get("file_template") instanceof YScalar t && t.value() != null
+                && (tenant != null || !t.text().contains("{tenant}"))) {
+            Path file = files.resolve(tenant == null ? t.text() : t.text().replace("{tenant}", tenant));
+            String fix = "; create it with one NAME=value line per credential, or give " + role
+                    + ".credentials in the job";
+            if (!Files.isRegularFile(file)) {
+                if (!fromJob) {
+                    Shape.problem(problems, t.loc(), "credentials.file_template", "credentials file " + file
+                            + " does not exist" + fix);
+                }
+            } else {
+                try {
+                    for (String line : Files.readAllLines(file)) {
+                        int eq = line.indexOf('=');
+                        if (eq > 0 && !line.startsWith("#")) {
+                            String v = unquote(line.substring(eq + 1).trim());
+                            credentials.putIfAbsent(line.substring(0, eq).trim().toLowerCase(Locale.ROOT), v);
+                            secretValues.add(v);
+                        }
+                    }
+                } catch (IOException e) {
+                    if (!fromJob) {
+                        Shape.problem(problems, t.loc(), "credentials.file_template", "cannot read credentials file "
+                                + file + " (" + e.getClass().getSimpleName() + ")" + fix);
+                    }
+                }
+            }
         }
         if (c.get("from_env") instanceof YList names) {
             for (YNode n : names.items()) {
@@ -185,22 +221,12 @@ final class Recipes {
                 }
             }
         }
-        if (c.get("file_template") instanceof YScalar t && t.value() != null && tenant != null) {
-            Path file = files.resolve(t.text().replace("{tenant}", tenant));
-            if (Files.isRegularFile(file)) {
-                try {
-                    for (String line : Files.readAllLines(file)) {
-                        int eq = line.indexOf('=');
-                        if (eq > 0 && !line.startsWith("#")) {
-                            String v = line.substring(eq + 1).trim();
-                            credentials.putIfAbsent(line.substring(0, eq).trim().toLowerCase(Locale.ROOT), v);
-                            secretValues.add(v);
-                        }
-                    }
-                } catch (IOException e) {
-                    LOG.warn("cannot read credentials file {}: {}", file, e.getMessage());
-                }
-            }
-        }
+    }
+
+    /** An env-file value without the quotes around it, as shells and Docker write them. */
+    private static String unquote(String v) {
+        boolean quoted = v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"")
+                || v.startsWith("'") && v.endsWith("'"));
+        return quoted ? v.substring(1, v.length() - 1) : v;
     }
 }

@@ -74,8 +74,8 @@ class JobLoaderTest {
                     %s_connector_path: %s
                     %s_connector: %s
                     asset_path: asset.yaml
-                    source: {files: [{path: x.csv}], tables: [{name: orders}]}
-                    target: {connection: {path: out}}
+                    source: {files: [{path: x.csv}], tables: [{name: orders}], credentials: {user: u, password: p}}
+                    target: {connection: {path: out}, credentials: {user: u, password: p}}
                     """.formatted(role, type, role, recipe, role.equals("source") ? "target" : "source",
                     role.equals("source") ? "local" : "csv");
             JobSpec spec = new JobLoader().withBaseDir(dir).withVariables(vars).load(write("job.yaml", job));
@@ -276,5 +276,66 @@ class JobLoaderTest {
         assertThat(spec.toString()).doesNotContain("s3cr3t-from-file").contains("password=****");
         assertThat(loader.loadJob(job).masker().mask("failed: auth s3cr3t-from-file rejected"))
                 .isEqualTo("failed: auth **** rejected");
+    }
+
+    private Path credentialsJob(String credentials) throws Exception {
+        write("asset.yaml", "name: a\nschema:\n  - {name: id, type: integer}\n");
+        write("pg.yaml", """
+                name: pg
+                type: pg
+                roles: [source]
+                credentials: {type: basic, file_template: "%s/secrets/{tenant}/pg.env"}
+                connection_template: {host: "${UNSET_PG_HOST_FOR_TEST}", port: 5432, database: app}
+                """.formatted(dir));
+        return write("job.yaml", """
+                tenant_id: acme
+                source_connector: pg
+                source_connector_path: pg.yaml
+                target_connector: local
+                asset_path: asset.yaml
+                source: {tables: [{name: t}], connection: {host: db.internal}%s}
+                target: {connection: {path: out}}
+                """.formatted(credentials));
+    }
+
+    @Test
+    void recipeCredentialsComeFromTheTenantsFileUnderTheJobsOwnAndAMissingFileIsAnErrorNamingIt()
+            throws Exception {
+        Path job = credentialsJob("");
+        ConfigException missing = catchThrowableOfType(() -> new JobLoader().withBaseDir(dir).load(job),
+                ConfigException.class);
+        assertThat(missing.getMessage()).contains(dir.resolve("secrets/acme/pg.env").toString())
+                .contains("does not exist");
+        Files.createDirectories(dir.resolve("secrets/acme"));
+        Files.writeString(dir.resolve("secrets/acme/pg.env"), "# db\nPGUSER=reader\nPGPASSWORD=\"fil3-Secret\"\n");
+        JobLoader.Loaded fromFile = new JobLoader().withBaseDir(dir).loadJob(job);
+        assertThat(fromFile.spec().source().credentials()).containsEntry("pguser", "reader")
+                .containsEntry("pgpassword", "fil3-Secret");
+        assertThat(fromFile.spec().source().connection()).as("the unset ${VAR} of a key the job gives is dropped")
+                .containsEntry("host", "db.internal");
+        assertThat(fromFile.masker().mask("login fil3-Secret")).isEqualTo("login ****");
+        assertThat(fromFile.spec().toString()).doesNotContain("fil3-Secret");
+        Files.delete(dir.resolve("secrets/acme/pg.env"));
+        JobSpec own = new JobLoader().withBaseDir(dir).load(credentialsJob(
+                ", credentials: {username: owner, password: own-Pw}"));
+        assertThat(own.source().credentials()).as("the job's credentials need no file")
+                .containsEntry("username", "owner").doesNotContainKey("pguser");
+    }
+
+    @Test
+    void aRecipeVariableThatIsUnsetIsAnErrorOnlyWhereTheJobDoesNotGiveItsKey() throws Exception {
+        credentialsJob("");
+        Path job = write("job.yaml", """
+                tenant_id: acme
+                source_connector: pg
+                source_connector_path: pg.yaml
+                target_connector: local
+                asset_path: asset.yaml
+                source: {tables: [{name: t}], credentials: {user: u}}
+                target: {connection: {path: out}}
+                """);
+        ConfigException e = catchThrowableOfType(() -> new JobLoader().withBaseDir(dir).load(job),
+                ConfigException.class);
+        assertThat(e.getMessage()).contains("UNSET_PG_HOST_FOR_TEST");
     }
 }

@@ -181,19 +181,7 @@ abstract class ColumnFiller {
                 v.setNull(row);
                 return;
             }
-            BigDecimal scaled;
-            try {
-                scaled = x.setScale(field.scale(), RoundingMode.UNNECESSARY);
-            } catch (ArithmeticException e) {
-                throw new SourceDataException(where, "value " + x.toPlainString() + " has more than "
-                        + field.scale() + " digits after the point (decimal(" + field.precision() + ", "
-                        + field.scale() + ")); give the contract a larger scale or type string");
-            }
-            if (scaled.precision() > field.precision()) {
-                throw new SourceDataException(where, "value " + x.toPlainString() + " does not fit decimal("
-                        + field.precision() + ", " + field.scale() + "); give the contract a larger precision "
-                        + "(at most 38) or type string");
-            }
+            BigDecimal scaled = fit(x, field, where);
             ((DecimalVector) v).setSafe(row, scaled);
         }
     }
@@ -231,8 +219,7 @@ abstract class ColumnFiller {
 
         private LocalDate finite(LocalDate d) {
             if (d != null && (d.equals(LocalDate.MAX) || d.equals(LocalDate.MIN))) {
-                throw new SourceDataException(where, "value infinity has no date; filter it out in a query or "
-                        + "map it with CASE");
+                throw new SourceDataException(where, INFINITY);
             }
             return d;
         }
@@ -250,8 +237,7 @@ abstract class ColumnFiller {
                 return;
             }
             if (t.equals(OffsetDateTime.MAX) || t.equals(OffsetDateTime.MIN)) {
-                throw new SourceDataException(where, "value infinity has no instant; filter it out in a query or "
-                        + "map it with CASE");
+                throw new SourceDataException(where, INFINITY);
             }
             ((TimeStampMicroTZVector) v).setSafe(row, micros(t.withOffsetSameInstant(ZoneOffset.UTC)
                     .toLocalDateTime()));
@@ -271,11 +257,35 @@ abstract class ColumnFiller {
                 return;
             }
             if (t.equals(LocalDateTime.MAX) || t.equals(LocalDateTime.MIN)) {
-                throw new SourceDataException(where, "value infinity has no instant; filter it out in a query or "
-                        + "map it with CASE");
+                throw new SourceDataException(where, INFINITY);
             }
             ((TimeStampMicroTZVector) v).setSafe(row, micros(t));
         }
+    }
+
+    /** The message of a date or timestamp that is {@code infinity} or {@code -infinity}. */
+    static final String INFINITY = "value infinity has no date or instant; filter it out in a query or map it "
+            + "with CASE";
+
+    /**
+     * {@code x} at the scale of decimal {@code field}, or an error naming {@code where} and the value when it would
+     * lose digits or exceed the field's precision.
+     */
+    static BigDecimal fit(BigDecimal x, FieldSpec field, String where) {
+        BigDecimal scaled;
+        try {
+            scaled = x.setScale(field.scale(), RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            throw new SourceDataException(where, "value " + x.toPlainString() + " has more than "
+                    + field.scale() + " digits after the point (decimal(" + field.precision() + ", "
+                    + field.scale() + ")); give the contract a larger scale or type string");
+        }
+        if (scaled.precision() > field.precision()) {
+            throw new SourceDataException(where, "value " + x.toPlainString() + " does not fit decimal("
+                    + field.precision() + ", " + field.scale() + "); give the contract a larger precision "
+                    + "(at most 38) or type string");
+        }
+        return scaled;
     }
 
     static long micros(LocalDateTime t) {

@@ -113,6 +113,25 @@ record ConnectionSettings(Dialect dialect, String url, String user, String passw
         }
     }
 
+    /**
+     * A SQL failure as the error kind the engine acts on, without the password: a lost connection or a
+     * serialization failure is transient, a missing table or column or a denied permission is configuration, and
+     * the rest is {@code otherwise}.
+     */
+    DativoException translate(SQLException e, String doing, ErrorKind otherwise) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = doing + ": " + scrub(e.getMessage());
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                || state.startsWith("40")) {
+            return new RetryableException(message, null);
+        }
+        if (state.equals("42P01") || state.equals("42S02") || state.equals("42703") || state.equals("42S22")
+                || state.equals("42501") || state.equals("42000")) {
+            return new DativoException(ErrorKind.CONFIG, message, null);
+        }
+        return new DativoException(otherwise, message, null);
+    }
+
     /** Connects and says whether that worked, and if not, which failure it was. */
     ConnectionCheck check() {
         try (Connection c = open()) {

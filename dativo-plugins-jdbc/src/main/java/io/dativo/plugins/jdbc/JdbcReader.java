@@ -28,7 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
@@ -37,6 +39,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * and MariaDB Connector/J stream) so memory is set by the batch size, not the table size.
  */
 public final class JdbcReader implements BaseReader {
+
+    /** The engine option that turns PostgreSQL's binary COPY off, for the JDBC path. */
+    static final String COPY = "copy";
+    /** The split property naming the exported snapshot every split of the plan reads in. */
+    static final String SNAPSHOT = "snapshot";
 
     private SourceConfig source;
     private ConnectionSettings settings;
@@ -57,7 +64,14 @@ public final class JdbcReader implements BaseReader {
     public SplitPlan planSplits(ReadContext context) throws Exception {
         List<ReadSplit> splits = new ArrayList<>();
         Map<String, Map<String, Object>> state = new LinkedHashMap<>();
-        try (Connection c = connect(true)) {
+        Connection c = connect(true);
+        String snapshot = null;
+        try {
+            if (settings.dialect() == Dialect.POSTGRES) {
+                // the maxima, minima and every split's rows then come from one state of the database
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                snapshot = exportSnapshot(c);
+            }
             SplitPlanner planner = new SplitPlanner(settings.dialect());
             for (TableRead read : reads(context)) {
                 SplitPlanner.Planned p = planner.plan(c, read, context.committedState(read.object()));
@@ -66,11 +80,34 @@ public final class JdbcReader implements BaseReader {
                     state.put(read.object(), p.state());
                 }
             }
-            c.commit();
+            if (snapshot != null && splits.size() > 1) {
+                String id = snapshot;
+                splits.replaceAll(s -> {
+                    Map<String, String> p = new LinkedHashMap<>(s.properties());
+                    p.put(SNAPSHOT, id);
+                    return new ReadSplit(s.id(), p);
+                });
+                Snapshots.hold(id, c, splits.size());
+                c = null;
+            } else {
+                c.commit();
+            }
         } catch (SQLException e) {
-            throw translate(e, "planning the read of " + settings.describe());
+            throw settings.translate(e, "planning the read of " + settings.describe(),
+                    ErrorKind.SOURCE_DATA);
+        } finally {
+            if (c != null) {
+                c.close();
+            }
         }
         return new SplitPlan(splits, state);
+    }
+
+    private static String exportSnapshot(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     @Override
@@ -100,81 +137,142 @@ public final class JdbcReader implements BaseReader {
         TableRead read = reads(context).stream().filter(r -> r.object().equals(object)).findFirst()
                 .orElseThrow(() -> new DativoException(ErrorKind.INTERNAL, "split " + split.id()
                         + " names object " + object + ", which the source does not read", null));
-        Dialect dialect = settings.dialect();
-        AssetDefinition asset = context.asset();
+        String snapshot = split.property(SNAPSHOT);
+        boolean finished = false;
         try (Connection c = connect(true)) {
-            List<String> columns = columns(c, read, asset);
-            SplitPlanner.Conditions where = SplitPlanner.Conditions.of(dialect, split.properties());
-            String sql = "SELECT " + columns.stream().map(dialect::quote).collect(Collectors.joining(", "))
-                    + " FROM " + read.from(dialect) + where.sql();
-            try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
-                ps.setFetchSize(dialect.streamingFetchSize(context.batchSize()));
-                where.bind(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    pump(context, rs, read, split, sink);
-                }
+            if (snapshot != null) {
+                importSnapshot(c, snapshot);
             }
+            pumpSplit(c, context, read, split, sink);
             c.commit();
+            finished = true;
         } catch (SQLException e) {
-            throw translate(e, "reading " + read.label() + " from " + settings.describe());
+            throw settings.translate(e, "reading " + read.label() + " from " + settings.describe(),
+                    ErrorKind.SOURCE_DATA);
+        } finally {
+            if (snapshot != null && (!finished || context.cancelled())) {
+                // the run is failing or stopping: no further split needs the snapshot
+                Snapshots.release(snapshot);
+            }
         }
     }
 
-    private void pump(ReadContext context, ResultSet rs, TableRead read, ReadSplit split, BatchSink sink)
-            throws Exception {
-        AssetDefinition asset = context.asset();
-        List<FieldSpec> fields = asset.schema();
-        ResultSetMetaData meta = rs.getMetaData();
-        List<ColumnFiller> fillers = new ArrayList<>();
-        for (int i = 0; i < fields.size(); i++) {
-            fillers.add(ColumnFiller.of(meta, i + 1, fields.get(i), read.label()));
+    private void importSnapshot(Connection c, String id) throws SQLException {
+        if (!id.matches("[0-9A-Fa-f-]+")) {
+            throw new DativoException(ErrorKind.INTERNAL, "split names snapshot " + id + ", which is no "
+                    + "PostgreSQL snapshot id", null);
         }
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TRANSACTION SNAPSHOT '" + id + "'");
+        } catch (SQLException e) {
+            throw new RetryableException("the snapshot " + id + " the run's splits share has ended (its planning "
+                    + "connection closed, or no split imported it for " + Snapshots.IDLE_MILLIS / 60_000
+                    + " minutes): " + settings.scrub(e.getMessage()), null);
+        }
+        Snapshots.imported(id);
+    }
+
+    private void pumpSplit(Connection c, ReadContext context, TableRead read, ReadSplit split, BatchSink sink)
+            throws Exception {
+        Dialect dialect = settings.dialect();
+        List<FieldSpec> fields = context.asset().schema();
+        List<SourceColumn> columns = columns(c, read, context.asset());
+        SplitPlanner.Conditions where = SplitPlanner.Conditions.of(dialect, split.properties());
         String origin = read.label() + (split.isWhole() ? "" : " split " + split.id());
-        int batchSize = context.batchSize();
-        boolean more = rs.next();
-        while (more) {
-            if (context.cancelled()) {
+        String from = " FROM " + read.from(dialect);
+        String inlined = where.inlined();
+        if (dialect == Dialect.POSTGRES && inlined != null && !"false".equals(source.option(COPY, "true"))) {
+            List<PgCopyReader.Column> copy = PgCopyReader.plan(columns, fields, dialect, read.label());
+            if (copy != null) {
+                String select = "SELECT " + copy.stream().map(PgCopyReader.Column::expression)
+                        .collect(Collectors.joining(", ")) + from + inlined;
+                PgCopyReader in = PgCopyReader.open(c, select);
+                try {
+                    pump(context, read, origin, sink, (vectors, row) -> in.next(copy, vectors, row));
+                } finally {
+                    in.cancel();
+                }
                 return;
             }
-            VectorSchemaRoot root = VectorSchemaRoot.create(asset.arrowSchema(), context.allocator());
+        }
+        String sql = "SELECT " + columns.stream().map(col -> col.expression(dialect))
+                .collect(Collectors.joining(", ")) + from + where.sql();
+        try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(dialect.streamingFetchSize(context.batchSize()));
+            where.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<ColumnFiller> fillers = new ArrayList<>();
+                for (int i = 0; i < fields.size(); i++) {
+                    fillers.add(ColumnFiller.of(meta, i + 1, fields.get(i), read.label()));
+                }
+                pump(context, read, origin, sink, (vectors, row) -> {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    for (int f = 0; f < fillers.size(); f++) {
+                        fillers.get(f).fill(rs, vectors.get(f), row);
+                    }
+                    return true;
+                });
+            }
+        }
+    }
+
+    /** Fills row {@code row} of the vectors from the next source row; false when there is none. */
+    @FunctionalInterface
+    private interface Rows {
+        boolean next(List<FieldVector> vectors, int row) throws SQLException;
+    }
+
+    private void pump(ReadContext context, TableRead read, String origin, BatchSink sink, Rows rows)
+            throws Exception {
+        int batchSize = context.batchSize();
+        boolean more = true;
+        while (more && !context.cancelled()) {
+            VectorSchemaRoot root = VectorSchemaRoot.create(context.asset().arrowSchema(), context.allocator());
+            int row = 0;
             try {
                 root.allocateNew();
-                int row = 0;
-                while (more && row < batchSize) {
-                    for (int f = 0; f < fillers.size(); f++) {
-                        fillers.get(f).fill(rs, root.getVector(f), row);
-                    }
+                List<FieldVector> vectors = root.getFieldVectors();
+                while (row < batchSize && (more = rows.next(vectors, row))) {
                     row++;
-                    more = rs.next();
                 }
                 root.setRowCount(row);
             } catch (Exception | Error e) {
                 root.close();
                 throw e;
             }
-            sink.accept(SourceBatch.of(root, read.object(), origin));
+            if (row == 0) {
+                root.close();
+            } else {
+                sink.accept(SourceBatch.of(root, read.object(), origin));
+            }
         }
     }
 
-    /** The source's column names for the contract's fields, in contract order; an error names any missing. */
-    private List<String> columns(Connection c, TableRead read, AssetDefinition asset) throws SQLException {
-        Map<String, String> byLower = new HashMap<>();
+    /** The source's columns for the contract's fields, in contract order; an error names any missing. */
+    private List<SourceColumn> columns(Connection c, TableRead read, AssetDefinition asset) throws SQLException {
+        Map<String, SourceColumn> byLower = new HashMap<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM " + read.from(settings.dialect()) + " WHERE 1 = 0")) {
             ResultSetMetaData m = rs.getMetaData();
             for (int i = 1; i <= m.getColumnCount(); i++) {
-                byLower.putIfAbsent(m.getColumnLabel(i).toLowerCase(Locale.ROOT), m.getColumnLabel(i));
+                byLower.putIfAbsent(m.getColumnLabel(i).toLowerCase(Locale.ROOT), new SourceColumn(
+                        m.getColumnLabel(i), m.getColumnType(i), m.getColumnTypeName(i).toLowerCase(Locale.ROOT)));
             }
         }
-        List<String> out = new ArrayList<>();
+        List<SourceColumn> out = new ArrayList<>();
         for (FieldSpec f : asset.schema()) {
-            String name = byLower.get(f.name().toLowerCase(Locale.ROOT));
-            if (name == null) {
+            SourceColumn col = byLower.get(f.name().toLowerCase(Locale.ROOT));
+            if (col == null) {
                 throw new SourceDataException(read.label(), "has no column " + f.name() + " that the contract "
-                        + asset.name() + " names; its columns are " + new java.util.TreeSet<>(byLower.values()));
+                        + asset.name() + " names; its columns are " + new TreeSet<>(byLower.values().stream()
+                        .map(SourceColumn::name).toList()));
             }
-            out.add(name);
+            out.add(col);
         }
         return out;
     }
@@ -195,21 +293,6 @@ public final class JdbcReader implements BaseReader {
             c.close();
             throw e;
         }
-    }
-
-    /** A SQL failure as the error kind the engine acts on, without the password. */
-    private Exception translate(SQLException e, String doing) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = doing + ": " + settings.scrub(e.getMessage());
-        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || state.startsWith("40")) {
-            return new RetryableException(message, null);
-        }
-        if (state.equals("42P01") || state.equals("42S02") || state.equals("42703") || state.equals("42S22")
-                || state.equals("42501") || state.equals("42000")) {
-            return new DativoException(ErrorKind.CONFIG, message, null);
-        }
-        return new DativoException(ErrorKind.SOURCE_DATA, message, null);
     }
 
     @Override

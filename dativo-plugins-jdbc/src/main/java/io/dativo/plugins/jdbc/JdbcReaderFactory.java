@@ -29,6 +29,8 @@ public final class JdbcReaderFactory implements ReaderFactory {
                         "an integer, decimal, date or timestamp column each table's range is cut on"),
                 OptionSpec.optional("partitions", OptionSpec.Type.INTEGER, 1,
                         "how many ranges of partition_column are read at the same time on separate connections"),
+                OptionSpec.optional(JdbcReader.COPY, OptionSpec.Type.BOOLEAN, true,
+                        "read PostgreSQL tables through binary COPY (false: through a JDBC result set)"),
                 OptionSpec.secret("password", "the database password, where not in credentials"));
     }
 

@@ -3,9 +3,12 @@ package io.dativo.plugins.jdbc;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.Committer;
 import io.dativo.api.ConnectionCheck;
+import io.dativo.api.DativoException;
+import io.dativo.api.ErrorKind;
 import io.dativo.api.SplitWriter;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
+import io.dativo.api.WriteMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,6 +39,10 @@ public final class JdbcWriter implements BaseWriter {
         this.context = ctx;
         TargetConfig target = ctx.target();
         this.settings = settings(target);
+        if (target.writeMode() == WriteMode.MERGE && settings.dialect() == Dialect.GENERIC) {
+            throw new DativoException(ErrorKind.CONFIG, "write_mode merge needs a target whose upsert Dativo knows: "
+                    + "use target_connector postgres or mysql; a jdbc target appends or overwrites", null);
+        }
         String table = option(target, "table");
         this.tables = new TargetTables(settings.dialect(), option(target, "schema"),
                 table == null ? ctx.asset().name() : table, ctx.asset(),
@@ -63,7 +70,8 @@ public final class JdbcWriter implements BaseWriter {
     public SplitWriter newSplitWriter(String splitId, int attempt) {
         Object rows = context.target().engineOptions().get("insert_batch_rows");
         return new StagingWriter(settings, tables, context.runId(), splitId, attempt,
-                rows == null ? DEFAULT_INSERT_ROWS : Integer.parseInt(rows.toString()));
+                rows == null ? DEFAULT_INSERT_ROWS : Integer.parseInt(rows.toString()),
+                !"false".equals(String.valueOf(context.target().engineOptions().get(JdbcReader.COPY))));
     }
 
     @Override

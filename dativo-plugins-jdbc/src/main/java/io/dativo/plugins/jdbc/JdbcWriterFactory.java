@@ -7,12 +7,29 @@ import io.dativo.api.WriterFactory;
 import java.util.List;
 import java.util.Set;
 
-/** Makes {@link JdbcWriter}s for {@code postgres}, {@code mysql}, {@code mariadb} and {@code jdbc} targets. */
+/**
+ * Makes {@link JdbcWriter}s for {@code postgres}, {@code mysql} and {@code mariadb} targets, which append, overwrite
+ * and merge; {@link GenericJdbcWriterFactory} makes those of {@code jdbc} targets.
+ */
 public final class JdbcWriterFactory implements WriterFactory {
+
+    /** The target types with a dialect of their own. */
+    static final Set<String> TYPES = Set.of("postgres", "postgresql", "mysql", "mariadb");
+
+    /** The options of every JDBC target. */
+    static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.optional("table", OptionSpec.Type.STRING, null,
+                    "the target table; by default the asset's name"),
+            OptionSpec.optional("schema", OptionSpec.Type.STRING, null, "the schema (database) of the table"),
+            OptionSpec.optional("insert_batch_rows", OptionSpec.Type.INTEGER, JdbcWriter.DEFAULT_INSERT_ROWS,
+                    "rows sent to the database per batched insert into a staging table"),
+            OptionSpec.optional(JdbcReader.COPY, OptionSpec.Type.BOOLEAN, true,
+                    "load PostgreSQL staging tables through binary COPY (false: through batched inserts)"),
+            OptionSpec.secret("password", "the database password, where not in credentials"));
 
     @Override
     public Set<String> types() {
-        return JdbcReaderFactory.TYPES;
+        return TYPES;
     }
 
     @Override
@@ -22,13 +39,7 @@ public final class JdbcWriterFactory implements WriterFactory {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.optional("table", OptionSpec.Type.STRING, null,
-                        "the target table; by default the asset's name"),
-                OptionSpec.optional("schema", OptionSpec.Type.STRING, null, "the schema (database) of the table"),
-                OptionSpec.optional("insert_batch_rows", OptionSpec.Type.INTEGER, JdbcWriter.DEFAULT_INSERT_ROWS,
-                        "rows sent to the database per batched insert into a staging table"),
-                OptionSpec.secret("password", "the database password, where not in credentials"));
+        return OPTIONS;
     }
 
     @Override

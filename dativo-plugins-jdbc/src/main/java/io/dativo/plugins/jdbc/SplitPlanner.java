@@ -127,50 +127,76 @@ final class SplitPlanner {
     record Planned(List<ReadSplit> splits, Map<String, Object> state) {
     }
 
-    /** A {@code WHERE} clause from a split's properties, with its parameters. */
-    record Conditions(String sql, List<ValueKind> kinds, List<String> values) {
+    /**
+     * A {@code WHERE} clause from a split's properties: terms such as {@code "id" >= ?} with their typed values, or
+     * complete ones such as {@code "id" IS NULL}.
+     */
+    record Conditions(List<Term> terms) {
+
+        /** One condition: {@code left} followed by a parameter of {@code kind}, or {@code left} alone. */
+        record Term(String left, ValueKind kind, String value) {
+        }
 
         Conditions() {
-            this("", List.of(), List.of());
+            this(List.of());
         }
 
         /** The conditions of split properties {@code p}: the cursor window and the partition range. */
         static Conditions of(Dialect dialect, Map<String, String> p) {
-            List<String> parts = new ArrayList<>();
-            List<ValueKind> kinds = new ArrayList<>();
-            List<String> values = new ArrayList<>();
+            List<Term> terms = new ArrayList<>();
             if (p.containsKey(CURSOR_KIND)) {
                 ValueKind k = ValueKind.valueOf(p.get(CURSOR_KIND));
                 String col = dialect.quote(p.get(CURSOR_FIELD));
                 if (p.get(CURSOR_AFTER) != null) {
-                    parts.add(col + " > ?");
-                    kinds.add(k);
-                    values.add(p.get(CURSOR_AFTER));
+                    terms.add(new Term(col + " > ", k, p.get(CURSOR_AFTER)));
                 }
-                parts.add(col + " <= ?");
-                kinds.add(k);
-                values.add(p.get(CURSOR_UPTO));
+                terms.add(new Term(col + " <= ", k, p.get(CURSOR_UPTO)));
             }
             if (p.containsKey(PART_KIND)) {
                 ValueKind k = ValueKind.valueOf(p.get(PART_KIND));
                 String col = dialect.quote(p.get(PART_COLUMN));
                 if (p.containsKey(PART_NULL)) {
-                    parts.add(col + " IS NULL");
+                    terms.add(new Term(col + " IS NULL", null, null));
                 } else {
-                    parts.add(col + " >= ?");
-                    kinds.add(k);
-                    values.add(p.get(PART_FROM));
-                    parts.add(col + (p.containsKey(PART_BELOW) ? " < ?" : " <= ?"));
-                    kinds.add(k);
-                    values.add(p.containsKey(PART_BELOW) ? p.get(PART_BELOW) : p.get(PART_UPTO));
+                    terms.add(new Term(col + " >= ", k, p.get(PART_FROM)));
+                    terms.add(p.containsKey(PART_BELOW) ? new Term(col + " < ", k, p.get(PART_BELOW))
+                            : new Term(col + " <= ", k, p.get(PART_UPTO)));
                 }
             }
-            return new Conditions(parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts), kinds, values);
+            return new Conditions(terms);
+        }
+
+        /** The clause with parameters, empty when there are no conditions. */
+        String sql() {
+            return clause(false);
+        }
+
+        /**
+         * The clause with its values as literals, for statements that take no parameters (PostgreSQL's COPY), or
+         * {@code null} when a value is text.
+         */
+        String inlined() {
+            return clause(true);
+        }
+
+        private String clause(boolean literals) {
+            List<String> parts = new ArrayList<>();
+            for (Term t : terms) {
+                String value = t.kind() == null ? "" : literals ? t.kind().literal(t.value()) : "?";
+                if (value == null) {
+                    return null;
+                }
+                parts.add(t.left() + value);
+            }
+            return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
         }
 
         void bind(PreparedStatement ps) throws SQLException {
-            for (int i = 0; i < values.size(); i++) {
-                kinds.get(i).bind(ps, i + 1, values.get(i));
+            int i = 1;
+            for (Term t : terms) {
+                if (t.kind() != null) {
+                    t.kind().bind(ps, i++, t.value());
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.dativo.plugins.jdbc;
 
+import io.dativo.api.ErrorKind;
 import io.dativo.api.FieldSpec;
 import io.dativo.api.SplitWriter;
 import io.dativo.api.WriteFragment;
@@ -13,7 +14,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Loads one split attempt's rows into a staging table of its own, registered in {@code dativo_staging} with its run,
- * through batched inserts. Nothing it writes is visible in the target until the committer moves it.
+ * through binary COPY on PostgreSQL and batched inserts elsewhere. Nothing it writes is visible in the target until
+ * the committer moves it.
  */
 final class StagingWriter implements SplitWriter {
 
@@ -26,12 +28,15 @@ final class StagingWriter implements SplitWriter {
     private final int batchRows;
     private final ValueBinder binder;
     private Connection connection;
+    private final boolean copy;
     private PreparedStatement insert;
+    private PgCopyWriter copyWriter;
+    private boolean started;
     private int pending;
     private long records;
 
     StagingWriter(ConnectionSettings settings, TargetTables tables, String runId, String splitId, int attempt,
-                  int batchRows) {
+                  int batchRows, boolean copy) {
         this.settings = settings;
         this.tables = tables;
         this.runId = runId;
@@ -40,12 +45,27 @@ final class StagingWriter implements SplitWriter {
         this.staging = TargetTables.stagingName(runId, splitId, attempt);
         this.batchRows = batchRows;
         this.binder = new ValueBinder(settings.dialect());
+        this.copy = copy && settings.dialect() == Dialect.POSTGRES;
     }
 
     @Override
     public void write(VectorSchemaRoot batch) throws Exception {
-        if (insert == null) {
+        try {
+            load(batch);
+        } catch (SQLException e) {
+            throw settings.translate(e, "loading staging table " + staging + " of " + tables.targetKey(),
+                    ErrorKind.TARGET);
+        }
+    }
+
+    private void load(VectorSchemaRoot batch) throws SQLException {
+        if (!started) {
             start();
+        }
+        if (copyWriter != null) {
+            copyWriter.write(batch);
+            records += batch.getRowCount();
+            return;
         }
         List<FieldSpec> fields = tables.asset().schema();
         for (int row = 0; row < batch.getRowCount(); row++) {
@@ -72,13 +92,19 @@ final class StagingWriter implements SplitWriter {
             ps.executeUpdate();
         }
         tables.createStaging(connection, staging);
+        started = true;
+        if (copy) {
+            copyWriter = PgCopyWriter.open(connection, tables.own(staging), tables.columnList(),
+                    tables.asset().schema());
+            return;
+        }
         String marks = String.join(", ", Collections.nCopies(tables.asset().schema().size(), "?"));
         insert = connection.prepareStatement("INSERT INTO " + tables.own(staging) + " (" + tables.columnList()
                 + ") VALUES (" + marks + ")");
     }
 
     private void flush() throws SQLException {
-        if (pending > 0) {
+        if (insert != null && pending > 0) {
             insert.executeBatch();
             pending = 0;
         }
@@ -86,10 +112,19 @@ final class StagingWriter implements SplitWriter {
 
     @Override
     public List<WriteFragment> finish() throws Exception {
-        if (insert == null) {
+        if (!started) {
             return List.of();
         }
-        flush();
+        try {
+            if (copyWriter != null) {
+                copyWriter.finish();
+                copyWriter = null;
+            }
+            flush();
+        } catch (SQLException e) {
+            throw settings.translate(e, "loading staging table " + staging + " of " + tables.targetKey(),
+                    ErrorKind.TARGET);
+        }
         return List.of(new WriteFragment(WriteFragment.Kind.DATA, splitId, attempt, staging, null, records, 0,
                 Map.of(), Map.of(), Map.of("staging_table", staging, "target_table", tables.targetKey())));
     }
@@ -99,8 +134,23 @@ final class StagingWriter implements SplitWriter {
         if (connection == null) {
             return;
         }
-        TargetTables.execute(connection, "DROP TABLE IF EXISTS " + tables.own(staging));
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + tables.own(TargetTables.STAGING)
+        if (copyWriter != null) {
+            copyWriter.cancel();
+            copyWriter = null;
+        }
+        try {
+            drop(connection);
+        } catch (SQLException e) {
+            // the attempt's connection went down with it
+            try (Connection c = settings.open()) {
+                drop(c);
+            }
+        }
+    }
+
+    private void drop(Connection c) throws SQLException {
+        TargetTables.execute(c, "DROP TABLE IF EXISTS " + tables.own(staging));
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables.own(TargetTables.STAGING)
                 + " WHERE staging_table = ?")) {
             ps.setString(1, staging);
             ps.executeUpdate();
@@ -109,6 +159,10 @@ final class StagingWriter implements SplitWriter {
 
     @Override
     public void close() throws Exception {
+        if (copyWriter != null) {
+            copyWriter.cancel();
+            copyWriter = null;
+        }
         try (Connection c = connection; PreparedStatement ps = insert) {
             insert = null;
             connection = null;

@@ -36,7 +36,8 @@ record TableRead(String object, String table, String query, String cursorField, 
         for (TableSpec t : source.tables()) {
             String cursor = incremental ? (t.cursorField() != null ? t.cursorField() : defaultCursor) : null;
             out.add(new TableRead(t.object() != null ? t.object() : t.name(), t.name(), null, cursor, lookback,
-                    partitionColumn, partitions));
+                    t.partitionColumn() != null ? t.partitionColumn() : partitionColumn,
+                    t.partitions() != null ? t.partitions() : partitions));
         }
         for (String name : source.objects()) {
             out.add(new TableRead(name, name, null, defaultCursor, lookback, partitionColumn, partitions));

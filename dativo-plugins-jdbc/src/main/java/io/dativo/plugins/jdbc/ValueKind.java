@@ -84,6 +84,21 @@ enum ValueKind {
         }
     }
 
+    /**
+     * {@code text} (a value of this kind) as a typed SQL literal, parsed and printed again so that nothing but a
+     * value of the kind reaches the SQL; {@code null} for text, which is only ever bound as a parameter.
+     */
+    String literal(String text) {
+        return switch (this) {
+            case LONG -> Long.toString(Long.parseLong(text));
+            case DECIMAL -> new BigDecimal(text).toPlainString();
+            case DATE -> "DATE '" + LocalDate.parse(text) + "'";
+            case TIMESTAMP -> "TIMESTAMP '" + LocalDateTime.parse(text) + "'";
+            case TIMESTAMPTZ -> "TIMESTAMPTZ '" + OffsetDateTime.parse(text) + "'";
+            case TEXT -> null;
+        };
+    }
+
     /** {@code text} moved {@code days} days back, for a look-back window; text values do not move. */
     String minusDays(String text, int days) {
         return switch (this) {

