@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.avro.JsonProperties;
@@ -34,6 +35,13 @@ class AvroWriterTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void itsServiceEntryRegistersItForTheConnectorTypeAvro() {
+        assertThat(ServiceLoader.load(BaseWriter.class)).anySatisfy(w -> assertThat(w)
+                .isInstanceOf(AvroWriter.class).satisfies(a -> assertThat(a.connectorTypes())
+                        .containsExactly("avro")));
+    }
 
     @Test
     void typesAreMappedFromTheContract() {

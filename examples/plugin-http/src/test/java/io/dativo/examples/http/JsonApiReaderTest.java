@@ -3,6 +3,7 @@ package io.dativo.examples.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dativo.api.BaseReader;
 import io.dativo.api.ErrorKind;
 import io.dativo.api.RetryableException;
 import io.dativo.api.SourceBatch;
@@ -12,6 +13,7 @@ import io.dativo.testkit.TestReadContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -97,6 +99,13 @@ class JsonApiReaderTest {
                     });
         }
         return batches;
+    }
+
+    @Test
+    void itsServiceEntryRegistersItForTheConnectorTypeJsonApi() {
+        assertThat(ServiceLoader.load(BaseReader.class)).anySatisfy(r -> assertThat(r)
+                .isInstanceOf(JsonApiReader.class).satisfies(j -> assertThat(j.connectorTypes())
+                        .containsExactly("json-api")));
     }
 
     @Test
