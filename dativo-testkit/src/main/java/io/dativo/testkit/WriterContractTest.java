@@ -8,6 +8,8 @@ import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.Committer;
 import io.dativo.api.ConnectionCheck;
+import io.dativo.api.FieldSpec;
+import io.dativo.api.RejectedRecord;
 import io.dativo.api.RunCommit;
 import io.dativo.api.SplitWriter;
 import io.dativo.api.TargetConfig;
@@ -16,9 +18,11 @@ import io.dativo.testkit.Timed.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -71,6 +75,32 @@ public abstract class WriterContractTest {
      */
     protected List<String> stagedLeftovers() throws Exception {
         return List.of();
+    }
+
+    /**
+     * How many rejected records a reader of the target's rejects sees now (committed ones only, if the writer is
+     * right); empty, the default, skips the rejects rule. Give it for a writer that
+     * {@linkplain BaseWriter#supportsRejects() supports rejects}.
+     */
+    protected OptionalLong visibleRejects() throws Exception {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The records that failed validation one split stages beside {@link #records()}, for the rejects rule; by
+     * default the first three records, their values as text, each with a reason on its first field.
+     */
+    protected List<RejectedRecord> rejects() {
+        List<RejectedRecord> out = new ArrayList<>();
+        FieldSpec first = asset().schema().get(0);
+        List<Map<String, Object>> records = records();
+        for (int i = 0; i < Math.min(3, records.size()); i++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            records.get(i).forEach((k, v) -> values.put(k, Records.text(v)));
+            out.add(new RejectedRecord("contract-test:" + (i + 1), values, Map.of(first.name(),
+                    "rejected by the writer contract test")));
+        }
+        return out;
     }
 
     /** A target that cannot work (unreachable, not writable); empty to skip its rule. */
@@ -143,6 +173,69 @@ public abstract class WriterContractTest {
                     + " records are visible and staged output remains: " + left, "delete what the split writer "
                     + "staged in SplitWriter.abort, and each fragment's staged output in Committer.abort");
         }
+    }
+
+    /**
+     * Rejected records a split writer stages are invisible before the commit, come back as fragments of kind
+     * {@code REJECTS}, and become visible with the data in the same commit; aborted ones never do.
+     */
+    @Test
+    @DisplayName("rejects-invisible-before-commit-and-committed-with-the-data")
+    void rejectsInvisibleBeforeCommitAndCommittedWithTheData() throws Exception {
+        String rule = "rejects-invisible-before-commit-and-committed-with-the-data";
+        try (BaseWriter writer = started(rule)) {
+            assumeTrue(writer.supportsRejects(), "the writer does not support rejects");
+            assumeTrue(call(rule, "visibleRejects", this::visibleRejects).isPresent(),
+                    "visibleRejects() is not given");
+            List<RejectedRecord> rejects = rejects();
+            List<WriteFragment> fragments = call(rule, "write, writeRejects and finish", () -> {
+                try (SplitWriter split = writer.newSplitWriter("split-1", 1);
+                     VectorSchemaRoot batch = Records.batch(allocator, asset(), records())) {
+                    split.write(batch);
+                    split.writeRejects(rejects);
+                    return split.finish();
+                }
+            });
+            long staged = fragments.stream().filter(f -> f.kind() == WriteFragment.Kind.REJECTS)
+                    .mapToLong(WriteFragment::records).sum();
+            check(staged == rejects.size(), rule, "the split writer's REJECTS fragments hold " + staged
+                    + " records after writeRejects was given " + rejects.size(), "return, from finish(), a "
+                    + "WriteFragment of kind REJECTS for what writeRejects staged, with its record count");
+            long before = rejectsVisible(rule);
+            check(before == 0, rule, before + " rejected records are visible after the split writer finished, "
+                    + "before any commit", "stage rejects as you stage data, where readers do not look, and "
+                    + "publish them in Committer.commit");
+            call(rule, "commit", () -> writer.committer().commit(fragments, runCommit()));
+            long after = rejectsVisible(rule);
+            check(after == rejects.size(), rule, after + " rejected records are visible after the commit; "
+                    + "expected " + rejects.size(), "publish REJECTS fragments in Committer.commit together with "
+                    + "the DATA fragments");
+            visibleExactly(rule, "after the commit of data and rejects", "publish every data fragment in "
+                    + "Committer.commit, whatever other kinds come with it");
+            call(rule, "writeRejects and abort", () -> {
+                try (SplitWriter split = writer.newSplitWriter("split-2", 1)) {
+                    split.writeRejects(rejects);
+                    split.abort();
+                }
+                writer.committer().abort(call(rule, "writeRejects and finish", () -> {
+                    try (SplitWriter split = writer.newSplitWriter("split-3", 1)) {
+                        split.writeRejects(rejects);
+                        return split.finish();
+                    }
+                }));
+                return null;
+            });
+            long aborted = rejectsVisible(rule);
+            List<String> left = call(rule, "stagedLeftovers", this::stagedLeftovers);
+            check(aborted == rejects.size() && left.isEmpty(), rule, "after SplitWriter.abort and "
+                    + "Committer.abort of rejects, " + aborted + " rejected records are visible (expected "
+                    + rejects.size() + ") and staged output remains: " + left, "delete staged rejects in "
+                    + "SplitWriter.abort and, for REJECTS fragments, in Committer.abort");
+        }
+    }
+
+    private long rejectsVisible(String rule) {
+        return call(rule, "visibleRejects", this::visibleRejects).orElseThrow();
     }
 
     /** Fragments staged by one instance, serialised, are committed by a fresh instance. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,7 +107,7 @@ class ContractKitTest {
 
     @Test
     void aCorrectWriterPassesEveryRule() {
-        assertThat(run(CorrectWriter.class)).hasSize(7);
+        assertThat(run(CorrectWriter.class)).hasSize(8);
         assertThat(failures(CorrectWriter.class)).isEmpty();
     }
 
@@ -116,6 +117,15 @@ class ContractKitTest {
                 .hasEntrySatisfying("output-invisible-before-commit", m -> assertThat(m)
                         .startsWith("[output-invisible-before-commit] 10 records are visible after the split "
                                 + "writer finished, before any commit"));
+    }
+
+    @Test
+    void aWriterWhoseRejectsAreVisibleBeforeCommitBreaksTheRejectsRule() {
+        assertThat(failures(EarlyRejectsWriter.class)).containsOnlyKeys(
+                "rejects-invisible-before-commit-and-committed-with-the-data").hasEntrySatisfying(
+                "rejects-invisible-before-commit-and-committed-with-the-data", m -> assertThat(m).startsWith(
+                        "[rejects-invisible-before-commit-and-committed-with-the-data] 3 rejected records are "
+                                + "visible after the split writer finished, before any commit"));
     }
 
     /** A correct reader of ten numbers in two splits. */
@@ -259,8 +269,21 @@ class ContractKitTest {
         }
 
         @Override
+        protected OptionalLong visibleRejects() {
+            return OptionalLong.of(MapWriter.table(table).visibleRejects());
+        }
+
+        @Override
         protected Optional<TargetConfig> wrongTarget() {
             return Optional.of(TargetConfig.builder("map").build());
+        }
+    }
+
+    /** Makes rejected records visible as it writes them. */
+    static class EarlyRejectsWriter extends CorrectWriter {
+        @Override
+        String fault() {
+            return "rejects-early";
         }
     }
 

@@ -4,11 +4,13 @@ import io.dativo.api.BaseWriter;
 import io.dativo.api.CommitSummary;
 import io.dativo.api.Committer;
 import io.dativo.api.ConnectionCheck;
+import io.dativo.api.RejectedRecord;
 import io.dativo.api.RunCommit;
 import io.dativo.api.SplitWriter;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
 import io.dativo.api.WriteFragment;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,15 +19,25 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A writer to an in-memory table named by connection {@code table}: split writers stage row counts under a staged
- * key, the committer moves them to the visible ones, once per key. Connection {@code fault} {@code visible-early}
- * plants a writer whose output is visible as soon as it is written.
+ * key, the committer moves them to the visible ones, once per key; rejected records the same way, under a key of their
+ * own. Connection {@code fault} {@code visible-early} plants a writer whose output is visible as soon as it is
+ * written, {@code rejects-early} one whose rejected records are.
  */
 public class MapWriter implements BaseWriter {
 
-    /** A table: staged and visible row counts by fragment location. */
+    /** A table: staged and visible row counts by fragment location; rejects' locations end in {@code /rejects}. */
     record Table(Map<String, Long> staged, Map<String, Long> visible) {
         long visibleRecords() {
-            return visible.values().stream().mapToLong(Long::longValue).sum();
+            return count(false);
+        }
+
+        long visibleRejects() {
+            return count(true);
+        }
+
+        private long count(boolean rejects) {
+            return visible.entrySet().stream().filter(e -> e.getKey().endsWith("/rejects") == rejects)
+                    .mapToLong(Map.Entry::getValue).sum();
         }
     }
 
@@ -33,6 +45,7 @@ public class MapWriter implements BaseWriter {
 
     private Table table;
     private boolean visibleEarly;
+    private boolean rejectsEarly;
     private String runId;
 
     /** The table named {@code name}, created empty if new. */
@@ -44,6 +57,7 @@ public class MapWriter implements BaseWriter {
     public void open(WriteContext context) {
         table = table(context.target().connection().get("table").toString());
         visibleEarly = "visible-early".equals(context.target().connection().get("fault"));
+        rejectsEarly = "rejects-early".equals(context.target().connection().get("fault"));
         runId = context.runId();
     }
 
@@ -59,10 +73,17 @@ public class MapWriter implements BaseWriter {
     }
 
     @Override
+    public boolean supportsRejects() {
+        return true;
+    }
+
+    @Override
     public SplitWriter newSplitWriter(String splitId, int attempt) {
         String location = runId + "/" + splitId + "/" + attempt;
+        String rejectsAt = location + "/rejects";
         return new SplitWriter() {
             long rows;
+            long rejected;
 
             @Override
             public void write(VectorSchemaRoot batch) {
@@ -72,14 +93,30 @@ public class MapWriter implements BaseWriter {
             }
 
             @Override
+            public void writeRejects(List<RejectedRecord> rejects) {
+                rejected += rejects.size();
+                (rejectsEarly ? table.visible() : table.staged()).merge(rejectsAt, (long) rejects.size(),
+                        Long::sum);
+            }
+
+            @Override
             public List<WriteFragment> finish() {
-                return List.of(new WriteFragment(WriteFragment.Kind.DATA, splitId, attempt, location, null, rows,
-                        0, null, null, null));
+                List<WriteFragment> out = new ArrayList<>();
+                if (rows > 0) {
+                    out.add(new WriteFragment(WriteFragment.Kind.DATA, splitId, attempt, location, null, rows, 0,
+                            null, null, null));
+                }
+                if (rejected > 0) {
+                    out.add(new WriteFragment(WriteFragment.Kind.REJECTS, splitId, attempt, rejectsAt, null,
+                            rejected, 0, null, null, null));
+                }
+                return out;
             }
 
             @Override
             public void abort() {
                 table.staged().remove(location);
+                table.staged().remove(rejectsAt);
             }
         };
     }

@@ -7,11 +7,11 @@ import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.core.config.JobLoader;
+import io.dativo.examples.writer.TableManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,18 +63,15 @@ class ExamplesTest {
         return Files.writeString(out.resolve(name), yaml);
     }
 
-    /** Every line of the visible files the example writer committed, and its manifest. */
+    /** Every line of the data files the example writer's manifest log lists: what a reader of its table reads. */
     private void assertWrittenByTheExampleWriter(RunResult r) throws Exception {
         assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
         long lines = 0;
-        try (Stream<Path> files = Files.list(out)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".tsv")
-                    && !p.getFileName().toString().startsWith("_")).toList()) {
-                lines += Files.readAllLines(f).size();
-            }
+        for (Path f : new TableManifest(out).committedFiles()) {
+            lines += Files.readAllLines(f).size();
         }
         assertThat(lines).isEqualTo(1000);
-        assertThat(out.resolve("_manifest.tsv")).exists();
+        assertThat(out.resolve("_manifest/00000001.tsv")).exists();
     }
 
     @Test

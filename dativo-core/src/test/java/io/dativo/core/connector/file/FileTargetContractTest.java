@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.arrow.memory.BufferAllocator;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,19 @@ class FileTargetContractTest extends WriterContractTest {
             }
         }
         return count;
+    }
+
+    /** Lines of the published rejects files (JSON Lines under the hidden rejects folder), one per rejected record. */
+    @Override
+    protected OptionalLong visibleRejects() throws Exception {
+        long count = 0;
+        for (String f : TestSupport.filesUnder(dir.resolve("out"))) {
+            Path file = Path.of(f);
+            if (file.getFileName().toString().startsWith("rejects-") && f.endsWith(".jsonl")) {
+                count += Files.readAllLines(dir.resolve("out").resolve(f)).size();
+            }
+        }
+        return OptionalLong.of(count);
     }
 
     /** True if a folder or the file on {@code path} is hidden from readers by a leading dot or underscore. */

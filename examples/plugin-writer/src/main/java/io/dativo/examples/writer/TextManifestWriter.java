@@ -12,28 +12,28 @@ import io.dativo.api.WriteFragment;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * An example writer: tab-separated text files in the directory {@code target.connection.path}, committed through a
- * manifest of its own. It shows the two-part write protocol: each split writer stages a hidden file and returns it
- * as a fragment; the committer, which may be another instance in another process, renames the staged files into
- * place, skipping those already renamed (so a repeated commit adds nothing), and appends the run to
- * {@code _manifest.tsv}; abort deletes staged files. Readers of the directory see only the visible {@code .tsv}
- * files; names starting with a dot or underscore are hidden.
+ * An example writer of a table of its own in the directory {@code target.connection.path}: tab-separated data files
+ * and a manifest log, {@code _manifest/00000001.tsv}, {@code 00000002.tsv}, ..., one version per commit. A reader
+ * of the table reads the files the versions list ({@link TableManifest#committedFiles()}), so a data file is invisible
+ * until a version names it, as in table formats such as Delta Lake. It shows the two-part write protocol: each split
+ * writer writes one data file under a name of its own and returns it as a fragment; the committer, which may be
+ * another instance in another process, commits all fragments in one atomic step (a new version, created only if no
+ * other committer took its number), recording the run and the state it covers, so that a repeated commit adds
+ * nothing and {@code lastCommit} can answer; abort deletes the files of fragments no version names.
  */
 public class TextManifestWriter implements BaseWriter {
-
-    private static final String STAGED = "staged";
 
     private Path dir;
     private String runId;
@@ -78,9 +78,9 @@ public class TextManifestWriter implements BaseWriter {
     // tag::split-writer[]
     @Override
     public SplitWriter newSplitWriter(String splitId, int attempt) throws IOException {
-        String name = runId + "-" + splitId + "-" + attempt + ".tsv";
-        Path staged = dir.resolve("." + name + ".pending");
-        BufferedWriter out = Files.newBufferedWriter(staged, StandardCharsets.UTF_8);
+        // A name of its own per run, split and attempt: no other writer ever writes this file.
+        Path file = dir.resolve("part-" + runId + "-" + splitId + "-" + attempt + ".tsv");
+        BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         return new SplitWriter() {
             private long records;
             private boolean closed;
@@ -102,15 +102,14 @@ public class TextManifestWriter implements BaseWriter {
             @Override
             public List<WriteFragment> finish() throws IOException {
                 close();
-                return List.of(new WriteFragment(WriteFragment.Kind.DATA, splitId, attempt,
-                        dir.resolve(name).toString(), null, records, Files.size(staged), Map.of(), Map.of(),
-                        Map.of(STAGED, staged.toString())));
+                return List.of(new WriteFragment(WriteFragment.Kind.DATA, splitId, attempt, file.toString(), null,
+                        records, Files.size(file), Map.of(), Map.of(), Map.of()));
             }
 
             @Override
             public void abort() throws IOException {
                 close();
-                Files.deleteIfExists(staged);
+                Files.deleteIfExists(file);
             }
 
             @Override
@@ -127,37 +126,49 @@ public class TextManifestWriter implements BaseWriter {
     // tag::committer[]
     @Override
     public Committer committer() {
+        TableManifest table = new TableManifest(dir);
         return new Committer() {
             @Override
             public CommitSummary commit(List<WriteFragment> fragments, RunCommit commit) throws IOException {
-                long records = 0;
-                List<String> lines = new ArrayList<>();
+                long records = fragments.stream().mapToLong(WriteFragment::records).sum();
+                // A run already in the log was committed before a crash: committing it again adds nothing.
+                if (table.versionOf(commit.runId()).isPresent()) {
+                    return new CommitSummary(fragments.size(), records, Map.of("repeated", "true"));
+                }
                 for (WriteFragment f : fragments) {
-                    Path staged = Path.of(f.properties().get(STAGED));
-                    Path visible = Path.of(f.location());
-                    // A fragment whose staged file is gone and whose file is in place was committed before a crash.
-                    if (Files.exists(staged)) {
-                        Files.move(staged, visible, StandardCopyOption.ATOMIC_MOVE);
-                    } else if (!Files.exists(visible)) {
-                        throw new IOException("fragment " + f.location() + " is neither staged nor committed");
+                    if (!Files.exists(Path.of(f.location()))) {
+                        throw new IOException("the data file " + f.location() + " of split " + f.splitId()
+                                + " is gone");
                     }
-                    records += f.records();
-                    lines.add(commit.runId() + "\t" + visible.getFileName() + "\t" + f.records());
                 }
-                Path manifest = dir.resolve("_manifest.tsv");
-                boolean recorded = Files.exists(manifest) && Files.readAllLines(manifest).containsAll(lines);
-                if (!recorded) {
-                    Files.write(manifest, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND);
+                while (true) {
+                    long version = table.latestVersion() + 1;
+                    try {
+                        table.write(version, commit, fragments);
+                        return new CommitSummary(fragments.size(), records, Map.of("version", Long.toString(version)));
+                    } catch (FileAlreadyExistsException raced) {
+                        // Another run committed this version first: its files stay, ours go in the next one.
+                        if (table.versionOf(commit.runId()).isPresent()) {
+                            return new CommitSummary(fragments.size(), records, Map.of("repeated", "true"));
+                        }
+                    }
                 }
-                return new CommitSummary(fragments.size(), records, Map.of("manifest", manifest.toString()));
             }
 
             @Override
             public void abort(List<WriteFragment> fragments) throws IOException {
+                Set<String> committed = table.committedNames();
                 for (WriteFragment f : fragments) {
-                    Files.deleteIfExists(Path.of(f.properties().get(STAGED)));
+                    Path file = Path.of(f.location());
+                    if (!committed.contains(file.getFileName().toString())) {
+                        Files.deleteIfExists(file);
+                    }
                 }
+            }
+
+            @Override
+            public Optional<RunCommit> lastCommit(String tenantId, String job) throws IOException {
+                return table.lastCommit(tenantId, job);
             }
         };
     }
