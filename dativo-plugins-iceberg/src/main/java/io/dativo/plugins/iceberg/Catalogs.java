@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.SessionCatalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 import org.apache.iceberg.rest.HTTPClient;
 import org.apache.iceberg.rest.RESTSessionCatalog;
 import org.apache.iceberg.rest.RESTUtil;
@@ -39,6 +41,7 @@ final class Catalogs {
     static final String DEFAULT_DB = ".dativo/iceberg.db";
     private static final Set<String> OWN_KEYS = Set.of("type", "name", "properties", "uri", "warehouse", "user",
             "password", "namespace", "table");
+    private static final Map<String, Object> INITIALIZING = new ConcurrentHashMap<>();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Catalogs.class);
 
     /** An open catalog with the warehouse it puts new tables in. */
@@ -94,8 +97,7 @@ final class Catalogs {
                 if (c.get("password") != null) {
                     props.put("jdbc.password", c.get("password").toString());
                 }
-                JdbcCatalog jdbc = new JdbcCatalog(p -> new StorageFileIO(storage), null, true);
-                jdbc.initialize(name, props);
+                JdbcCatalog jdbc = jdbc(name, props, storage);
                 return new Opened(jdbc, jdbc, warehouse);
             }
             case "rest" -> {
@@ -117,6 +119,32 @@ final class Catalogs {
                 return new Opened(rest.asCatalog(SessionCatalog.SessionContext.createEmpty()), rest, warehouse);
             }
             default -> throw config("target.catalog.type: jdbc, rest or none, not '" + type + "'");
+        }
+    }
+
+    /**
+     * A JdbcCatalog, initialized once at a time per database in this process and tried again when another process
+     * created or migrated the catalog's own tables at the same moment (the loser of that race fails once).
+     */
+    private static JdbcCatalog jdbc(String name, Map<String, String> props, FileIOs storage) {
+        String uri = props.get(CatalogProperties.URI);
+        synchronized (INITIALIZING.computeIfAbsent(uri, u -> new Object())) {
+            for (int attempt = 1; ; attempt++) {
+                JdbcCatalog jdbc = new JdbcCatalog(p -> new StorageFileIO(storage), null, true);
+                try {
+                    jdbc.initialize(name, props);
+                    return jdbc;
+                } catch (UncheckedSQLException e) {
+                    try {
+                        jdbc.close();
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 

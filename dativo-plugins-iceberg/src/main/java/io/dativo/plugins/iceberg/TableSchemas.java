@@ -69,6 +69,7 @@ final class TableSchemas {
         Schema current = table.schema();
         List<String> changes = new ArrayList<>();
         List<String> breaking = new ArrayList<>();
+        boolean removed = false;
         UpdateSchema update = table.updateSchema();
         for (FieldSpec f : asset.schema()) {
             Types.NestedField column = current.findField(f.name());
@@ -104,6 +105,7 @@ final class TableSchemas {
                 continue;
             }
             if (!allowBreaking) {
+                removed = true;
                 breaking.add("'" + column.name() + "' is a column of the table but no longer a field of the contract");
             } else if (column.isRequired()) {
                 update.makeColumnOptional(column.name());
@@ -117,7 +119,7 @@ final class TableSchemas {
         if (!breaking.isEmpty()) {
             throw new DativoException(ErrorKind.CONFIG, "contract '" + asset.name() + "' version " + asset.version()
                     + " does not fit table " + table.name() + ": " + String.join("; ", breaking)
-                    + (allowBreaking ? "" : " (set target.engine.options.allow_breaking_schema_changes to keep "
+                    + (!removed ? "" : " (set target.engine.options.allow_breaking_schema_changes to keep "
                     + "removed columns)"), null);
         }
         if (!changes.isEmpty()) {
