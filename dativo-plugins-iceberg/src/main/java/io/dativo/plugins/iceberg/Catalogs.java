@@ -106,6 +106,9 @@ final class Catalogs {
                     throw config("target.catalog.uri: the REST catalog's URL");
                 }
                 props.put(CatalogProperties.URI, uri.toString());
+                if (props.containsKey("token") || props.containsKey("credential")) {
+                    props.putIfAbsent("rest.auth.type", "oauth2");
+                }
                 if (c.containsKey("warehouse")) {
                     props.put(CatalogProperties.WAREHOUSE_LOCATION, c.get("warehouse").toString());
                 } else {
