@@ -47,16 +47,13 @@ class IcebergCatalogsTest {
     }
 
     private static JdbcCatalog postgresCatalog(String name) {
-        JdbcCatalog c = new JdbcCatalog(p -> new StorageFileIO(), null, true);
-        c.initialize(name, Map.of("uri", postgres.url(), "warehouse", warehouse.resolve(name).toString(),
-                "jdbc.schema-version", "V1"));
-        return c;
+        return IcebergJobs.jdbc(postgres.url(), warehouse.resolve(name).toString(), Map.of());
     }
 
     @Test
     void aJdbcCatalogOnPostgresqlGetsTheTableAndTheDataFilesReadBackByIcebergAndDuckDb() throws Exception {
         TargetConfig target = TargetConfig.builder("iceberg").catalog(Map.of("type", "jdbc", "uri", postgres.url(),
-                "name", "pg", "warehouse", warehouse.resolve("pg").toString())).baseDir(dir.toString()).build();
+                "warehouse", warehouse.resolve("pg").toString())).baseDir(dir.toString()).build();
         RunResult r = IcebergJobs.pipeline("types-job", IcebergJobs.ALL_TYPES, IcebergJobs.csv(
                 IcebergJobs.allTypesCsv(dir.resolve("all.csv"), 1, 80), "all_types"), target, allocator).build().run();
         assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);

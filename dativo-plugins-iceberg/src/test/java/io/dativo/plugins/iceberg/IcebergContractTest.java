@@ -58,9 +58,8 @@ class IcebergContractTest extends WriterContractTest {
         if (!Files.exists(dir.resolve(Catalogs.DEFAULT_DB))) {
             return 0;
         }
-        try (JdbcCatalog c = new JdbcCatalog(p -> new StorageFileIO(), null, false)) {
-            c.initialize("dativo", Map.of("uri", "jdbc:sqlite:" + dir.resolve(Catalogs.DEFAULT_DB),
-                    "warehouse", dir.resolve(".dativo/warehouse").toString()));
+        try (JdbcCatalog c = IcebergJobs.jdbc("jdbc:sqlite:" + dir.resolve(Catalogs.DEFAULT_DB),
+                dir.resolve(".dativo/warehouse").toString(), Map.of())) {
             TableIdentifier id = TableIdentifier.of("sales", "shop", "orders");
             return c.tableExists(id) ? IcebergJobs.rows(c.loadTable(id)).size() : 0;
         }

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -32,6 +33,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /** The data sets the Iceberg tests write, the pipelines that write them, and reading a table back. */
 final class IcebergJobs {
@@ -173,14 +175,31 @@ final class IcebergJobs {
                 .allocator(allocator);
     }
 
-    /** Every row of {@code table}, read by Iceberg's own scan, sorted by {@code id}. */
+    /** A JdbcCatalog named as the target names its own, to read what the target wrote. */
+    static JdbcCatalog jdbc(String uri, String warehouse, Map<String, String> storage) {
+        JdbcCatalog c = new JdbcCatalog(p -> {
+            StorageFileIO io = new StorageFileIO();
+            io.initialize(p);
+            return io;
+        }, null, true);
+        Map<String, String> props = new LinkedHashMap<>(storage);
+        props.put("uri", uri);
+        props.put("warehouse", warehouse);
+        props.put("jdbc.schema-version", "V1");
+        c.initialize("dativo", props);
+        return c;
+    }
+
+    /** Every row of {@code table}, read by Iceberg's own scan, sorted by {@code id} where it has one. */
     static List<Record> rows(Table table) throws IOException {
         table.refresh();
         List<Record> out = new ArrayList<>();
         try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
             rows.forEach(r -> out.add(r.copy()));
         }
-        out.sort(Comparator.comparing(r -> (Long) r.getField("id")));
+        if (table.schema().findField("id") != null) {
+            out.sort(Comparator.comparing(r -> (Long) r.getField("id")));
+        }
         return out;
     }
 

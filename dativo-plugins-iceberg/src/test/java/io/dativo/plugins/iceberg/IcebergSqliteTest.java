@@ -32,9 +32,7 @@ class IcebergSqliteTest {
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     private JdbcCatalog catalog(Path db, Path warehouse) {
-        JdbcCatalog c = new JdbcCatalog(p -> new StorageFileIO(), null, false);
-        c.initialize("dativo", Map.of("uri", "jdbc:sqlite:" + db, "warehouse", warehouse.toString()));
-        return c;
+        return IcebergJobs.jdbc("jdbc:sqlite:" + db, warehouse.toString(), Map.of());
     }
 
     @Test

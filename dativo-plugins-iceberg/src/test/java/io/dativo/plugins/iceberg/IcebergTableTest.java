@@ -55,9 +55,8 @@ class IcebergTableTest {
 
     private Table table(String... name) {
         if (catalog == null) {
-            catalog = new JdbcCatalog(p -> new StorageFileIO(), null, false);
-            catalog.initialize("dativo", Map.of("uri", "jdbc:sqlite:" + dir.resolve(Catalogs.DEFAULT_DB),
-                    "warehouse", dir.resolve(".dativo/warehouse").toString()));
+            catalog = IcebergJobs.jdbc("jdbc:sqlite:" + dir.resolve(Catalogs.DEFAULT_DB),
+                    dir.resolve(".dativo/warehouse").toString(), Map.of());
         }
         return catalog.loadTable(TableIdentifier.of(name));
     }
