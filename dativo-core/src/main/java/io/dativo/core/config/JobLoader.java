@@ -157,7 +157,7 @@ public final class JobLoader {
                 .orElse(Optional.ofNullable((String) assetTarget.get("file_format")).orElse("parquet"));
         TargetConfig target = TargetConfig.builder(targetType).customWriter(str(tgt, "custom_writer"))
                 .connection(map(tgt.get("connection"))).credentials(targetCredentials)
-                .catalog(catalog(tgt.containsKey("catalog") ? tgt.get("catalog") : j.get("catalog")))
+                .catalog(catalog(tgt.get("catalog")))
                 .fileFormat(format).compression(Optional.ofNullable(str(tgt, "compression")).orElse("snappy"))
                 .partitioning(partitioning).targetFileSizeMb(size == null ? 128 : ((Number) size).longValue())
                 .writeMode(WriteMode.parse(str(tgt, "write_mode")).orElse(WriteMode.APPEND))

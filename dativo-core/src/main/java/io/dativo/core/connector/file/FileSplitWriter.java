@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -119,6 +120,10 @@ final class FileSplitWriter implements SplitWriter {
             } else if (row >= 0) {
                 FieldVector v = batch.getVector(col);
                 String text = v == null ? null : ValueText.text(v, row);
+                UnaryOperator<String> transform = target.partitionText().get(col);
+                if (transform != null && text != null && !text.isEmpty()) {
+                    text = transform.apply(text);
+                }
                 pv.put(col, text == null || text.isEmpty() ? NULL_PARTITION : text);
             }
         }

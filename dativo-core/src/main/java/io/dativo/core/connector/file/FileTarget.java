@@ -6,6 +6,7 @@ import io.dativo.core.storage.PathNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What the file target's split writers and committer share for one run: plain settings taken from the write
@@ -26,11 +27,13 @@ import java.util.Map;
  * @param fieldIds      column name to Parquet field id
  * @param leaseTtl      how long a lease outlives its last heartbeat
  * @param manifestsKept committed manifests kept per tenant and job
+ * @param partitionText partition column to the function that turns a row's value text into the partition's text;
+ *                      columns not in it are partitioned by their value
  */
 record FileTarget(FileIO io, AssetDefinition asset, String tenantId, String runId, String outputBase, String format,
                   String compression, long targetBytes, List<String> partitioning, String ingestDate,
                   String writeMode, Map<String, String> metadata, Map<String, Integer> fieldIds, Duration leaseTtl,
-                  int manifestsKept) {
+                  int manifestsKept, Map<String, UnaryOperator<String>> partitionText) {
 
     /** The hidden folder under the output base that holds leases, pending manifests and manifests. */
     static final String STAGING_DIR = ".dativo-staging";

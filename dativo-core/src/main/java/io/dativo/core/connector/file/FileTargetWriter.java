@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The file target: Parquet, CSV or JSON Lines files under a directory ({@code target.connection.path}), written in
@@ -42,12 +43,27 @@ public final class FileTargetWriter implements BaseWriter {
     static final long DEFAULT_LEASE_TTL_SECONDS = 120;
     static final int DEFAULT_MANIFESTS_KEPT = 50;
 
+    private final Map<String, UnaryOperator<String>> partitionText;
     private FileIOs storage;
     private FileTarget target;
     private RunLease lease;
     /** Runs after each file is published at commit; tests use it to fail there. */
     Runnable commitHook = () -> {
     };
+
+    /** A file target that partitions by the partition columns' values. */
+    public FileTargetWriter() {
+        this(Map.of());
+    }
+
+    /**
+     * A file target whose partition columns named in {@code partitionText} are partitioned by the text the function
+     * makes of a row's value (never called for null or empty values), such as a table format's transform of it: rows
+     * with equal results share files, and the fragments' partition maps carry the results.
+     */
+    public FileTargetWriter(Map<String, UnaryOperator<String>> partitionText) {
+        this.partitionText = Map.copyOf(partitionText);
+    }
 
     @Override
     public Set<String> connectorTypes() {
@@ -106,7 +122,7 @@ public final class FileTargetWriter implements BaseWriter {
                 context.runStartedAt().atZone(ZoneOffset.UTC).toLocalDate().toString(), mode,
                 governanceMetadata(context), fieldIds(options.get("field_ids")),
                 Duration.ofSeconds(number(options, "lease_ttl_seconds", DEFAULT_LEASE_TTL_SECONDS)),
-                (int) number(options, "manifests_kept", DEFAULT_MANIFESTS_KEPT));
+                (int) number(options, "manifests_kept", DEFAULT_MANIFESTS_KEPT), partitionText);
         if ("parquet".equals(target.format())) {
             ParquetBatchWriter.preload();
         }
