@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,63 @@ class TextRangesTest {
         assertThat(whole.rows().get(1)).containsExactly("plain1\"x", "c");
         assertThat(cut.rows()).isEqualTo(whole.rows());
         assertThat(cut.positions()).isEqualTo(whole.positions());
+    }
+
+    @Test
+    void randomMixesOfLongPlainRunsQuotesAndLineEndingsReadAsTheWholeFileDoes() throws Exception {
+        // Long plain stretches are skipped eight bytes at a time; quotes, \r and cuts fall at every offset in a word.
+        Random random = new Random(11);
+        String[] endings = {"\n", "\r\n", "\r"};
+        for (int round = 0; round < 4; round++) {
+            StringBuilder text = new StringBuilder("a,b\n");
+            for (int i = 0; i < 1500; i++) {
+                for (int f = 0; f < 2; f++) {
+                    int kind = random.nextInt(10);
+                    if (kind == 0) {
+                        text.append('"').append("q").append(endings[random.nextInt(3)]).append("\"\"")
+                                .append("x".repeat(random.nextInt(20))).append(",\n").append('"');
+                    } else if (kind == 1) {
+                        text.append("lit").append('"').append("eral");
+                    } else {
+                        text.append(i).append("p".repeat(random.nextInt(40)));
+                    }
+                    text.append(f == 0 ? "," : "");
+                }
+                text.append(endings[random.nextInt(10) < 8 ? 0 : 1 + random.nextInt(2)]);
+            }
+            String name = "mix" + round + ".csv";
+            root.write(name, text.toString());
+            SourceConfig source = csv(name, Map.of());
+            List<ReadSplit> splits = plan(CsvReader::new, source, 997 + 131 * round);
+            assertThat(splits).hasSizeGreaterThan(20);
+            Read whole = readWhole(CsvReader::new, source);
+            Read cut = readSplits(CsvReader::new, source, splits);
+            assertThat(whole.rows()).hasSize(1500);
+            assertThat(cut.rows()).isEqualTo(whole.rows());
+            assertThat(cut.positions()).isEqualTo(whole.positions());
+        }
+    }
+
+    @Test
+    void zeroBytesFindsExactlyTheZeroBytesOfAWord() {
+        Random random = new Random(5);
+        for (int k = 0; k < 10_000; k++) {
+            long word = random.nextLong();
+            for (int b = 0; b < 8; b++) {
+                if (random.nextInt(3) == 0) {
+                    word &= ~(0xFFL << (8 * b));
+                } else if (random.nextInt(3) == 0) {
+                    word |= 0x80L << (8 * b);
+                }
+            }
+            long expected = 0;
+            for (int b = 0; b < 8; b++) {
+                if ((word >>> (8 * b) & 0xFF) == 0) {
+                    expected |= 0x80L << (8 * b);
+                }
+            }
+            assertThat(TextRanges.zeroBytes(word)).as("%016x", word).isEqualTo(expected);
+        }
     }
 
     @Test
