@@ -233,6 +233,50 @@ class TextRangesTest {
     }
 
     @Test
+    void aJsonLinesFileCutIntoRangesReadsTheRowsAndLinesOfAWholeRead() throws Exception {
+        StringBuilder text = new StringBuilder();
+        String[] endings = {"\n", "\r\n", "\r"};
+        for (int i = 0; i < 2500; i++) {
+            text.append("{\"a\": \"v").append(i).append("\", \"b\": \"").append("w".repeat(i % 23))
+                    .append(i % 11 == 0 ? " \\\"quoted\\\" \\n" : "").append("\"}")
+                    .append(endings[i % 9 == 0 ? 1 + i % 2 : 0]).append(i % 13 == 0 ? "\n" : "");
+        }
+        root.write("big.jsonl", text.toString());
+        SourceConfig source = Reads.source("jsonl", root.base(), Map.of(), "big.jsonl");
+        List<ReadSplit> splits = plan(JsonLinesReader::new, source, 3000);
+        assertThat(splits).hasSizeGreaterThan(10);
+        assertThat(splits).allSatisfy(s -> assertThat(s.property(FileSplits.FILES)).contains("\"start\""));
+        Read whole = readWhole(JsonLinesReader::new, source);
+        Read cut = readSplits(JsonLinesReader::new, source, splits);
+        assertThat(whole.rows()).hasSize(2500);
+        assertThat(whole.rows().get(11)).containsExactly("v11", "w".repeat(11) + " \"quoted\" \n");
+        assertThat(cut.rows()).isEqualTo(whole.rows());
+        assertThat(cut.positions()).isEqualTo(whole.positions());
+        // A small file, or one compressed, stays whole.
+        assertThat(plan(JsonLinesReader::new, source, 1L << 30)).hasSize(1);
+        root.write("gz.jsonl.gz", Compress.gzip(text.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(plan(JsonLinesReader::new, Reads.source("jsonl", root.base(), Map.of(), "gz.jsonl.gz"), 3000))
+                .hasSize(1);
+    }
+
+    @Test
+    void anErrorInALateJsonLinesRangeNamesTheLineOfTheWholeFile() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            text.append("{\"a\": \"").append(i).append("\"}").append(i % 5 == 0 ? "\r\n" : "\n");
+        }
+        text.append("{\"a\": oops}\n");
+        root.write("bad.jsonl", text.toString());
+        SourceConfig source = Reads.source("jsonl", root.base(), Map.of(), "bad.jsonl");
+        List<ReadSplit> splits = plan(JsonLinesReader::new, source, 2000);
+        assertThat(splits).hasSizeGreaterThan(5);
+        ReadSplit last = splits.get(splits.size() - 1);
+        assertThatThrownBy(() -> readSplits(JsonLinesReader::new, source, List.of(last)))
+                .isInstanceOf(SourceDataException.class)
+                .satisfies(e -> assertThat(((SourceDataException) e).location()).isEqualTo("bad.jsonl:2001"));
+    }
+
+    @Test
     void aQuoteLeftOpenLeavesTheFileInOnePieceAndTheErrorIsTheWholeRead() throws Exception {
         String text = "a,b\n1,\"open\n" + csvRows(2000, "\n");
         root.write("open.csv", text);
