@@ -180,6 +180,14 @@ final class RunCommand implements Callable<Integer> {
         report.put("bytes_read", r.bytesRead());
         report.put("records_per_second", Math.round(speed.recordsPerSecond()));
         report.put("megabytes_per_second", Math.round(speed.megabytesPerSecond() * 10) / 10.0);
+        RunResult.Cpu cpu = r.timings().cpu();
+        Map<String, Object> cpuReport = new LinkedHashMap<>();
+        cpuReport.put("process_ms", cpu.process().toMillis());
+        cpuReport.put("reading_ms", cpu.reading().toMillis());
+        cpuReport.put("validating_ms", cpu.validating().toMillis());
+        cpuReport.put("writing_ms", cpu.writing().toMillis());
+        cpuReport.put("validation_share", Math.round(cpu.validationShare() * 1000) / 1000.0);
+        report.put("cpu", cpuReport);
         report.put("attempts", r.attempts());
         List<Map<String, Object>> files = new ArrayList<>();
         for (FileMetadata f : r.files()) {
@@ -212,10 +220,13 @@ final class RunCommand implements Callable<Integer> {
 
     private static void printSummary(Path file, RunResult r) {
         RunResult.Throughput speed = r.throughput();
-        System.out.printf("%s: %s  read %,d  written %,d  invalid %,d  files %d  %.1f s  %,.0f rows/s  %.1f MB/s%n",
+        RunResult.Cpu cpu = r.timings().cpu();
+        System.out.printf("%s: %s  read %,d  written %,d  invalid %,d  files %d  %.1f s  %,.0f rows/s  %.1f MB/s"
+                        + "  cpu %.1f s (validation %.0f%%)%n",
                 file, r.status().name().toLowerCase().replace('_', ' '), r.recordsRead(), r.recordsWritten(),
                 r.recordsInvalid(), r.files().size(), r.timings().total().toMillis() / 1000.0,
-                speed.recordsPerSecond(), speed.megabytesPerSecond());
+                speed.recordsPerSecond(), speed.megabytesPerSecond(), cpu.process().toMillis() / 1000.0,
+                cpu.validationShare() * 100);
         r.validation().firstErrors().stream().limit(10).forEach(e -> System.out.printf("  invalid %s %s: %s%s%n",
                 e.position(), e.field(), e.message(), e.count() > 1 ? " (" + e.count() + " records)" : ""));
         r.warnings().forEach(w -> System.out.println("  warning: " + w));

@@ -7,6 +7,7 @@ import io.dativo.core.config.JobSpec;
 import io.dativo.core.config.Masker;
 import io.dativo.core.run.Attempt;
 import io.dativo.core.run.Cancellation;
+import io.dativo.core.run.CpuTimes;
 import io.dativo.core.run.MdcScope;
 import io.dativo.core.run.RetryPolicy;
 import io.dativo.core.run.RunEvents;
@@ -160,7 +161,7 @@ final class RunLoop {
                 .recordsInvalid(invalid)
                 .validation(a.validation()).startedAt(a.startedAt()).finishedAt(a.finishedAt())
                 .timings(new RunResult.Timings(Duration.between(a.startedAt(), a.finishedAt()), a.waiting(),
-                        a.writing(), a.committing()))
+                        a.writing(), a.committing(), cpu(a.cpu())))
                 .stateBefore(a.stateBefore()).stateAfter(a.stateAfter()).attempts(a.attempt())
                 .warnings(masking.masker().mask(a.warnings()));
         if (a.committed()) {
@@ -171,6 +172,11 @@ final class RunLoop {
         return b.status(a.stopped() == null ? RunStatus.FAILED : status(a.stopped()))
                 .error(masking.message(a.failure())).failure(masked)
                 .failureKind(a.stopped() == null ? null : ErrorKind.CANCELLED).build();
+    }
+
+    private static RunResult.Cpu cpu(CpuTimes t) {
+        return new RunResult.Cpu(Duration.ofNanos(t.reading()), Duration.ofNanos(t.validating()),
+                Duration.ofNanos(t.writing()), Duration.ofNanos(t.process()));
     }
 
     private static RunStatus status(Cancellation.Reason why) {

@@ -55,12 +55,49 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
      * @param waiting    time the writers waited for the source and validation, summed over splits
      * @param writing    time in the writers' {@code write} and {@code finish}, summed over splits
      * @param committing time in the commit
+     * @param cpu        processor time by stage
      */
-    public record Timings(Duration total, Duration waiting, Duration writing, Duration committing) {
+    public record Timings(Duration total, Duration waiting, Duration writing, Duration committing, Cpu cpu) {
+
+        /** Requires every value. */
+        public Timings {
+            Objects.requireNonNull(cpu, "cpu");
+        }
+
+        /** Wall times without processor times, in the shape of earlier versions. */
+        public Timings(Duration total, Duration waiting, Duration writing, Duration committing) {
+            this(total, waiting, writing, committing, Cpu.zero());
+        }
 
         /** No time at all. */
         public static Timings zero() {
             return new Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        }
+    }
+
+    /**
+     * Processor time of a run by stage, each summed over splits and measured on the stage's own thread, beside the
+     * whole process's processor time over the run (which adds what no stage counts: planning, the commit, the JIT
+     * compiler, garbage collection, and whatever else the process ran meanwhile). All zero where the JVM cannot
+     * measure thread or process time.
+     *
+     * @param reading    the readers: opening, parsing, filling the batches
+     * @param validating validation: coercion of text to the contract's types and the contract's checks
+     * @param writing    the writers: encoding, compressing and staging the output, with their {@code finish}
+     *                   (and the opening of each split's reader and writer, on the same thread)
+     * @param process    the whole process from the attempt's start to its end
+     */
+    public record Cpu(Duration reading, Duration validating, Duration writing, Duration process) {
+
+        /** No time at all. */
+        public static Cpu zero() {
+            return new Cpu(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        }
+
+        /** Validation's share of the process's processor time over the run, from 0 to 1; 0 when none was measured. */
+        public double validationShare() {
+            long all = process.toNanos();
+            return all <= 0 ? 0 : Math.min(1, (double) validating.toNanos() / all);
         }
     }
 

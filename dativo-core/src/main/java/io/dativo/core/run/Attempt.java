@@ -28,12 +28,13 @@ import java.util.Map;
  * @param committing     time in the commit
  * @param warnings       what went wrong without failing it
  * @param bytesRead      the Arrow buffer bytes of the batches its readers produced
+ * @param cpu            processor time by stage, and the process's over the attempt
  */
 public record Attempt(String runId, int attempt, Instant startedAt, Instant finishedAt, boolean committed,
                       Throwable failure, Cancellation.Reason stopped, long recordsRead, long recordsWritten,
                       ValidationSummary validation, List<FileMetadata> files, Map<String, Map<String, Object>> stateBefore,
                       Map<String, Map<String, Object>> stateAfter, Duration waiting, Duration writing,
-                      Duration committing, List<String> warnings, long bytesRead) {
+                      Duration committing, List<String> warnings, long bytesRead, CpuTimes cpu) {
 
     /** Copies the collections so the value cannot change. */
     public Attempt {

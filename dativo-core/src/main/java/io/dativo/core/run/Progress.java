@@ -14,6 +14,9 @@ final class Progress {
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong readingCpu = new AtomicLong();
+    private final AtomicLong validatingCpu = new AtomicLong();
+    private final AtomicLong writingCpu = new AtomicLong();
     private ValidationSummary validation = ValidationSummary.empty();
 
     Progress(RunEvents events, Instant started) {
@@ -41,6 +44,18 @@ final class Progress {
 
     synchronized ValidationSummary validation() {
         return validation;
+    }
+
+    /** Adds processor time of a split's reader, validation and writer, in nanoseconds. */
+    void cpu(long reading, long validating, long writing) {
+        readingCpu.addAndGet(reading);
+        validatingCpu.addAndGet(validating);
+        writingCpu.addAndGet(writing);
+    }
+
+    /** The processor time of the stages so far, with {@code process} as the process's. */
+    CpuTimes cpu(long process) {
+        return new CpuTimes(readingCpu.get(), validatingCpu.get(), writingCpu.get(), process);
     }
 
     long read() {

@@ -74,6 +74,7 @@ public final class RunExecution {
     /** Runs the attempt. */
     public Attempt execute() {
         Instant started = Instant.now();
+        long processCpu = CpuTimes.processNow();
         List<String> warnings = new CopyOnWriteArrayList<>();
         List<CompletableFuture<Void>> lingering = new CopyOnWriteArrayList<>();
         Progress progress = new Progress(setup.events(), started);
@@ -172,7 +173,8 @@ public final class RunExecution {
         return new Attempt(runId, attempt, started, finished, committed, committed ? null : failure, stopped,
                 progress.read(), progress.written(), progress.validation(), files, before,
                 committed ? after : before, Duration.ofNanos(nanos[0]), Duration.ofNanos(nanos[1]),
-                Duration.ofNanos(nanos[2]), warnings, progress.bytesRead());
+                Duration.ofNanos(nanos[2]), warnings, progress.bytesRead(),
+                progress.cpu(CpuTimes.processNow() - processCpu));
     }
 
     private SplitPlan plan(BaseReader planner, BufferAllocator root, StateTracker state) throws Exception {

@@ -60,6 +60,12 @@ final class SplitExecution {
     private final Handoff<Validator.Outcome> valid = new Handoff<>(DEPTH, o -> o.valid().close());
     private volatile Stage reading;
     private volatile Stage validating;
+    /**
+     * Processor time of the reader's thread and of the validation calls, each written by its stage's thread only and
+     * read once the stage is joined.
+     */
+    private long readCpu;
+    private long validateCpu;
 
     SplitExecution(AttemptScope scope, ReadSplit split) {
         this.scope = scope;
@@ -77,6 +83,7 @@ final class SplitExecution {
         Throwable failure = null;
         AutoCloseable hook = scope.cancellation().onCancel(this::stop);
         Outcome outcome = null;
+        long writeCpu = CpuTimes.threadNow();
         try {
             reader = scope.setup().readers().get();
             BaseReader in = reader.instance();
@@ -159,7 +166,7 @@ final class SplitExecution {
             failure = close(ownWriter == null ? null : ownWriter.instance(), failure);
             failure = close(ownWriter, failure);
             failure = close(hook, failure);
-            failure = release(reader, validator, alloc, failure);
+            failure = release(reader, validator, alloc, CpuTimes.threadNow() - writeCpu, failure);
         }
         if (failure != null) {
             throw failure;
@@ -192,7 +199,7 @@ final class SplitExecution {
      * thread, the run says so in its warnings, and what the split holds is released when the last stage returns.
      */
     private Throwable release(Plugins.Loaded<BaseReader> reader, Validator validator, BufferAllocator alloc,
-                              Throwable failure) {
+                              long writeCpu, Throwable failure) {
         List<String> running = new ArrayList<>();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         if (reading != null && !reading.join(scope.setup().stopGrace())) {
@@ -204,6 +211,8 @@ final class SplitExecution {
             pending.add(validating.done());
         }
         scope.progress().validated(validator.summary());
+        scope.progress().cpu(running.contains("the reader") ? 0 : readCpu,
+                running.contains("the validation") ? 0 : validateCpu, writeCpu);
         if (!running.isEmpty()) {
             String warning = scope.setup().masker().mask(String.join(" and ", running) + " of split " + split.id()
                     + " ignored cancellation and was abandoned on its thread; its memory is released when it returns");
@@ -231,11 +240,14 @@ final class SplitExecution {
     }
 
     private void readAll(BaseReader in, RunContexts.Read ctx) {
+        long cpu = CpuTimes.threadNow();
         try {
             in.extract(ctx, raw::put);
             raw.end();
         } catch (Throwable t) {
             forward(raw, t);
+        } finally {
+            readCpu = CpuTimes.threadNow() - cpu;
         }
     }
 
@@ -275,7 +287,9 @@ final class SplitExecution {
             // Measured before validation, which may move the batch's buffers into its outcome.
             long rows = batch.root().getRowCount();
             long bytes = bytes(batch.root());
+            long cpu = CpuTimes.threadNow();
             outcome = validator.validate(batch);
+            validateCpu += CpuTimes.threadNow() - cpu;
             scope.progress().batchRead(batch.object(), rows, bytes, outcome.invalidRows());
             if (LOG.isDebugEnabled()) {
                 LOG.atDebug().addKeyValue("object", batch.object()).addKeyValue("records", rows)

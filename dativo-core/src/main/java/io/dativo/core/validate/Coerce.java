@@ -114,6 +114,15 @@ public final class Coerce {
     }
 
     static int toEpochDay(byte[] b, int off, int len) throws Bad {
+        if (len == 10 && b[off + 4] == '-' && b[off + 7] == '-') {
+            int year = digits(b, off, 4);
+            int month = digits(b, off + 5, 2);
+            int day = digits(b, off + 8, 2);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1
+                    && (day <= 28 || day <= lengthOfMonth(year, month))) {
+                return (int) epochDay(year, month, day);
+            }
+        }
         long micros = parseTimestamp(new Cursor(b, off, len), "date");
         if (Math.floorMod(micros, MICROS_PER_DAY) != 0) {
             throw new Bad("'" + text(b, off, len) + "' has a time of day; a date cannot hold it");
@@ -274,6 +283,22 @@ public final class Coerce {
     }
 
     /** Days since 1970-01-01 of a valid proleptic Gregorian date, by Hinnant's days-from-civil. */
+    /**
+     * The number written by the {@code n} ASCII digits at {@code off}, or -1 when one of them is not a digit (the
+     * plain {@code YYYY-MM-DD} date is read so; anything else goes the general way, which also explains errors).
+     */
+    private static int digits(byte[] b, int off, int n) {
+        int v = 0;
+        for (int i = off; i < off + n; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
     static long epochDay(int year, int month, int day) {
         int y = month <= 2 ? year - 1 : year;
         long era = Math.floorDiv(y, 400);

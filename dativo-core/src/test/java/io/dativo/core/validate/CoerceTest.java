@@ -88,7 +88,8 @@ class CoerceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2023-02-29", "2024-13-01", "15/01/2024", "2024-01-15 10:00:00", "2024-1-5"})
+    @ValueSource(strings = {"2023-02-29", "2024-13-01", "15/01/2024", "2024-01-15 10:00:00", "2024-1-5", "2024-02-30",
+            "2024-04-31", "2024-00-10", "2024-01-00", "2024-1a-01", "2024-01-1x", "20 4-01-01", "2024-01-15x"})
     void datesRejected(String text) {
         assertThatThrownBy(() -> Coerce.toEpochDay(text)).isInstanceOf(Coerce.Bad.class);
     }
@@ -132,6 +133,16 @@ class CoerceTest {
     @ValueSource(strings = {"not base64!", "a"})
     void binaryRejected(String text) {
         assertThatThrownBy(() -> Coerce.toBinary(text)).isInstanceOf(Coerce.Bad.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void plainDatesAgreeWithJavaTimeOnEveryDayFrom1800To2200() throws Exception {
+        for (LocalDate d = LocalDate.of(1800, 1, 1); d.getYear() <= 2200; d = d.plusDays(1)) {
+            if (Coerce.toEpochDay(d.toString()) != d.toEpochDay()) {
+                assertThat(Coerce.toEpochDay(d.toString())).as(d.toString()).isEqualTo(d.toEpochDay());
+            }
+        }
+        assertThat(Coerce.toEpochDay(" 2024-01-15 ")).isEqualTo((int) LocalDate.of(2024, 1, 15).toEpochDay());
     }
 
     @org.junit.jupiter.api.Test

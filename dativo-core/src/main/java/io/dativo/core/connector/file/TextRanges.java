@@ -7,6 +7,9 @@ import io.dativo.core.storage.SourceStreams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -132,6 +135,8 @@ final class TextRanges {
     private static final class Scan {
         private final byte delimiter;
         private final int quote;
+        /** The quote byte in every byte of a word. */
+        private final long quotes;
         /** Line breaks seen so far. */
         long lines;
         private boolean quoted;
@@ -143,6 +148,7 @@ final class TextRanges {
         Scan(byte delimiter, int quote) {
             this.delimiter = delimiter;
             this.quote = quote;
+            this.quotes = ONES * (quote & 0xFF);
         }
 
         /**
@@ -151,6 +157,12 @@ final class TextRanges {
          */
         int scan(byte[] buf, int from, int cutAt, int to) {
             for (int i = from; i < to; i++) {
+                if (!quoted && !afterCr && i + WORD <= cutAt) {
+                    i = plainWords(buf, i, Math.min(cutAt, to));
+                    if (i == to) {
+                        break;
+                    }
+                }
                 byte b = buf[i];
                 if (quoted) {
                     if (closing) {
@@ -193,6 +205,50 @@ final class TextRanges {
             }
             return -1;
         }
+
+        /**
+         * Counts the line breaks of the words of eight bytes from {@code i} (before {@code limit}) that hold no quote
+         * and no {@code \r}, the bytes of nearly every line of a file, and returns where the byte-by-byte scan goes
+         * on. Outside quotes and not after a {@code \r}, such a word moves the scan only by its {@code \n}s and its
+         * last byte, which says whether a field starts next.
+         */
+        private int plainWords(byte[] buf, int i, int limit) {
+            int start = i;
+            long found = 0;
+            byte last = 0;
+            while (i + WORD <= limit) {
+                long word = (long) LONG.get(buf, i);
+                long special = zeroBytes(word ^ CRS);
+                if (quote != NO_QUOTE) {
+                    special |= zeroBytes(word ^ quotes);
+                }
+                if (special != 0) {
+                    break;
+                }
+                found += Long.bitCount(zeroBytes(word ^ NEWLINES));
+                last = buf[i + WORD - 1];
+                i += WORD;
+            }
+            if (i > start) {
+                lines += found;
+                fieldStart = last == '\n' || last == delimiter;
+            }
+            return i;
+        }
+    }
+
+    /** Whether a word may be skipped is decided on this many bytes at once. */
+    private static final int WORD = Long.BYTES;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long NEWLINES = ONES * '\n';
+    private static final long CRS = ONES * '\r';
+
+    /** The high bit of each byte of {@code x} that is zero, and no other bit (exact, unlike the shorter test). */
+    static long zeroBytes(long x) {
+        long t = (x & LOW7) + LOW7;
+        return ~(t | x | LOW7);
     }
 
     /** The next {@code remaining} bytes of a stream. */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,107 @@ class TextRangesTest {
         assertThat(whole.rows().get(1)).containsExactly("plain1\"x", "c");
         assertThat(cut.rows()).isEqualTo(whole.rows());
         assertThat(cut.positions()).isEqualTo(whole.positions());
+    }
+
+    @Test
+    void randomMixesOfLongPlainRunsQuotesAndLineEndingsReadAsTheWholeFileDoes() throws Exception {
+        // Long plain stretches are skipped eight bytes at a time; quotes, \r and cuts fall at every offset in a word.
+        Random random = new Random(11);
+        String[] endings = {"\n", "\r\n", "\r"};
+        for (int round = 0; round < 4; round++) {
+            StringBuilder text = new StringBuilder("a,b\n");
+            for (int i = 0; i < 1500; i++) {
+                for (int f = 0; f < 2; f++) {
+                    int kind = random.nextInt(10);
+                    if (kind == 0) {
+                        text.append('"').append("q").append(endings[random.nextInt(3)]).append("\"\"")
+                                .append("x".repeat(random.nextInt(20))).append(",\n").append('"');
+                    } else if (kind == 1) {
+                        text.append("lit").append('"').append("eral");
+                    } else {
+                        text.append(i).append("p".repeat(random.nextInt(40)));
+                    }
+                    text.append(f == 0 ? "," : "");
+                }
+                text.append(endings[random.nextInt(10) < 8 ? 0 : 1 + random.nextInt(2)]);
+            }
+            String name = "mix" + round + ".csv";
+            root.write(name, text.toString());
+            SourceConfig source = csv(name, Map.of());
+            List<ReadSplit> splits = plan(CsvReader::new, source, 997 + 131 * round);
+            assertThat(splits).hasSizeGreaterThan(20);
+            Read whole = readWhole(CsvReader::new, source);
+            Read cut = readSplits(CsvReader::new, source, splits);
+            assertThat(whole.rows()).hasSize(1500);
+            assertThat(cut.rows()).isEqualTo(whole.rows());
+            assertThat(cut.positions()).isEqualTo(whole.positions());
+        }
+    }
+
+    @Test
+    void zeroBytesFindsExactlyTheZeroBytesOfAWord() {
+        Random random = new Random(5);
+        for (int k = 0; k < 10_000; k++) {
+            long word = random.nextLong();
+            for (int b = 0; b < 8; b++) {
+                if (random.nextInt(3) == 0) {
+                    word &= ~(0xFFL << (8 * b));
+                } else if (random.nextInt(3) == 0) {
+                    word |= 0x80L << (8 * b);
+                }
+            }
+            long expected = 0;
+            for (int b = 0; b < 8; b++) {
+                if ((word >>> (8 * b) & 0xFF) == 0) {
+                    expected |= 0x80L << (8 * b);
+                }
+            }
+            assertThat(TextRanges.zeroBytes(word)).as("%016x", word).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aJsonLinesFileCutIntoRangesReadsTheRowsAndLinesOfAWholeRead() throws Exception {
+        StringBuilder text = new StringBuilder();
+        String[] endings = {"\n", "\r\n", "\r"};
+        for (int i = 0; i < 2500; i++) {
+            text.append("{\"a\": \"v").append(i).append("\", \"b\": \"").append("w".repeat(i % 23))
+                    .append(i % 11 == 0 ? " \\\"quoted\\\" \\n" : "").append("\"}")
+                    .append(endings[i % 9 == 0 ? 1 + i % 2 : 0]).append(i % 13 == 0 ? "\n" : "");
+        }
+        root.write("big.jsonl", text.toString());
+        SourceConfig source = Reads.source("jsonl", root.base(), Map.of(), "big.jsonl");
+        List<ReadSplit> splits = plan(JsonLinesReader::new, source, 3000);
+        assertThat(splits).hasSizeGreaterThan(10);
+        assertThat(splits).allSatisfy(s -> assertThat(s.property(FileSplits.FILES)).contains("\"start\""));
+        Read whole = readWhole(JsonLinesReader::new, source);
+        Read cut = readSplits(JsonLinesReader::new, source, splits);
+        assertThat(whole.rows()).hasSize(2500);
+        assertThat(whole.rows().get(11)).containsExactly("v11", "w".repeat(11) + " \"quoted\" \n");
+        assertThat(cut.rows()).isEqualTo(whole.rows());
+        assertThat(cut.positions()).isEqualTo(whole.positions());
+        // A small file, or one compressed, stays whole.
+        assertThat(plan(JsonLinesReader::new, source, 1L << 30)).hasSize(1);
+        root.write("gz.jsonl.gz", Compress.gzip(text.toString().getBytes(StandardCharsets.UTF_8)));
+        assertThat(plan(JsonLinesReader::new, Reads.source("jsonl", root.base(), Map.of(), "gz.jsonl.gz"), 3000))
+                .hasSize(1);
+    }
+
+    @Test
+    void anErrorInALateJsonLinesRangeNamesTheLineOfTheWholeFile() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            text.append("{\"a\": \"").append(i).append("\"}").append(i % 5 == 0 ? "\r\n" : "\n");
+        }
+        text.append("{\"a\": oops}\n");
+        root.write("bad.jsonl", text.toString());
+        SourceConfig source = Reads.source("jsonl", root.base(), Map.of(), "bad.jsonl");
+        List<ReadSplit> splits = plan(JsonLinesReader::new, source, 2000);
+        assertThat(splits).hasSizeGreaterThan(5);
+        ReadSplit last = splits.get(splits.size() - 1);
+        assertThatThrownBy(() -> readSplits(JsonLinesReader::new, source, List.of(last)))
+                .isInstanceOf(SourceDataException.class)
+                .satisfies(e -> assertThat(((SourceDataException) e).location()).isEqualTo("bad.jsonl:2001"));
     }
 
     @Test
