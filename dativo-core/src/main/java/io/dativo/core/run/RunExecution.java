@@ -256,7 +256,8 @@ public final class RunExecution {
         if (run.whole()) {
             LOG.info("run {}: the reader plans no splits, so the whole source is read by one task", runId);
         } else {
-            LOG.info("run {}: {} splits handed to the engine as tasks", runId, tasks.size());
+            LOG.info("run {}: {} split{} handed to the engine as tasks", runId, tasks.size(),
+                    tasks.size() == 1 ? "" : "s");
         }
         Map<String, SplitOutcome> taken = new LinkedHashMap<>();
         for (SplitOutcome o : distributed.runner().run(run)) {
