@@ -59,6 +59,15 @@ final class RunLoop {
      * live for this run and are closed after it.
      */
     private static RunResult execute(JobSpec spec, Masker masker, PipelineParts parts, Cancellation cancellation) {
+        return execute(spec, masker, parts, cancellation, null, spec.effectiveParallelism());
+    }
+
+    /**
+     * Runs {@code spec} once as {@link #execute(JobSpec, Masker, PipelineParts, Cancellation)} does, its splits run by
+     * {@code distributed} when that is not {@code null}, planned for {@code parallelism} splits at once.
+     */
+    static RunResult execute(JobSpec spec, Masker masker, PipelineParts parts, Cancellation cancellation,
+                             RunExecution.Distributed distributed, int parallelism) {
         Instant started = Instant.now();
         RunLoop loop = new RunLoop(spec, new FailureMasking(masker), parts.listeners());
         ExecutorService own = parts.executor() == null ? Executors.newCachedThreadPool(PipelineParts::daemon) : null;
@@ -71,7 +80,7 @@ final class RunLoop {
             return loop.run(events -> new RunSetup(spec, Connectors.readers(parts.reader(), spec.source()),
                     Connectors.writers(parts.writer(), spec.target()), parts.oneReader(), parts.oneWriter(),
                     parts.allocator(), parts.allocatorLimit(), store, own != null ? own : parts.executor(),
-                    spec.effectiveParallelism(), STOP_GRACE, parts.claimOptions(), events, masker), cancellation);
+                    parallelism, STOP_GRACE, parts.claimOptions(), events, masker), cancellation, distributed);
         } catch (Throwable t) {
             return loop.failed(t, started);
         } finally {
@@ -102,8 +111,12 @@ final class RunLoop {
         return RUN_ID.format(at) + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Runs the attempts; {@code setups} makes each attempt's setup from the events it reports to. */
-    RunResult run(Function<RunEvents, RunSetup> setups, Cancellation cancellation) {
+    /**
+     * Runs the attempts; {@code setups} makes each attempt's setup from the events it reports to, and
+     * {@code distributed}, when not {@code null}, runs their splits.
+     */
+    RunResult run(Function<RunEvents, RunSetup> setups, Cancellation cancellation,
+                  RunExecution.Distributed distributed) {
         RetryPolicy policy = new RetryPolicy(spec.retry());
         RunResult result;
         int attempt = 1;
@@ -115,7 +128,8 @@ final class RunLoop {
             try (MdcScope ignored = MdcScope.open(spec.tenantId(), spec.name(), spec.asset().name(), runId)) {
                 LOG.info("run {} of job {} (tenant {}, asset {}) started{}", runId, spec.name(), spec.tenantId(),
                         spec.asset().name(), attempt > 1 ? ", attempt " + attempt : "");
-                a = new RunExecution(setups.apply(events(info)), runId, attempt, cancellation).execute();
+                a = new RunExecution(setups.apply(events(info)), runId, attempt, cancellation, distributed)
+                        .execute();
             }
             result = result(a);
             RunResult finished = result;

@@ -37,6 +37,14 @@ final class Progress {
                 Duration.between(started, Instant.now()));
     }
 
+    /** Adds the counts of a split that ran in another process, where its batches were counted. */
+    void add(SplitOutcome split) {
+        read.addAndGet(split.recordsRead());
+        bytesRead.addAndGet(split.bytesRead());
+        written.addAndGet(split.recordsWritten());
+        validated(split.validation());
+    }
+
     /** Adds what one split's validation found, whether or not the split succeeded. */
     synchronized void validated(ValidationSummary split) {
         validation = validation.merge(split);

@@ -15,6 +15,7 @@ import io.dativo.api.SplitPlan;
 import io.dativo.api.ValidationMode;
 import io.dativo.api.WriteFragment;
 import io.dativo.core.config.JobIdentity;
+import io.dativo.core.config.JobLocation;
 import io.dativo.core.config.JobSpec;
 import io.dativo.core.plugin.Plugins;
 import io.dativo.core.storage.OutputLayout;
@@ -22,8 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * on a pool of {@code parallelism} workers, then commit every split's fragments once ({@link CommitStep}). A
  * failing split stops the others; every fragment staged is then aborted and nothing is committed. Never throws:
  * the outcome, failure included, is the returned {@link Attempt}.
+ *
+ * <p>A {@linkplain Distributed distributed} attempt does the same on a driver, except that the splits run as the
+ * tasks of another engine: they are handed to its {@link SplitRunner} as a {@link RunPlan}, each task runs one split
+ * with {@link SplitWorker}, and the commit takes one attempt of each split from the outcomes the engine returns.
  */
 public final class RunExecution {
 
@@ -56,7 +63,23 @@ public final class RunExecution {
         }
     };
 
+    /**
+     * An attempt whose splits run as tasks of another engine.
+     *
+     * @param job    where the job is, for the workers to load it
+     * @param runner what runs the tasks
+     */
+    public record Distributed(JobLocation job, SplitRunner runner) {
+
+        /** Checks the parts. */
+        public Distributed {
+            Objects.requireNonNull(job, "job");
+            Objects.requireNonNull(runner, "runner");
+        }
+    }
+
     private final RunSetup setup;
+    private final Distributed distributed;
     private final JobSpec spec;
     private final String runId;
     private final int attempt;
@@ -64,7 +87,16 @@ public final class RunExecution {
 
     /** An attempt numbered {@code attempt} of run {@code runId}, stopped when {@code run} is cancelled. */
     public RunExecution(RunSetup setup, String runId, int attempt, Cancellation run) {
+        this(setup, runId, attempt, run, null);
+    }
+
+    /**
+     * An attempt as {@link #RunExecution(RunSetup, String, int, Cancellation)}, with its splits run by
+     * {@code distributed} when it is not {@code null}.
+     */
+    public RunExecution(RunSetup setup, String runId, int attempt, Cancellation run, Distributed distributed) {
         this.setup = setup;
+        this.distributed = distributed;
         this.spec = setup.spec();
         this.runId = runId;
         this.attempt = attempt;
@@ -79,6 +111,7 @@ public final class RunExecution {
         List<CompletableFuture<Void>> lingering = new CopyOnWriteArrayList<>();
         Progress progress = new Progress(setup.events(), started);
         List<WriteFragment> fragments = new ArrayList<>();
+        List<WriteFragment> discarded = new ArrayList<>();
         List<FileMetadata> files = List.of();
         Map<String, Map<String, Object>> before = Map.of();
         Map<String, Map<String, Object>> after = Map.of();
@@ -116,9 +149,17 @@ public final class RunExecution {
                 LOG.info("run {}: {}", runId, setup.masker().mask(recovered));
             }
             state.repair(committer);
+            if (distributed != null) {
+                state.loadAll();
+            }
             before = state.snapshot();
             after = before;
             boolean shared = setup.singleWriter() || !out.stagesIndependently();
+            if (distributed != null && shared) {
+                throw new DativoException(ErrorKind.CONFIG, "the writer " + out.getClass().getName()
+                        + " stages the whole run through one instance, so its splits cannot run as tasks of another "
+                        + "engine; run the job locally", null);
+            }
             AttemptScope scope = new AttemptScope(setup, runId, attempt, started, cancellation, state, root,
                     shared ? out : null, new Semaphore(1), outputBase, progress, warnings, lingering);
             SplitPlan plan;
@@ -131,9 +172,10 @@ public final class RunExecution {
                 plan = plan(planner.instance(), root, state);
                 merge = planner.instance();
             }
-            List<SplitExecution.Outcome> outcomes = runSplits(plan, scope, fragments);
+            List<SplitOutcome> outcomes = distributed == null ? runSplits(plan, scope, fragments)
+                    : runElsewhere(plan, scope, fragments, discarded);
             List<Map<String, Map<String, Object>>> proposals = new ArrayList<>();
-            for (SplitExecution.Outcome o : outcomes) {
+            for (SplitOutcome o : outcomes) {
                 proposals.add(o.proposals());
                 nanos[0] += o.waitNanos();
                 nanos[1] += o.writeNanos();
@@ -145,6 +187,10 @@ public final class RunExecution {
                     scope);
             committed = true;
             nanos[2] = c.nanos();
+            if (distributed != null) {
+                // what attempts that were not taken staged, reported or not, is discarded once the commit is made
+                afterwards(abort(committer, discarded), true, null, warnings);
+            }
             after = state.snapshot();
             files = fragments.stream().filter(f -> f.kind() == WriteFragment.Kind.DATA)
                     .map(WriteFragment::toFileMetadata).toList();
@@ -197,13 +243,70 @@ public final class RunExecution {
     }
 
     /**
+     * Hands the splits to the engine as tasks and takes one outcome of each split: the first returned, in the order
+     * the engine returns them. Fragments of the other outcomes go to {@code discarded}. Adds the counts of the outcomes
+     * taken to the attempt's progress, since they were counted in other processes.
+     */
+    private List<SplitOutcome> runElsewhere(SplitPlan plan, AttemptScope scope, List<WriteFragment> fragments,
+                                            List<WriteFragment> discarded) throws Exception {
+        Map<String, Map<String, Object>> committed = scope.state().snapshot();
+        String fingerprint = JobIdentity.fingerprint(spec);
+        List<SplitTask> tasks = plan.splits().stream().map(s -> new SplitTask(distributed.job(), fingerprint, runId,
+                scope.started(), scope.outputBase(), scope.state().keepsState(), committed, setup.parallelism(), s))
+                .toList();
+        RunPlan run = new RunPlan(runId, tasks, plan.state());
+        if (run.whole()) {
+            LOG.info("run {}: the reader plans no splits, so the whole source is read by one task", runId);
+        } else {
+            LOG.info("run {}: {} split{} handed to the engine as tasks", runId, tasks.size(),
+                    tasks.size() == 1 ? "" : "s");
+        }
+        Map<String, SplitOutcome> taken = new LinkedHashMap<>();
+        for (SplitOutcome o : distributed.runner().run(run)) {
+            SplitOutcome first = taken.putIfAbsent(o.splitId(), o);
+            if (first != null) {
+                LOG.info("run {}: attempt {} of split {} is discarded; attempt {} is committed", runId, o.attempt(),
+                        o.splitId(), first.attempt());
+                discarded.addAll(o.fragments());
+            }
+        }
+        List<SplitOutcome> out = new ArrayList<>();
+        for (SplitTask t : tasks) {
+            SplitOutcome o = taken.remove(t.split().id());
+            if (o == null) {
+                throw new DativoException(ErrorKind.INTERNAL, "the engine returned no outcome for split "
+                        + t.split().id() + " of run " + runId, null);
+            }
+            for (WriteFragment f : o.fragments()) {
+                (f.splitId().equals(o.splitId()) && f.attempt() == o.attempt() ? fragments : discarded).add(f);
+            }
+            scope.progress().add(o);
+            out.add(o);
+        }
+        if (!taken.isEmpty()) {
+            throw new DativoException(ErrorKind.INTERNAL, "the engine returned outcomes for splits " + taken.keySet()
+                    + " that run " + runId + " did not plan", null);
+        }
+        return out;
+    }
+
+    private static Throwable abort(Committer committer, List<WriteFragment> fragments) {
+        try {
+            committer.abort(fragments);
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    /**
      * Runs the splits on {@code parallelism} workers of the executor. A failure stops the other splits; the
      * fragments of the splits that finished are added to {@code fragments} either way, for the commit or the abort.
      */
-    private List<SplitExecution.Outcome> runSplits(SplitPlan plan, AttemptScope scope, List<WriteFragment> fragments)
+    private List<SplitOutcome> runSplits(SplitPlan plan, AttemptScope scope, List<WriteFragment> fragments)
             throws Throwable {
         List<ReadSplit> splits = plan.splits();
-        SplitExecution.Outcome[] outcomes = new SplitExecution.Outcome[splits.size()];
+        SplitOutcome[] outcomes = new SplitOutcome[splits.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> first = new AtomicReference<>();
         List<Stage> workers = new ArrayList<>();

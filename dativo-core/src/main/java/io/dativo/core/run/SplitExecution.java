@@ -16,7 +16,6 @@ import io.dativo.core.validate.ValidationSummary;
 import io.dativo.core.validate.Validator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One split, read, validated and written: a fresh reader on a stage thread, validation on another, writing on the
  * calling thread, joined by hand-offs of {@value #DEPTH} batches. The split has its own allocator, validator, reader
- * and split writer; it shares with the rest of the run only its {@link ReadSplit} going in and its {@link Outcome}
+ * and split writer; it shares with the rest of the run only its {@link ReadSplit} going in and its {@link SplitOutcome}
  * coming out. On failure or cancellation it aborts what it staged and waits for its stages to stop before it
  * releases their memory; a stage that does not stop within the grace period is abandoned on its thread, and its
  * memory is released when it returns.
@@ -40,18 +39,6 @@ final class SplitExecution {
     private static final Logger LOG = LoggerFactory.getLogger(SplitExecution.class);
     static final int DEPTH = 2;
     private static final int REJECTS_PER_FILE = 10_000;
-
-    /**
-     * What a split produced.
-     *
-     * @param fragments  what its writer staged
-     * @param proposals  object to the last state its reader proposed
-     * @param waitNanos  time its writer waited for batches
-     * @param writeNanos time in its writer
-     */
-    record Outcome(List<WriteFragment> fragments, Map<String, Map<String, Object>> proposals, long waitNanos,
-                   long writeNanos) {
-    }
 
     private final AttemptScope scope;
     private final ReadSplit split;
@@ -66,6 +53,8 @@ final class SplitExecution {
      */
     private long readCpu;
     private long validateCpu;
+    private final AtomicLong recordsRead = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
 
     SplitExecution(AttemptScope scope, ReadSplit split) {
         this.scope = scope;
@@ -73,7 +62,7 @@ final class SplitExecution {
         this.spec = scope.setup().spec();
     }
 
-    Outcome call() throws Throwable {
+    SplitOutcome call() throws Throwable {
         BufferAllocator alloc = scope.root().newChildAllocator("split-" + split.id(), 0, Long.MAX_VALUE);
         Validator validator = new Validator(spec.asset(), spec.validationMode(), alloc);
         Plugins.Loaded<BaseReader> reader = null;
@@ -82,8 +71,8 @@ final class SplitExecution {
         boolean gateHeld = false;
         Throwable failure = null;
         AutoCloseable hook = scope.cancellation().onCancel(this::stop);
-        Outcome outcome = null;
         long writeCpu = CpuTimes.threadNow();
+        SplitOutcome outcome = null;
         try {
             reader = scope.setup().readers().get();
             BaseReader in = reader.instance();
@@ -100,6 +89,7 @@ final class SplitExecution {
             List<RejectedRecord> rejects = new ArrayList<>();
             long waitNanos = 0;
             long writeNanos = 0;
+            long written = 0;
             while (true) {
                 long t0 = System.nanoTime();
                 Handoff.Item<Validator.Outcome> item = valid.take();
@@ -130,6 +120,7 @@ final class SplitExecution {
                     rows = batch.getRowCount();
                     bytes = bytes(batch);
                 }
+                written += rows;
                 scope.progress().batchWritten(o.object(), rows, bytes, o.invalidRows());
                 rejects.addAll(o.rejects());
                 if (rejects.size() >= REJECTS_PER_FILE) {
@@ -147,7 +138,9 @@ final class SplitExecution {
                 fragments = out.finish();
             }
             writeNanos += System.nanoTime() - t2;
-            outcome = new Outcome(List.copyOf(fragments), ctx.proposals(), waitNanos, writeNanos);
+            // the validation stage has ended (its end came through the hand-off), so its summary is complete
+            outcome = new SplitOutcome(split.id(), scope.attempt(), fragments, ctx.proposals(), validator.summary(),
+                    recordsRead.get(), bytesRead.get(), written, waitNanos, writeNanos);
         } catch (Throwable t) {
             failure = t;
             stop();
@@ -290,6 +283,8 @@ final class SplitExecution {
             long cpu = CpuTimes.threadNow();
             outcome = validator.validate(batch);
             validateCpu += CpuTimes.threadNow() - cpu;
+            recordsRead.addAndGet(rows);
+            bytesRead.addAndGet(bytes);
             scope.progress().batchRead(batch.object(), rows, bytes, outcome.invalidRows());
             if (LOG.isDebugEnabled()) {
                 LOG.atDebug().addKeyValue("object", batch.object()).addKeyValue("records", rows)

@@ -34,14 +34,47 @@ final class StateTracker {
     private final String job;
     private final String fingerprint;
     private final String description;
+    private final boolean keeps;
     private final Map<String, StateRecord> committed = new ConcurrentHashMap<>();
 
     StateTracker(StateStore store, String tenant, String job, String fingerprint, String description) {
+        this(store, store != null, tenant, job, fingerprint, description);
+    }
+
+    private StateTracker(StateStore store, boolean keeps, String tenant, String job, String fingerprint,
+                         String description) {
         this.store = store;
+        this.keeps = keeps;
         this.tenant = tenant;
         this.job = job;
         this.fingerprint = fingerprint;
         this.description = description;
+    }
+
+    /**
+     * The committed state as a worker of a distributed run sees it: taken from the driver's {@link #snapshot()},
+     * never loaded from or saved to a store.
+     */
+    static StateTracker frozen(boolean keeps, String tenant, String job, Map<String, Map<String, Object>> state) {
+        StateTracker t = new StateTracker(null, keeps, tenant, job, "", "");
+        state.forEach((object, values) -> t.committed.put(object,
+                new StateRecord(t.key(object), values, "", Instant.EPOCH, null)));
+        return t;
+    }
+
+    /**
+     * Loads the committed state of every object of the job, so that {@link #snapshot()} holds all of it for
+     * splits that run elsewhere; records repaired already are kept.
+     */
+    void loadAll() {
+        if (store == null) {
+            return;
+        }
+        for (StateRecord r : store.list(tenant, job)) {
+            if (!JobRecords.isRecord(r)) {
+                committed.putIfAbsent(r.key().object(), r);
+            }
+        }
     }
 
     /**
@@ -56,12 +89,12 @@ final class StateTracker {
 
     /** True if the job keeps state. */
     boolean keepsState() {
-        return store != null;
+        return keeps;
     }
 
     /** The committed state of {@code object}, if it has any; safe to call from any split's thread. */
     Optional<StateRecord> committed(String object) {
-        if (store == null) {
+        if (!keeps) {
             return Optional.empty();
         }
         StateRecord r = record(object);
@@ -69,8 +102,9 @@ final class StateTracker {
     }
 
     private StateRecord record(String object) {
-        return committed.computeIfAbsent(object, o -> store.load(key(o)).orElse(
-                new StateRecord(key(o), Map.of(), "", Instant.EPOCH, null)));
+        StateRecord none = new StateRecord(key(object), Map.of(), "", Instant.EPOCH, null);
+        return store == null ? committed.getOrDefault(object, none)
+                : committed.computeIfAbsent(object, o -> store.load(key(o)).orElse(none));
     }
 
     private StateKey key(String object) {

@@ -1,5 +1,7 @@
 package io.dativo.core.validate;
 
+import java.io.Serializable;
+
 /**
  * One invalid value, or one missing column reported once for all its records.
  *
@@ -9,5 +11,8 @@ package io.dativo.core.validate;
  * @param message  what is wrong
  * @param count    how many records this entry stands for (1, except for a missing column)
  */
-public record ValidationError(String position, String field, String kind, String message, long count) {
+public record ValidationError(String position, String field, String kind, String message, long count)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 }

@@ -1,12 +1,13 @@
 package io.dativo.core.validate;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What validation found in a run.
+ * What validation found in a run. Serializable, so that a split run in another process reports it with its outcome.
  *
  * @param totalErrors      invalid values in all
  * @param invalidRecords   records with at least one invalid value
@@ -17,7 +18,9 @@ import java.util.Map;
  */
 public record ValidationSummary(long totalErrors, long invalidRecords, Map<String, Long> errorsByKind,
                                 Map<String, Long> errorsByField, List<ValidationError> firstErrors,
-                                Map<String, Long> droppedColumns) {
+                                Map<String, Long> droppedColumns) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** How many errors are kept with details. */
     public static final int MAX_DETAILS = 100;
