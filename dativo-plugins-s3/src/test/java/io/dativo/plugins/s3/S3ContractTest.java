@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -36,20 +36,15 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class S3ContractTest {
 
     static final String BUCKET = "kit";
-    static S3Server server;
+    @RegisterExtension
+    static final S3Server server = new S3Server(BUCKET);
 
     @BeforeAll
-    static void start() throws Exception {
-        server = S3Server.start(BUCKET);
+    static void putObjects() {
         put("people/a.csv", People.records(1, 5));
         put("people/b.csv", People.records(6, 10));
         put("long/many.csv", People.records(1, 20_000));
         put("inc/first.csv", People.records(1, 5));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
 
