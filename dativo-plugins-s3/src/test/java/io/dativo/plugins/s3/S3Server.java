@@ -41,6 +41,7 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     private final String[] buckets;
     private S3Proxy proxy;
     private S3Client client;
+    private ExtensionContext owner;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, String>> uploadMetadata = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -57,6 +58,11 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        // Nested test classes inherit the extension: they share the server their outer class started.
+        if (owner != null) {
+            return;
+        }
+        owner = context;
         BlobStore memory = new TransientNio2BlobStore();
         BlobStore faulty = (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(),
                 new Class<?>[]{BlobStore.class}, (p, m, args) -> {
@@ -109,7 +115,9 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        close();
+        if (context == owner) {
+            close();
+        }
     }
 
     URI endpoint() {
