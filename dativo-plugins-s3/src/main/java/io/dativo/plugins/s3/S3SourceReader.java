@@ -87,22 +87,28 @@ final class S3SourceReader implements BaseReader {
     @Override
     public SplitPlan planSplits(ReadContext context) throws Exception {
         SplitPlan plan = files.planSplits(watermarked(context, true));
-        List<FilePart> parts = new ArrayList<>();
-        long total = 0;
-        for (ReadSplit split : plan.splits()) {
-            for (FilePart part : FileSplits.parts(split)) {
-                parts.add(part);
-                total += Math.max(1, part.length());
-            }
-        }
-        long perSplit = Math.max(1, Math.min(context.targetSplitBytes(),
-                (total + Math.max(1, context.parallelism()) - 1) / Math.max(1, context.parallelism())));
         Map<String, Map<String, Object>> state = new LinkedHashMap<>();
         plan.state().forEach((object, values) -> {
             Watermark mark = incremental() ? Watermark.from(object, values) : null;
             state.put(object, mark == null ? values : mark.toState());
         });
-        return new SplitPlan(FileSplits.pack(parts, perSplit), state);
+        boolean listed = plan.splits().stream().noneMatch(ReadSplit::isWhole);
+        return new SplitPlan(listed ? spread(plan.splits(), context) : plan.splits(), state);
+    }
+
+    /** The parts of {@code splits} packed into splits of about the run's bytes divided by its parallelism. */
+    private static List<ReadSplit> spread(List<ReadSplit> splits, ReadContext context) {
+        List<FilePart> parts = new ArrayList<>();
+        long total = 0;
+        for (ReadSplit split : splits) {
+            for (FilePart part : FileSplits.parts(split)) {
+                parts.add(part);
+                total += Math.max(1, part.length());
+            }
+        }
+        int parallelism = Math.max(1, context.parallelism());
+        return FileSplits.pack(parts, Math.max(1, Math.min(context.targetSplitBytes(),
+                (total + parallelism - 1) / parallelism)));
     }
 
     private boolean incremental() {
