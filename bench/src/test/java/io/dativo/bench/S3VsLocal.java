@@ -26,7 +26,6 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
@@ -57,10 +56,9 @@ public final class S3VsLocal {
         Path data = Files.createDirectories(Path.of("data")).toAbsolutePath();
         Path store = data.resolve("s3-store");
         LineitemBench.deleteTree(store);
-        Files.createDirectories(store);
-        BlobStore blobs = new FilesystemNio2BlobStore(store.toString());
-        blobs.createContainer(BUCKET);
-        S3Proxy proxy = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:0"))
+        // The filesystem store keeps a bucket as a folder of its base folder.
+        Files.createDirectories(store.resolve(BUCKET));
+        S3Proxy proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(store.toString())).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).ignoreUnknownHeaders(true)
                 .build();
         proxy.start();

@@ -16,6 +16,8 @@ import io.dativo.core.connector.file.JsonLinesReader;
 import io.dativo.core.connector.file.ParquetReader;
 import io.dativo.core.storage.FileIOs;
 import io.dativo.core.storage.SourceFiles;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,22 +89,28 @@ final class S3SourceReader implements BaseReader {
     @Override
     public SplitPlan planSplits(ReadContext context) throws Exception {
         SplitPlan plan = files.planSplits(watermarked(context, true));
-        List<FilePart> parts = new ArrayList<>();
-        long total = 0;
-        for (ReadSplit split : plan.splits()) {
-            for (FilePart part : FileSplits.parts(split)) {
-                parts.add(part);
-                total += Math.max(1, part.length());
-            }
-        }
-        long perSplit = Math.max(1, Math.min(context.targetSplitBytes(),
-                (total + Math.max(1, context.parallelism()) - 1) / Math.max(1, context.parallelism())));
         Map<String, Map<String, Object>> state = new LinkedHashMap<>();
         plan.state().forEach((object, values) -> {
             Watermark mark = incremental() ? Watermark.from(object, values) : null;
             state.put(object, mark == null ? values : mark.toState());
         });
-        return new SplitPlan(FileSplits.pack(parts, perSplit), state);
+        boolean listed = plan.splits().stream().noneMatch(ReadSplit::isWhole);
+        return new SplitPlan(listed ? spread(plan.splits(), context) : plan.splits(), state);
+    }
+
+    /** The parts of {@code splits} packed into splits of about the run's bytes divided by its parallelism. */
+    private static List<ReadSplit> spread(List<ReadSplit> splits, ReadContext context) {
+        List<FilePart> parts = new ArrayList<>();
+        long total = 0;
+        for (ReadSplit split : splits) {
+            for (FilePart part : FileSplits.parts(split)) {
+                parts.add(part);
+                total += Math.max(1, part.length());
+            }
+        }
+        int parallelism = Math.max(1, context.parallelism());
+        return FileSplits.pack(parts, Math.max(1, Math.min(context.targetSplitBytes(),
+                (total + parallelism - 1) / parallelism)));
     }
 
     private boolean incremental() {
@@ -120,10 +128,7 @@ final class S3SourceReader implements BaseReader {
         }
         Map<String, List<SourceFiles.Entry>> listing = Map.of();
         if (selects) {
-            if (storage == null) {
-                storage = FileIOs.forSource(mapped);
-            }
-            listing = SourceFiles.expand(mapped, storage).stream()
+            listing = SourceFiles.expand(mapped, storage()).stream()
                     .collect(Collectors.groupingBy(SourceFiles.Entry::object));
         }
         return new WatermarkContext(context, listing);
@@ -145,8 +150,37 @@ final class S3SourceReader implements BaseReader {
     }
 
     @Override
+    /**
+     * Lists what the source names and reads the first byte of the first object: that the credentials can list the
+     * bucket and read from it at the configured endpoint, without a request per object of a large prefix.
+     */
     public ConnectionCheck checkConnection() {
-        return files.checkConnection();
+        String where;
+        List<SourceFiles.Entry> listed;
+        try {
+            where = S3Settings.from(S3Connection.properties(mapped.connection(), mapped.credentials())).where();
+            listed = SourceFiles.expand(mapped, storage());
+        } catch (RuntimeException e) {
+            return ConnectionCheck.failed("NOT_FOUND", e.getMessage());
+        }
+        if (listed.isEmpty()) {
+            return ConnectionCheck.ok("can list at " + where + "; no object matches yet");
+        }
+        String first = listed.get(0).location();
+        try (InputStream in = storage().forLocation(first).newInputFile(first).newStream()) {
+            in.read();
+        } catch (IOException | RuntimeException e) {
+            return ConnectionCheck.failed("NOT_READABLE", e.getMessage());
+        }
+        return ConnectionCheck.ok("can list and read at " + where + ": " + listed.size() + " object(s), " + first
+                + " read");
+    }
+
+    private FileIOs storage() {
+        if (storage == null) {
+            storage = FileIOs.forSource(mapped);
+        }
+        return storage;
     }
 
     @Override

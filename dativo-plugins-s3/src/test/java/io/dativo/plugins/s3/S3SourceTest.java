@@ -5,6 +5,7 @@ import static io.dativo.plugins.s3.S3Jobs.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.api.BaseReader;
+import io.dativo.api.ConnectionCheck;
 import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadSplit;
@@ -190,5 +191,29 @@ class S3SourceTest {
                 .contains("HTTP 500").doesNotContain(S3Server.SECRET).doesNotContain("\n");
         assertThat(r.error().indexOf("s3://source/bad/x.csv")).as("named once")
                 .isEqualTo(r.error().lastIndexOf("s3://source/bad/x.csv"));
+    }
+
+    @Test
+    void theConnectionCheckListsAndReadsTheFirstObjectOnlyAtTheGivenEndpoint() throws Exception {
+        put("chk/a.csv", 5);
+        put("chk/b.csv", 5);
+        server.fail("getBlob", "chk/b.csv", 500, -1);
+        try (BaseReader reader = new S3SourceFactory().create()) {
+            reader.open(s3("chk/*.csv"));
+            ConnectionCheck ok = reader.checkConnection();
+            assertThat(ok.success()).as(ok.message()).isTrue();
+            assertThat(ok.message()).contains(server.endpoint().toString()).contains("2 object(s)")
+                    .contains("s3://source/chk/a.csv");
+        }
+        Map<String, Object> missing = new LinkedHashMap<>(server.connection("no-such-bucket", ""));
+        missing.put("max_attempts", 1);
+        try (BaseReader reader = new S3SourceFactory().create()) {
+            reader.open(SourceConfig.builder("s3").connection(missing)
+                    .files(List.of(new FileSpec("chk/*.csv", "orders", null))).build());
+            ConnectionCheck failed = reader.checkConnection();
+            assertThat(failed.success()).isFalse();
+            assertThat(failed.message()).contains("no-such-bucket").contains("does not exist")
+                    .contains(server.endpoint().toString()).doesNotContain(S3Server.SECRET);
+        }
     }
 }
