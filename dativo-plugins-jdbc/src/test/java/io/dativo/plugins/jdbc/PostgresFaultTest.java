@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresFaultTest {
 
-    static final int ROWS = 300_000;
+    static final int ROWS = 150_000;
     static PostgresServer server;
     static int port;
 
