@@ -97,6 +97,8 @@ public final class PostgresBench {
             for (int round = -warmup; round < rounds; round++) {
                 for (Map.Entry<String, Callable<Long>> c : cases.entrySet()) {
                     double[] m = measure(c.getValue(), rows);
+                    System.out.printf("round %d: %s: %,.0f rows/s, %.2f s wall, %.2f s JVM CPU, %.0f MB heap%n",
+                            round, c.getKey(), rows / m[0], m[0], m[1], m[2]);
                     if (round >= 0) {
                         results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(m);
                     }

@@ -32,6 +32,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads tables and queries of a PostgreSQL, MySQL/MariaDB or other JDBC database into Arrow batches of the
@@ -44,6 +46,8 @@ public final class JdbcReader implements BaseReader {
     static final String COPY = "copy";
     /** The split property naming the exported snapshot every split of the plan reads in. */
     static final String SNAPSHOT = "snapshot";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcReader.class);
 
     private SourceConfig source;
     private ConnectionSettings settings;
@@ -62,6 +66,11 @@ public final class JdbcReader implements BaseReader {
 
     @Override
     public SplitPlan planSplits(ReadContext context) throws Exception {
+        if (source.incremental() != null && source.incremental().lookbackDays() > 0) {
+            LOG.warn("lookback_days {} reads the last {} day(s) before the committed cursor again: a merge target "
+                    + "absorbs those rows, an append target holds them twice", source.incremental().lookbackDays(),
+                    source.incremental().lookbackDays());
+        }
         List<ReadSplit> splits = new ArrayList<>();
         Map<String, Map<String, Object>> state = new LinkedHashMap<>();
         Connection c = connect(true);

@@ -2,32 +2,42 @@ package io.dativo.plugins.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.DataType;
+import io.dativo.api.FieldSpec;
+import io.dativo.api.SourceConfig;
+import io.dativo.api.TableSpec;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.core.config.JobLoader;
 import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.testkit.PostgresServer;
+import io.dativo.testkit.TestReadContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults between PostgreSQL and PostgreSQL: a JVM killed with SIGKILL while it writes, and connections the server
- * drops under a run's reader or writer. The target table holds every row exactly once, or is as it was.
+ * Faults and limits between PostgreSQL and PostgreSQL: a JVM killed with SIGKILL while it writes, and connections the
+ * server drops under a run's reader or writer (the target table holds every row exactly once, or is as it was); and
+ * a table larger than the heap of the JVM reading it.
  */
 class PostgresFaultTest {
 
-    static final int ROWS = 300_000;
+    static final int ROWS = 150_000;
     static PostgresServer server;
     static int port;
 
@@ -47,10 +57,50 @@ class PostgresFaultTest {
         server.close();
     }
 
-    /** Runs the job in {@code args[0]} with base directory {@code args[1]}, in a JVM the test kills. */
-    public static void main(String[] args) {
+    /**
+     * Runs the job in {@code args[0]} with base directory {@code args[1]}, in a JVM the test kills; or, given
+     * {@code --count PORT TABLE}, reads the table's rows through the reader, drops the batches and prints how many
+     * there were.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("--count")) {
+            long rows = 0;
+            try (RootAllocator allocator = new RootAllocator(); JdbcReader reader = new JdbcReader()) {
+                reader.open(SourceConfig.builder("postgres").connection(Map.of("host", "127.0.0.1", "port",
+                        args[1], "database", "postgres")).credentials(Map.of("username", "postgres"))
+                        .tables(List.of(new TableSpec(args[2], null, null))).build());
+                long[] n = new long[1];
+                reader.extract(TestReadContext.builder(allocator, WIDE).batchSize(5000).build(), b -> {
+                    n[0] += b.root().getRowCount();
+                    b.root().close();
+                });
+                rows = n[0];
+            }
+            System.out.println("rows=" + rows);
+            return;
+        }
         RunResult r = Pipeline.fromYaml(Path.of(args[0]), new JobLoader().withBaseDir(Path.of(args[1]))).run();
         System.exit(r.succeeded() ? 0 : 2);
+    }
+
+    static final AssetDefinition WIDE = AssetDefinition.of("wide", List.of(FieldSpec.of("id", DataType.LONG, true),
+            FieldSpec.of("v", DataType.STRING, false)));
+
+    @Test
+    void aMillionRowsLargerThanTheHeapStreamThroughAReaderWithASmallHeap() throws Exception {
+        sql("CREATE TABLE wide (id bigint, v text)",
+                "INSERT INTO wide SELECT g, repeat('y', 60) || g FROM generate_series(1, 1000000) g");
+        assertThat(count("SELECT pg_total_relation_size('wide')")).as("the table is larger than the heap")
+                .isGreaterThan(64L << 20);
+        Path log = dir.resolve("count.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx32m", "-cp", System.getProperty("java.class.path"),
+                PostgresFaultTest.class.getName(), "--count", Integer.toString(port), "wide")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(log)).contains("rows=1000000");
+        sql("DROP TABLE wide");
     }
 
     static void sql(String... statements) throws Exception {
