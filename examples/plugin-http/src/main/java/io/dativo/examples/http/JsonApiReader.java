@@ -3,7 +3,9 @@ package io.dativo.examples.http;
 import io.dativo.api.BaseReader;
 import io.dativo.api.BatchSink;
 import io.dativo.api.ConnectionCheck;
+import io.dativo.api.DativoException;
 import io.dativo.api.DiscoveredObject;
+import io.dativo.api.ErrorKind;
 import io.dativo.api.ReadContext;
 import io.dativo.api.RetryableException;
 import io.dativo.api.Rows;
@@ -29,7 +31,8 @@ import java.util.Set;
  * requests {@code {base_url}/{object}?page=N&page_size=M} with the bearer token {@code credentials.token}, page
  * after page while the answer's {@code has_next} is true; each page's {@code items} (JSON objects) become one batch.
  * Answers 429 (after {@code Retry-After}) and 5xx are retried, up to {@code max_retries} times; then the read fails
- * with a {@link RetryableException}, so the pipeline may retry the split. The token is sent in a header only: it is
+ * with a {@link RetryableException}, so the pipeline may retry the split; other answers fail as configuration
+ * errors. The token is sent in a header only: it is
  * never logged nor put in a message.
  *
  * <p>Settings: {@code connection.base_url} (required); engine options {@code page_size} (100), {@code max_retries}
@@ -157,8 +160,9 @@ public class JsonApiReader implements BaseReader {
             }
             boolean retryable = status == 429 || status >= 500;
             if (!retryable) {
-                throw new IOException("GET " + uri + " answered " + status
-                        + (status == 401 || status == 403 ? ": check credentials.token" : ""));
+                // Another attempt would get the same answer: the job's settings must change.
+                throw new DativoException(ErrorKind.CONFIG, "GET " + uri + " answered " + status
+                        + (status == 401 || status == 403 ? ": check credentials.token" : ""), null);
             }
             if (attempt > maxRetries) {
                 throw new RetryableException("GET " + uri + " answered " + status + " " + attempt + " times", null);

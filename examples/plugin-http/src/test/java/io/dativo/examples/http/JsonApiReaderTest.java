@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dativo.api.BaseReader;
+import io.dativo.api.DativoException;
 import io.dativo.api.ErrorKind;
 import io.dativo.api.RetryableException;
 import io.dativo.api.SourceBatch;
@@ -164,7 +165,8 @@ class JsonApiReaderTest {
                 assertThat(c.message()).contains("credentials.token").doesNotContain(JsonApiServer.TOKEN);
             });
         }
-        assertThatThrownBy(() -> read(wrong)).hasMessageContaining("answered 401")
+        assertThatThrownBy(() -> read(wrong)).isInstanceOfSatisfying(DativoException.class, e -> assertThat(e.kind())
+                .isEqualTo(ErrorKind.CONFIG)).hasMessageContaining("answered 401")
                 .hasMessageNotContaining(JsonApiServer.TOKEN);
         assertThat(wrong.toString()).doesNotContain(JsonApiServer.TOKEN);
     }
