@@ -2,6 +2,7 @@ package io.dativo.testkit;
 
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.FieldSpec;
+import io.dativo.api.RejectedRecord;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -115,6 +116,22 @@ public final class Records {
                 row.put(f.name(), v == null ? null : text(v, r));
             }
             out.add(row);
+        }
+        return out;
+    }
+
+    /**
+     * {@code records} as records that failed validation, as the pipeline hands them to {@code writeRejects}: each
+     * positioned {@code contract-test:N}, its values as text, with a reason on the contract's first field.
+     */
+    public static List<RejectedRecord> rejected(AssetDefinition asset, List<? extends Map<String, ?>> records) {
+        List<RejectedRecord> out = new ArrayList<>();
+        String field = asset.schema().get(0).name();
+        for (int i = 0; i < records.size(); i++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            records.get(i).forEach((k, v) -> values.put(k, text(v)));
+            out.add(new RejectedRecord("contract-test:" + (i + 1), values, Map.of(field,
+                    "rejected by the writer contract test")));
         }
         return out;
     }

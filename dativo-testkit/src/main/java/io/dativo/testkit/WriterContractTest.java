@@ -8,7 +8,6 @@ import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.Committer;
 import io.dativo.api.ConnectionCheck;
-import io.dativo.api.FieldSpec;
 import io.dativo.api.RejectedRecord;
 import io.dativo.api.RunCommit;
 import io.dativo.api.SplitWriter;
@@ -18,7 +17,6 @@ import io.dativo.testkit.Timed.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,16 +89,8 @@ public abstract class WriterContractTest {
      * default the first three records, their values as text, each with a reason on its first field.
      */
     protected List<RejectedRecord> rejects() {
-        List<RejectedRecord> out = new ArrayList<>();
-        FieldSpec first = asset().schema().get(0);
         List<Map<String, Object>> records = records();
-        for (int i = 0; i < Math.min(3, records.size()); i++) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            records.get(i).forEach((k, v) -> values.put(k, Records.text(v)));
-            out.add(new RejectedRecord("contract-test:" + (i + 1), values, Map.of(first.name(),
-                    "rejected by the writer contract test")));
-        }
-        return out;
+        return Records.rejected(asset(), records.subList(0, Math.min(3, records.size())));
     }
 
     /** A target that cannot work (unreachable, not writable); empty to skip its rule. */

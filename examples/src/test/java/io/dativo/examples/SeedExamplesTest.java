@@ -95,8 +95,10 @@ class SeedExamplesTest {
                 .withVariables(Map.of("API_URL", url, "API_TOKEN", TOKEN, "DATIVO_OUT", out.toString()))).run();
         assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(r.recordsWritten()).isEqualTo(ITEMS);
-        assertThat(requests).containsExactly("page=1&page_size=20 authorized", "page=2&page_size=20 authorized",
-                "page=3&page_size=20 authorized");
+        // Besides the pages, the reader may ask for a page of one item to estimate the total.
+        assertThat(requests).allMatch(q -> q.endsWith(" authorized")).filteredOn(q -> q.contains("page_size=20"))
+                .containsExactly("page=1&page_size=20 authorized", "page=2&page_size=20 authorized",
+                        "page=3&page_size=20 authorized");
         assertThat(r.files()).isNotEmpty().extracting(FileMetadata::path).allSatisfy(p -> {
             assertThat(p).endsWith(".avro");
             try (InputStream in = Files.newInputStream(Path.of(p))) {

@@ -3,7 +3,9 @@ package io.dativo.examples.http;
 import io.dativo.api.BaseReader;
 import io.dativo.api.BatchSink;
 import io.dativo.api.ConnectionCheck;
+import io.dativo.api.DativoException;
 import io.dativo.api.DiscoveredObject;
+import io.dativo.api.ErrorKind;
 import io.dativo.api.ReadContext;
 import io.dativo.api.RetryableException;
 import io.dativo.api.Rows;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -29,10 +32,12 @@ import java.util.Set;
  * requests {@code {base_url}/{object}?page=N&page_size=M} with the bearer token {@code credentials.token}, page
  * after page while the answer's {@code has_next} is true; each page's {@code items} (JSON objects) become one batch.
  * Answers 429 (after {@code Retry-After}) and 5xx are retried, up to {@code max_retries} times; then the read fails
- * with a {@link RetryableException}, so the pipeline may retry the split. The token is sent in a header only: it is
+ * with a {@link RetryableException}, so the pipeline may retry the split; other answers fail as configuration
+ * errors. The token is sent in a header only: it is
  * never logged nor put in a message.
  *
- * <p>Settings: {@code connection.base_url} (required); engine options {@code page_size} (100), {@code max_retries}
+ * <p>Settings: {@code connection.base_url} (required); engine options {@code page_size} (by default
+ * {@code batch_size}, else 100), {@code max_retries}
  * (3), {@code retry_backoff_ms} (500, doubled per attempt for 5xx answers and failed connections),
  * {@code max_retry_after_s} (60, the longest {@code Retry-After} waited for), {@code timeout_s} (30, per request).
  */
@@ -67,7 +72,7 @@ public class JsonApiReader implements BaseReader {
         Object secret = source.credentials().get("token");
         token = secret == null ? null : secret.toString();
         objects = source.objects().isEmpty() ? List.of("data") : source.objects();
-        pageSize = Integer.parseInt(source.option("page_size", "100"));
+        pageSize = Integer.parseInt(source.option("page_size", source.option("batch_size", "100")));
         maxRetries = Integer.parseInt(source.option("max_retries", "3"));
         backoff = Duration.ofMillis(Long.parseLong(source.option("retry_backoff_ms", "500")));
         maxRetryAfter = Duration.ofSeconds(Long.parseLong(source.option("max_retry_after_s", "60")));
@@ -90,6 +95,32 @@ public class JsonApiReader implements BaseReader {
             Thread.currentThread().interrupt();
             return ConnectionCheck.failed("INTERRUPTED", "GET " + uri + " was interrupted");
         }
+    }
+
+    /**
+     * The sum of the {@code total} the first page of each object reports, where the API reports one; asked with a
+     * page of one item, and without retries, since an estimate is not worth waiting for.
+     */
+    @Override
+    public OptionalLong totalRecordsEstimate() {
+        long total = 0;
+        for (String object : objects) {
+            try {
+                HttpResponse<String> answer = client.send(request(page(object, 1, 1)),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200 || !(document(page(object, 1, 1), answer.body())
+                        .get("total") instanceof Long n)) {
+                    return OptionalLong.empty();
+                }
+                total += n;
+            } catch (IOException | RuntimeException e) {
+                return OptionalLong.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return OptionalLong.empty();
+            }
+        }
+        return OptionalLong.of(total);
     }
 
     /** The objects of the job; their columns are known only once read. */
@@ -157,8 +188,9 @@ public class JsonApiReader implements BaseReader {
             }
             boolean retryable = status == 429 || status >= 500;
             if (!retryable) {
-                throw new IOException("GET " + uri + " answered " + status
-                        + (status == 401 || status == 403 ? ": check credentials.token" : ""));
+                // Another attempt would get the same answer: the job's settings must change.
+                throw new DativoException(ErrorKind.CONFIG, "GET " + uri + " answered " + status
+                        + (status == 401 || status == 403 ? ": check credentials.token" : ""), null);
             }
             if (attempt > maxRetries) {
                 throw new RetryableException("GET " + uri + " answered " + status + " " + attempt + " times", null);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dativo.api.BaseReader;
+import io.dativo.api.DativoException;
 import io.dativo.api.ErrorKind;
 import io.dativo.api.RetryableException;
 import io.dativo.api.SourceBatch;
@@ -124,6 +125,20 @@ class JsonApiReaderTest {
     }
 
     @Test
+    void theBatchSizeIsThePageSizeWhenNoneIsGivenAndTheApisTotalsAreTheEstimate() throws Exception {
+        server.object("sized", 12).object("more", 30);
+        SourceConfig source = SourceConfig.builder("json-api").objects(List.of("sized", "more"))
+                .connection(Map.of("base_url", server.baseUrl())).credentials(Map.of("token", JsonApiServer.TOKEN))
+                .engineOptions(Map.of("batch_size", 5)).build();
+        try (JsonApiReader reader = new JsonApiReader()) {
+            reader.open(source);
+            assertThat(reader.totalRecordsEstimate()).hasValue(42);
+        }
+        assertThat(read(source)).extracting(List::size).containsExactly(5, 5, 2, 5, 5, 5, 5, 5, 5);
+        assertThat(server.requests("sized")).extracting(JsonApiServer.Request::pageSize).containsExactly(1, 5, 5, 5);
+    }
+
+    @Test
     void retriesA429AfterItsRetryAfterAndA5xxAfterABackOff() throws Exception {
         server.object("throttled", 5).fail("throttled", 429, 1).fail("throttled", 503, -1);
         List<List<Map<String, String>>> batches = read(source("throttled", Map.of("page_size", 10,
@@ -164,7 +179,8 @@ class JsonApiReaderTest {
                 assertThat(c.message()).contains("credentials.token").doesNotContain(JsonApiServer.TOKEN);
             });
         }
-        assertThatThrownBy(() -> read(wrong)).hasMessageContaining("answered 401")
+        assertThatThrownBy(() -> read(wrong)).isInstanceOfSatisfying(DativoException.class, e -> assertThat(e.kind())
+                .isEqualTo(ErrorKind.CONFIG)).hasMessageContaining("answered 401")
                 .hasMessageNotContaining(JsonApiServer.TOKEN);
         assertThat(wrong.toString()).doesNotContain(JsonApiServer.TOKEN);
     }

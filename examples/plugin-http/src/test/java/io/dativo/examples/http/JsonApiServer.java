@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A paginated JSON API on the loopback interface, as the example reader expects one: {@code GET /{object}?page=N
- * &page_size=M} with {@code Authorization: Bearer {TOKEN}} answers {@code {"items": [...], "has_next": ...}} from
+ * &page_size=M} with {@code Authorization: Bearer {TOKEN}} answers {@code {"items": [...], "has_next": ..., "total": ...}} from
  * the object's generated items; 401 without the token. Answers planned with {@link #fail} come first, and every
  * request is recorded.
  */
@@ -123,7 +123,7 @@ final class JsonApiServer implements AutoCloseable {
             for (long i = from; i < to; i++) {
                 body.append(i == from ? "" : ",").append(itemJson(i + 1));
             }
-            body.append("],\"has_next\":").append(to < size).append('}');
+            body.append("],\"has_next\":").append(to < size).append(",\"total\":").append(size).append('}');
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
