@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.ReplacePartitions;
 import org.apache.iceberg.Snapshot;
@@ -28,6 +29,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -224,6 +226,24 @@ final class IcebergCommitter implements Committer {
                 states);
     }
 
+    /**
+     * Whether the current table holds a data file {@code run} wrote: a run that died after committing, whose snapshot
+     * has since expired, must keep its files.
+     */
+    private boolean referencesFilesOf(String run) throws IOException {
+        if (table.currentSnapshot() == null) {
+            return false;
+        }
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            for (FileScanTask t : tasks) {
+                if (StagedRuns.wroteBy(t.file().location(), run)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public List<String> recover() throws IOException {
         List<String> done = new ArrayList<>();
@@ -235,6 +255,9 @@ final class IcebergCommitter implements Committer {
         for (String run : dead) {
             if (snapshotOf(run).isPresent()) {
                 done.add("run " + run + " had committed to " + table.name() + "; its lease is removed");
+            } else if (referencesFilesOf(run)) {
+                done.add("run " + run + " is not in the history of " + table.name() + " but its files are in the "
+                        + "table (its snapshot expired); its lease is removed");
             } else {
                 int n = StagedRuns.discard(io, dataBase, run, true);
                 done.add("run " + run + " died before committing to " + table.name() + "; " + n
