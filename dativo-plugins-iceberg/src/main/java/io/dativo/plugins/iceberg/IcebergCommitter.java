@@ -12,6 +12,7 @@ import io.dativo.api.io.FileIO;
 import io.dativo.core.connector.file.StagedRuns;
 import io.dativo.core.internal.Json;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,8 @@ final class IcebergCommitter implements Committer {
     static final String JOB = "dativo.job";
     static final String COMMITTED_AT = "dativo.committed-at";
     static final String STATE_PREFIX = "dativo.state.";
+    /** How long the commit's lease outlives its last heartbeat, as the file target's split writers hold it. */
+    private static final Duration LEASE_TTL = Duration.ofSeconds(120);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IcebergCommitter.class);
 
     private final Table table;
@@ -84,17 +87,20 @@ final class IcebergCommitter implements Committer {
             StagedRuns.end(io, dataBase, run);
             return summary(data, done.get());
         }
-        for (WriteFragment f : data) {
-            if (f.pending() != null) {
-                io.publish(f.pending());
+        Snapshot snapshot;
+        try (StagedRuns.Held held = StagedRuns.hold(io, dataBase, run, LEASE_TTL)) {
+            for (WriteFragment f : data) {
+                if (f.pending() != null) {
+                    io.publish(f.pending());
+                }
             }
+            List<DataFile> files = new ArrayList<>();
+            for (WriteFragment f : data) {
+                files.add(DataFileFactory.of(f, table.schema(), table.spec()));
+            }
+            beforeCommit.run();
+            snapshot = commitWithRetries(files, commit);
         }
-        List<DataFile> files = new ArrayList<>();
-        for (WriteFragment f : data) {
-            files.add(DataFileFactory.of(f, table.schema(), table.spec()));
-        }
-        beforeCommit.run();
-        Snapshot snapshot = commitWithRetries(files, commit);
         StagedRuns.end(io, dataBase, run);
         return summary(data, snapshot);
     }
