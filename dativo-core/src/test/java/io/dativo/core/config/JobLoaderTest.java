@@ -48,6 +48,24 @@ class JobLoaderTest {
         assertThat(spec.toString()).doesNotContain("wJalrXUtnFEMIexampleSECRET", "minio-secret-value");
     }
 
+    @Test
+    void theJobLevelCatalogBlockIsLineageAndNotTheTargetsCatalog() throws Exception {
+        write("asset.yaml", "name: a\nschema:\n  - {name: id, type: integer}\n");
+        Path job = write("job.yaml", """
+                tenant_id: t
+                source_connector: csv
+                target_connector: local
+                asset_path: asset.yaml
+                source: {files: [{path: x.csv}]}
+                target: {connection: {path: out}}
+                catalog: {type: openmetadata, connection: {api_url: "http://om:8585/api"}}
+                """);
+        assertThat(new JobLoader().withBaseDir(dir).load(job).target().catalog()).isEmpty();
+        Path own = write("own.yaml", Files.readString(job).replace("target: {connection: {path: out}}",
+                "target: {connection: {path: out}, catalog: {type: jdbc}}"));
+        assertThat(new JobLoader().withBaseDir(dir).load(own).target().catalog()).containsEntry("type", "jdbc");
+    }
+
     static Stream<Path> referenceRecipes() throws Exception {
         try (Stream<Path> s = Files.list(reference().resolve("connectors"))) {
             return s.sorted().toList().stream();

@@ -12,6 +12,7 @@ import io.dativo.api.io.FileIO;
 import io.dativo.core.connector.file.StagedRuns;
 import io.dativo.core.internal.Json;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.ReplacePartitions;
 import org.apache.iceberg.Snapshot;
@@ -28,6 +30,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -48,6 +51,8 @@ final class IcebergCommitter implements Committer {
     static final String JOB = "dativo.job";
     static final String COMMITTED_AT = "dativo.committed-at";
     static final String STATE_PREFIX = "dativo.state.";
+    /** How long the commit's lease outlives its last heartbeat, as the file target's split writers hold it. */
+    private static final Duration LEASE_TTL = Duration.ofSeconds(120);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IcebergCommitter.class);
 
     private final Table table;
@@ -82,17 +87,20 @@ final class IcebergCommitter implements Committer {
             StagedRuns.end(io, dataBase, run);
             return summary(data, done.get());
         }
-        for (WriteFragment f : data) {
-            if (f.pending() != null) {
-                io.publish(f.pending());
+        Snapshot snapshot;
+        try (StagedRuns.Held held = StagedRuns.hold(io, dataBase, run, LEASE_TTL)) {
+            for (WriteFragment f : data) {
+                if (f.pending() != null) {
+                    io.publish(f.pending());
+                }
             }
+            List<DataFile> files = new ArrayList<>();
+            for (WriteFragment f : data) {
+                files.add(DataFileFactory.of(f, table.schema(), table.spec()));
+            }
+            beforeCommit.run();
+            snapshot = commitWithRetries(files, commit);
         }
-        List<DataFile> files = new ArrayList<>();
-        for (WriteFragment f : data) {
-            files.add(DataFileFactory.of(f, table.schema(), table.spec()));
-        }
-        beforeCommit.run();
-        Snapshot snapshot = commitWithRetries(files, commit);
         StagedRuns.end(io, dataBase, run);
         return summary(data, snapshot);
     }
@@ -224,6 +232,24 @@ final class IcebergCommitter implements Committer {
                 states);
     }
 
+    /**
+     * Whether the current table holds a data file {@code run} wrote: a run that died after committing, whose snapshot
+     * has since expired, must keep its files.
+     */
+    private boolean referencesFilesOf(String run) throws IOException {
+        if (table.currentSnapshot() == null) {
+            return false;
+        }
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            for (FileScanTask t : tasks) {
+                if (StagedRuns.wroteBy(t.file().location(), run)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public List<String> recover() throws IOException {
         List<String> done = new ArrayList<>();
@@ -235,6 +261,9 @@ final class IcebergCommitter implements Committer {
         for (String run : dead) {
             if (snapshotOf(run).isPresent()) {
                 done.add("run " + run + " had committed to " + table.name() + "; its lease is removed");
+            } else if (referencesFilesOf(run)) {
+                done.add("run " + run + " is not in the history of " + table.name() + " but its files are in the "
+                        + "table (its snapshot expired); its lease is removed");
             } else {
                 int n = StagedRuns.discard(io, dataBase, run, true);
                 done.add("run " + run + " died before committing to " + table.name() + "; " + n

@@ -10,6 +10,7 @@ import io.dativo.api.WriteMode;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.core.state.InMemoryStateStore;
+import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -109,16 +110,32 @@ class IcebergTableTest {
     }
 
     @Test
-    void overwriteReplacesAnUnpartitionedTable() throws Exception {
-        TargetConfig overwrite = target().writeMode(WriteMode.OVERWRITE).build();
+    void overwriteReplacesAnUnpartitionedTableNamedByTheOptions() throws Exception {
+        TargetConfig overwrite = target().writeMode(WriteMode.OVERWRITE)
+                .engineOptions(Map.of("namespace", "lake.raw", "table", "orders_copy")).build();
         for (int from : new int[]{1, 1000}) {
             RunResult r = IcebergJobs.pipeline("orders-job", IcebergJobs.ORDERS, IcebergJobs.csv(
                     IcebergJobs.ordersCsv(dir.resolve("o" + from + ".csv"), from, 50), "orders"), overwrite,
                     allocator).build().run();
             assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
         }
-        List<Record> rows = IcebergJobs.rows(table("sales", "shop", "orders"));
+        List<Record> rows = IcebergJobs.rows(table("lake", "raw", "orders_copy"));
         assertThat(rows).hasSize(50).allMatch(r -> (Long) r.getField("id") >= 1000);
+        assertThat(table("lake", "raw", "orders_copy").currentSnapshot().operation()).isEqualTo("overwrite");
+    }
+
+    @Test
+    void withoutACatalogTheFilesGoUnderTheWarehouseWithNoTable() throws Exception {
+        Path warehouse = dir.resolve("plain");
+        RunResult r = IcebergJobs.pipeline("orders-job", IcebergJobs.ORDERS, IcebergJobs.csv(
+                IcebergJobs.ordersCsv(dir.resolve("o.csv"), 1, 30), "orders"), target().catalog(Map.of("type", "none",
+                "warehouse", warehouse.toString())).build(), allocator).build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.files()).singleElement().satisfies(f -> assertThat(f.path())
+                .startsWith(warehouse.resolve("sales/shop/orders").toString()));
+        assertThat(DuckDb.query("SELECT count(*) FROM read_parquet('" + r.files().get(0).path() + "')").get(0))
+                .containsExactly(30L);
+        assertThat(Files.exists(dir.resolve(Catalogs.DEFAULT_DB))).isFalse();
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.dativo.api.io.FileIO;
 import io.dativo.api.io.PendingFile;
 import io.dativo.core.storage.PathNames;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -71,9 +72,28 @@ public final class StagedRuns {
         return n;
     }
 
+    /** A lease held by this process; closing it lets go of this hold. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds {@code runId}'s lease under {@code outputBase} in this process (writing it and refreshing its heartbeat)
+     * until the handle is closed, so that no other run's recovery takes the run for dead while it commits.
+     */
+    public static Held hold(FileIO io, String outputBase, String runId, Duration ttl) throws IOException {
+        RunLease lease = RunLease.hold(io, io.resolve(folder(io, outputBase, runId), RunLease.FILE), runId, ttl);
+        return lease::release;
+    }
+
+    private static String folder(FileIO io, String outputBase, String runId) {
+        return io.resolve(io.resolve(outputBase, FileTarget.STAGING_DIR), PathNames.escape(runId));
+    }
+
     /** Ends {@code runId}'s lease under {@code outputBase} and deletes its folder in the staging area. */
     public static void end(FileIO io, String outputBase, String runId) throws IOException {
-        String folder = io.resolve(io.resolve(outputBase, FileTarget.STAGING_DIR), PathNames.escape(runId));
+        String folder = folder(io, outputBase, runId);
         RunLease.end(io, io.resolve(folder, RunLease.FILE));
         for (FileEntry e : io.list(folder)) {
             io.delete(e.location());
