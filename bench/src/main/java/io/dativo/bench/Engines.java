@@ -22,17 +22,27 @@ final class Engines {
 
     private final String java;
     private final Path dativoJar;
+    private final Path launcher;
+    private final Path launcherCache;
+    private final String dativoJvmText;
     private final List<String> dativoJvm;
     private final List<String> sparkJvm;
 
     /**
-     * @param dativoJar the CLI's runnable jar
-     * @param dativoJvm JVM options for Dativo beyond its manifest's (none by default: the CLI as users run it)
-     * @param sparkJvm  JVM options Spark's own launcher would add
+     * @param dativoJar     the CLI's runnable jar
+     * @param launcher      the {@code dativo} launcher script that runs {@code dativoJar} with its JVM settings and
+     *                      class data sharing archive, as users run the CLI; or {@code null} for a plain
+     *                      {@code java -jar}
+     * @param launcherCache the launcher's cache folder, where it keeps its archive
+     * @param dativoJvm     JVM options for Dativo beyond the launcher's or the manifest's (none by default)
+     * @param sparkJvm      JVM options Spark's own launcher would add
      */
-    Engines(Path dativoJar, String dativoJvm, String sparkJvm) {
+    Engines(Path dativoJar, Path launcher, Path launcherCache, String dativoJvm, String sparkJvm) {
         this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         this.dativoJar = dativoJar;
+        this.launcher = launcher;
+        this.launcherCache = launcherCache;
+        this.dativoJvmText = dativoJvm == null ? "" : dativoJvm.trim();
         this.dativoJvm = words(dativoJvm);
         this.sparkJvm = words(sparkJvm);
     }
@@ -49,6 +59,9 @@ final class Engines {
             case DATIVO:
                 Files.writeString(dir.resolve("contract.yaml"), c.contractYaml(), StandardCharsets.UTF_8);
                 Files.writeString(dir.resolve("job.yaml"), c.jobYaml(out), StandardCharsets.UTF_8);
+                if (launcher != null) {
+                    return List.of(launcher.toString(), "run", "--config", "job.yaml");
+                }
                 cmd.addAll(dativoJvm);
                 cmd.addAll(List.of("-jar", dativoJar.toString(), "run", "--config", "job.yaml"));
                 return cmd;
@@ -69,8 +82,15 @@ final class Engines {
         }
     }
 
-    /** Environment the engine's process needs: Spark's driver stays on the loopback address. */
+    /**
+     * Environment the engine's process needs: Spark's driver stays on the loopback address; the launcher keeps its
+     * archive in the benchmark's folder and passes on the extra JVM options.
+     */
     Map<String, String> env(String engine) {
+        if (engine.equals(DATIVO) && launcher != null) {
+            return Map.of("DATIVO_CACHE_DIR", launcherCache.toString(), "DATIVO_JAVA_OPTS", dativoJvmText,
+                    "JAVA_HOME", System.getProperty("java.home"));
+        }
         return engine.equals(SPARK) ? Map.of("SPARK_LOCAL_IP", "127.0.0.1") : Map.of();
     }
 

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  *
  * <p>Settings (system properties): {@code bench.rows} (1,000,000), {@code bench.rounds} (3), {@code bench.warmup}
  * (1), {@code bench.spark} (false), {@code bench.cases} (all of {@code lineitem-csv,lineitem-jsonl,narrow-csv}),
- * {@code bench.dativo.jar}, {@code bench.dativo.jvm} (extra JVM options for Dativo; none by default),
+ * {@code bench.dativo.jar}, {@code bench.dativo.launcher} (true: Dativo runs through the {@code dativo} launcher
+ * beside the jar's module, as users run it, with its class data sharing archive kept under the data folder;
+ * false: {@code java -jar}), {@code bench.dativo.jvm} (extra JVM options for Dativo; none by default),
  * {@code bench.spark.jvm}, {@code bench.data} ({@code data}).
  */
 public final class LineitemBench {
@@ -51,7 +53,16 @@ public final class LineitemBench {
         if (Boolean.getBoolean("bench.spark")) {
             engineNames.add(Engines.SPARK);
         }
-        Engines engines = new Engines(jar, System.getProperty("bench.dativo.jvm"),
+        Path launcher = null;
+        if (!"false".equals(System.getProperty("bench.dativo.launcher"))) {
+            // the launcher runs the jar beside it: dativo-cli/target/dativo.jar of its folder
+            launcher = jar.getParent().getParent().getParent().resolve("dativo");
+            if (!Files.isExecutable(launcher)) {
+                throw new IllegalStateException("no launcher at " + launcher + " for the jar " + jar
+                        + "; run with -Dbench.dativo.launcher=false for java -jar");
+            }
+        }
+        Engines engines = new Engines(jar, launcher, data.resolve("cds"), System.getProperty("bench.dativo.jvm"),
                 System.getProperty("bench.spark.jvm"));
         List<BenchCase> cases = cases(data, rows,
                 List.of(System.getProperty("bench.cases", "lineitem-csv,lineitem-jsonl,narrow-csv").split(",")));

@@ -1,6 +1,7 @@
 package io.dativo.cli;
 
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,13 +11,37 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dativo", mixinStandardHelpOptions = true, version = "dativo 0.1.0",
         description = "Moves data from sources to targets, checked against a data contract.",
-        subcommands = {RunCommand.class, CheckCommand.class, DiscoverCommand.class, ValidateCommand.class,
-                PluginsCommand.class, StateCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success (also when there was nothing new), 1 success with validation warnings,"
                 + " 2 failure, 124 out of time (--timeout), 130 cancelled (SIGTERM, Ctrl-C)."})
 public final class Main {
 
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, CheckCommand.class, DiscoverCommand.class,
+            ValidateCommand.class, PluginsCommand.class, StateCommand.class, RecoverCommand.class,
+            CommandLine.HelpCommand.class);
+
     private Main() {
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they name when they start with one, since
+     * picocli's model of every subcommand's options costs a fresh JVM more than the rest of a small run's start;
+     * with all of them otherwise ({@code help}, {@code --help}, a mistyped name), so help and errors list them all.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        Class<?> named = null;
+        if (args.length > 0 && !args[0].equals("help")) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c.getAnnotation(Command.class).name().equals(args[0])) {
+                    named = c;
+                }
+            }
+        }
+        for (Class<?> c : named != null ? List.of(named) : SUBCOMMANDS) {
+            cli.addSubcommand(c);
+        }
+        return cli;
     }
 
     /** Runs the command line and exits with its code. */
@@ -27,7 +52,7 @@ public final class Main {
     static int execute(String... args) {
         boolean json = Arrays.asList(args).contains("--json");
         try (MaskedOutput ignored = MaskedOutput.install()) {
-            CommandLine cli = new CommandLine(new Main());
+            CommandLine cli = commandLine(args);
             cli.setParameterExceptionHandler((e, a) -> {
                 e.getCommandLine().getErr().println("error: " + e.getMessage());
                 e.getCommandLine().getErr().println("see: " + e.getCommandLine().getCommandSpec().qualifiedName()
