@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The seam for other engines, with tasks run in this JVM but every plan, task and outcome passed through Java
  * serialization as an engine would: a distributed run commits what a local run commits, takes one attempt of a
- * split given twice, and commits nothing when a task fails.
+ * split given twice, commits nothing when a task fails, and a worker refuses a job that is not the one planned.
  */
 class DistributedRunTest {
 
@@ -171,5 +171,19 @@ class DistributedRunTest {
         assertThat(r.stateAfter()).isEmpty();
         assertThat(TestSupport.filesUnder(dir.resolve("out")).stream().filter(p -> !p.startsWith(".")))
                 .isEmpty();
+    }
+
+    @Test
+    void aWorkerRefusesAJobWhoseTargetChangedSincePlanning() throws Exception {
+        JobLocation location = location("changed", "out");
+        RunResult r = DistributedRun.of(location).run(plan -> {
+            writeJob("changed", "elsewhere");
+            return runAll(plan, 1);
+        });
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.failureKind()).isEqualTo(ErrorKind.CONFIG);
+        assertThat(r.error()).contains("is not the one run " + r.runId() + " was planned for");
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
     }
 }

@@ -255,12 +255,8 @@ public final class RunExecution {
                 scope.started(), scope.outputBase(), scope.state().keepsState(), committed, setup.parallelism(), s))
                 .toList();
         RunPlan run = new RunPlan(runId, tasks, plan.state());
-        if (run.whole()) {
-            LOG.info("run {}: the reader plans no splits, so the whole source is read by one task", runId);
-        } else {
-            LOG.info("run {}: {} split{} handed to the engine as tasks", runId, tasks.size(),
-                    tasks.size() == 1 ? "" : "s");
-        }
+        LOG.info(run.whole() ? "run {}: the reader plans no splits, so the whole source is read by one task"
+                : "run {}: {} split(s) handed to the engine as tasks", runId, tasks.size());
         Map<String, SplitOutcome> taken = new LinkedHashMap<>();
         for (SplitOutcome o : distributed.runner().run(run)) {
             SplitOutcome first = taken.putIfAbsent(o.splitId(), o);
@@ -291,12 +287,7 @@ public final class RunExecution {
     }
 
     private static Throwable abort(Committer committer, List<WriteFragment> fragments) {
-        try {
-            committer.abort(fragments);
-            return null;
-        } catch (Throwable t) {
-            return t;
-        }
+        return close(() -> committer.abort(fragments));
     }
 
     /**
