@@ -17,7 +17,6 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 
 /**
  * Finds the target's table and brings it to the contract: its name ({@code engine.options.namespace}, dotted, and
@@ -70,8 +69,11 @@ final class Tables {
             if (catalog instanceof SupportsNamespaces n && !n.namespaceExists(id.namespace())) {
                 try {
                     n.createNamespace(id.namespace());
-                } catch (AlreadyExistsException raced) {
-                    LOG.debug("namespace {} was created by another run", id.namespace());
+                } catch (RuntimeException raced) {
+                    // Another run created it at the same moment: JDBC catalogs report that as a failed insert.
+                    if (!n.namespaceExists(id.namespace())) {
+                        throw raced;
+                    }
                 }
             }
             Schema schema = TableSchemas.of(asset, ingestDate);
@@ -85,7 +87,10 @@ final class Tables {
                 LOG.info("created Iceberg table {} at {} ({} columns, partitioned by {})", id, created.location(),
                         schema.columns().size(), spec.isPartitioned() ? spec.fields() : "nothing");
                 return created;
-            } catch (AlreadyExistsException raced) {
+            } catch (RuntimeException raced) {
+                if (!catalog.tableExists(id)) {
+                    throw raced;
+                }
                 LOG.debug("table {} was created by another run", id);
             }
         }
