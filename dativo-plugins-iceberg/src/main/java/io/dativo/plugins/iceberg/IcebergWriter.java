@@ -1,6 +1,5 @@
 package io.dativo.plugins.iceberg;
 
-import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.Committer;
 import io.dativo.api.ConnectionCheck;
@@ -10,16 +9,15 @@ import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
 import io.dativo.api.WriteMode;
 import io.dativo.core.connector.file.FileTargetWriter;
+import io.dativo.core.connector.file.RetargetedContext;
 import io.dativo.core.storage.FileIOs;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -111,7 +109,7 @@ final class IcebergWriter implements BaseWriter {
         connection.put("path", root);
         TargetConfig mapped = t.toBuilder().connection(connection).fileFormat("parquet").partitioning(partitioning)
                 .engineOptions(options).writeMode(mode).build();
-        return new Mapped(context, mapped, outputBase);
+        return new RetargetedContext(context, mapped, outputBase);
     }
 
     /** What the storage is configured with: the connection merged with the credentials. */
@@ -174,34 +172,6 @@ final class IcebergWriter implements BaseWriter {
         }
     }
 
-    /** The run's write context with the mapped target and its output base. */
-    private record Mapped(WriteContext context, TargetConfig target, String outputBase) implements WriteContext {
-
-        @Override
-        public AssetDefinition asset() {
-            return context.asset();
-        }
-
-        @Override
-        public String tenantId() {
-            return context.tenantId();
-        }
-
-        @Override
-        public String runId() {
-            return context.runId();
-        }
-
-        @Override
-        public Instant runStartedAt() {
-            return context.runStartedAt();
-        }
-
-        @Override
-        public BufferAllocator allocator() {
-            return context.allocator();
-        }
-    }
 
     static DativoException config(String message) {
         return Catalogs.config(message);

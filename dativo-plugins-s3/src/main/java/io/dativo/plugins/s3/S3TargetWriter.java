@@ -1,6 +1,5 @@
 package io.dativo.plugins.s3;
 
-import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.Committer;
 import io.dativo.api.ConnectionCheck;
@@ -9,12 +8,11 @@ import io.dativo.api.SplitWriter;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
 import io.dativo.core.connector.file.FileTargetWriter;
+import io.dativo.core.connector.file.RetargetedContext;
 import io.dativo.core.storage.OutputLayout;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The {@code s3} and {@code minio} targets: core's file target ({@link FileTargetWriter}: formats, partitions, file
@@ -56,7 +54,7 @@ final class S3TargetWriter implements BaseWriter {
     @Override
     public void open(WriteContext context) throws Exception {
         TargetConfig mapped = S3Connection.target(context.target());
-        files.open(new Mapped(context, mapped, OutputLayout.outputBase(mapped, context.asset())));
+        files.open(new RetargetedContext(context, mapped, OutputLayout.outputBase(mapped, context.asset())));
     }
 
     @Override
@@ -82,34 +80,5 @@ final class S3TargetWriter implements BaseWriter {
     @Override
     public void close() throws IOException {
         files.close();
-    }
-
-    /** The run's write context with the mapped target and its output base. */
-    private record Mapped(WriteContext context, TargetConfig target, String outputBase) implements WriteContext {
-
-        @Override
-        public AssetDefinition asset() {
-            return context.asset();
-        }
-
-        @Override
-        public String tenantId() {
-            return context.tenantId();
-        }
-
-        @Override
-        public String runId() {
-            return context.runId();
-        }
-
-        @Override
-        public Instant runStartedAt() {
-            return context.runStartedAt();
-        }
-
-        @Override
-        public BufferAllocator allocator() {
-            return context.allocator();
-        }
     }
 }
