@@ -139,21 +139,12 @@ final class StagingWriter implements SplitWriter {
             copyWriter = null;
         }
         try {
-            drop(connection);
+            tables.dropStaging(connection, staging);
         } catch (SQLException e) {
             // the attempt's connection went down with it
             try (Connection c = settings.open()) {
-                drop(c);
+                tables.dropStaging(c, staging);
             }
-        }
-    }
-
-    private void drop(Connection c) throws SQLException {
-        TargetTables.execute(c, "DROP TABLE IF EXISTS " + tables.own(staging));
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables.own(TargetTables.STAGING)
-                + " WHERE staging_table = ?")) {
-            ps.setString(1, staging);
-            ps.executeUpdate();
         }
     }
 

@@ -116,16 +116,7 @@ final class TableCommitter implements Committer, AutoCloseable {
 
     private void dropStaging(Connection c, List<WriteFragment> data) throws SQLException {
         for (WriteFragment f : data) {
-            dropStaging(c, f.location());
-        }
-    }
-
-    private void dropStaging(Connection c, String staging) throws SQLException {
-        TargetTables.execute(c, "DROP TABLE IF EXISTS " + tables.own(staging));
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + tables.own(TargetTables.STAGING)
-                + " WHERE staging_table = ?")) {
-            ps.setString(1, staging);
-            ps.executeUpdate();
+            tables.dropStaging(c, f.location());
         }
     }
 
@@ -176,7 +167,7 @@ final class TableCommitter implements Committer, AutoCloseable {
                 continue;
             }
             for (String staging : run.getValue()) {
-                dropStaging(lease, staging);
+                tables.dropStaging(lease, staging);
             }
             String what = "dropped " + run.getValue().size() + " staging table(s) of dead run " + run.getKey()
                     + " in " + tables.targetKey();

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -99,6 +100,15 @@ record TargetTables(Dialect dialect, String schema, String table, AssetDefinitio
         execute(c, "CREATE TABLE IF NOT EXISTS " + own(STAGING) + " (staging_table " + dialect.textType(64)
                 + " NOT NULL PRIMARY KEY, target_table " + key + " NOT NULL, run_id " + key + " NOT NULL, "
                 + "created_ms BIGINT NOT NULL)");
+    }
+
+    /** Drops the staging table {@code staging} and its row in the staging register, on {@code c}. */
+    void dropStaging(Connection c, String staging) throws SQLException {
+        execute(c, "DROP TABLE IF EXISTS " + own(staging));
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + own(STAGING) + " WHERE staging_table = ?")) {
+            ps.setString(1, staging);
+            ps.executeUpdate();
+        }
     }
 
     static void execute(Connection c, String sql) throws SQLException {
