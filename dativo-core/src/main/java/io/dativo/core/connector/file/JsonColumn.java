@@ -1,6 +1,5 @@
 package io.dativo.core.connector.file;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.arrow.vector.VarCharVector;
@@ -170,14 +169,7 @@ final class JsonColumn {
     /** Moves the first {@code rows} rows into {@code vector} and starts the next batch. */
     void moveTo(VarCharVector vector, int rows) {
         fillNulls(rows);
-        int validityBytes = (rows + 7) >> 3;
-        vector.allocateNew(Math.max(end, 1), rows);
-        vector.getDataBuffer().setBytes(0, data, 0, end);
-        vector.getOffsetBuffer().nioBuffer(0, (rows + 1) * VarCharVector.OFFSET_WIDTH)
-                .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets, 0, rows + 1);
-        vector.getValidityBuffer().setBytes(0, validity, 0, validityBytes);
-        vector.setLastSet(rows - 1);
-        vector.setValueCount(rows);
+        TextAppender.fill(vector, rows, data, end, offsets, validity);
         reset();
     }
 

@@ -79,6 +79,16 @@ final class TextAppender {
         if (replaceInvalid) {
             replaceInvalid(rows);
         }
+        fill(vector, rows, data, end, offsets, validity);
+        end = 0;
+        Arrays.fill(validity, 0, (rows + 7) >> 3, (byte) 0);
+    }
+
+    /**
+     * Sets {@code vector} to {@code rows} text values given as arrays: {@code data[0, end)} the bytes,
+     * {@code offsets[0, rows]} where each value starts, {@code validity} a bit per row, set where the value is there.
+     */
+    static void fill(VarCharVector vector, int rows, byte[] data, int end, int[] offsets, byte[] validity) {
         int validityBytes = (rows + 7) >> 3;
         vector.allocateNew(Math.max(end, 1), rows);
         vector.getDataBuffer().setBytes(0, data, 0, end);
@@ -87,7 +97,5 @@ final class TextAppender {
         vector.getValidityBuffer().setBytes(0, validity, 0, validityBytes);
         vector.setLastSet(rows - 1);
         vector.setValueCount(rows);
-        end = 0;
-        Arrays.fill(validity, 0, validityBytes, (byte) 0);
     }
 }
