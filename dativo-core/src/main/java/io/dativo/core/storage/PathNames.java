@@ -12,14 +12,17 @@ public final class PathNames {
     private PathNames() {
     }
 
-    /** {@code col=value/...} with each value escaped so that it stays one directory name. */
+    /**
+     * {@code col=value/...} with each value escaped so that it stays one directory name; an empty value is
+     * {@code col=}, apart from a blank one.
+     */
     public static String pathOf(Map<String, String> partitionValues) {
         StringBuilder sb = new StringBuilder();
         partitionValues.forEach((k, v) -> {
             if (sb.length() > 0) {
                 sb.append('/');
             }
-            sb.append(escape(k)).append('=').append(escape(v));
+            sb.append(escape(k)).append('=').append(v.isEmpty() ? "" : escape(v));
         });
         return sb.toString();
     }

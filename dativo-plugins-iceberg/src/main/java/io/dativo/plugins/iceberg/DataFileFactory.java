@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileMetadata;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Metrics;
 import org.apache.iceberg.PartitionData;
@@ -31,13 +33,14 @@ import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.UnicodeUtil;
 
 /**
- * Iceberg data files from the fragments core's Parquet writer staged: the path and size, the record count, the
- * metrics of every column (sizes, value and null counts, lower and upper bounds, keyed by column id) and the
- * partition tuple, parsed from the partition texts the split writer grouped rows by.
+ * Iceberg data and equality-delete files from the fragments core's Parquet writer staged: the path and size, the
+ * record count, the metrics of every column (sizes, value and null counts, lower and upper bounds, keyed by column
+ * id) and the partition tuple, parsed from the partition texts the split writer grouped rows by (an empty text is
+ * the empty value, {@value #NULL_PARTITION} is null).
  */
 final class DataFileFactory {
 
-    /** What the file target writes for a null or empty partition value. */
+    /** What the file target writes for a null partition value. */
     static final String NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__";
     /** String bounds are cut to this many characters, as Iceberg's default metrics mode does. */
     private static final int STRING_BOUND_LENGTH = 16;
@@ -46,6 +49,33 @@ final class DataFileFactory {
     }
 
     static DataFile of(WriteFragment f, Schema schema, PartitionSpec spec) {
+        DataFiles.Builder b = DataFiles.builder(spec).withPath(f.location()).withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(size(f)).withRecordCount(f.records()).withMetrics(metrics(f, schema));
+        if (spec.isPartitioned()) {
+            b.withPartition(partition(f.partition(), schema, spec));
+        }
+        return b.build();
+    }
+
+    /**
+     * An equality-delete file from a fragment of key columns: it deletes the rows of older snapshots whose columns
+     * {@code equalityIds} equal one of its rows, in its partition.
+     */
+    static DeleteFile deletes(WriteFragment f, Schema schema, PartitionSpec spec, int[] equalityIds) {
+        FileMetadata.Builder b = FileMetadata.deleteFileBuilder(spec).ofEqualityDeletes(equalityIds)
+                .withPath(f.location()).withFormat(FileFormat.PARQUET).withFileSizeInBytes(size(f))
+                .withRecordCount(f.records()).withMetrics(metrics(f, schema));
+        if (spec.isPartitioned()) {
+            b.withPartition(partition(f.partition(), schema, spec));
+        }
+        return b.build();
+    }
+
+    private static long size(WriteFragment f) {
+        return f.pending() != null ? f.pending().size() : f.bytes();
+    }
+
+    private static Metrics metrics(WriteFragment f, Schema schema) {
         Map<Integer, Long> sizes = new HashMap<>();
         Map<Integer, Long> values = new HashMap<>();
         Map<Integer, Long> nulls = new HashMap<>();
@@ -65,14 +95,7 @@ final class DataFileFactory {
             putBound(lower, id, column.type(), stats, true);
             putBound(upper, id, column.type(), stats, false);
         });
-        Metrics metrics = new Metrics(f.records(), sizes, values, nulls, null, lower, upper);
-        long size = f.pending() != null ? f.pending().size() : f.bytes();
-        DataFiles.Builder b = DataFiles.builder(spec).withPath(f.location()).withFormat(FileFormat.PARQUET)
-                .withFileSizeInBytes(size).withRecordCount(f.records()).withMetrics(metrics);
-        if (spec.isPartitioned()) {
-            b.withPartition(partition(f.partition(), schema, spec));
-        }
-        return b.build();
+        return new Metrics(f.records(), sizes, values, nulls, null, lower, upper);
     }
 
     private static void putBound(Map<Integer, ByteBuffer> out, int id, Type type, ColumnStats stats, boolean lower) {

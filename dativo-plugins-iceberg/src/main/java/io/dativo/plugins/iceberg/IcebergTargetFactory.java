@@ -39,6 +39,6 @@ public final class IcebergTargetFactory implements WriterFactory {
 
     @Override
     public Set<WriteMode> writeModes() {
-        return Set.of(WriteMode.APPEND, WriteMode.OVERWRITE);
+        return Set.of(WriteMode.APPEND, WriteMode.OVERWRITE, WriteMode.MERGE);
     }
 }

@@ -1,9 +1,11 @@
 package io.dativo.plugins.iceberg;
 
+import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseWriter;
 import io.dativo.api.Committer;
 import io.dativo.api.ConnectionCheck;
 import io.dativo.api.DativoException;
+import io.dativo.api.ErrorKind;
 import io.dativo.api.SplitWriter;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteContext;
@@ -12,15 +14,10 @@ import io.dativo.core.connector.file.FileTargetWriter;
 import io.dativo.core.connector.file.RetargetedContext;
 import io.dativo.core.storage.FileIOs;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
-import org.apache.iceberg.PartitionField;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -37,10 +34,14 @@ final class IcebergWriter implements BaseWriter {
     static final int DEFAULT_COMMIT_RETRIES = 10;
 
     private FileTargetWriter files;
+    /** The key columns' files of a merge, written beside the data files. */
+    private FileTargetWriter keyFiles;
+    private WriteContext context;
+    private TableIdentifier id;
+    private TableLayout layout;
     private FileIOs storage;
     private Catalogs.Opened catalog;
-    private Table table;
-    private String dataBase;
+    private Tables.Prepared prepared;
     private WriteMode mode;
     private int retries;
     /** Runs before the snapshot is committed; tests stop a process there. */
@@ -73,43 +74,62 @@ final class IcebergWriter implements BaseWriter {
     @Override
     public void open(WriteContext context) throws Exception {
         TargetConfig t = context.target();
-        mode = t.writeMode();
+        mode = t.writeMode() == null ? WriteMode.APPEND : t.writeMode();
         Map<String, Object> options = t.engineOptions();
         retries = Tables.number(options, "commit_retries", DEFAULT_COMMIT_RETRIES);
-        TableIdentifier id = Tables.identifier(context.asset(), options);
+        id = Tables.identifier(context.asset(), options);
         if (Catalogs.type(t).equals("none")) {
+            if (mode == WriteMode.MERGE) {
+                throw config("target.write_mode merge needs a table: target.catalog.type none writes plain Parquet");
+            }
             String base = Catalogs.warehouse(t) + "/" + String.join("/", id.namespace().levels()) + "/" + id.name();
             files = new FileTargetWriter();
-            files.open(mapped(context, t, Catalogs.warehouse(t), base, Map.of(), t.partitioning(), mode));
+            files.open(mapped(context, context.asset(), t, Catalogs.warehouse(t), base, Map.of(), t.partitioning(),
+                    mode));
             return;
         }
-        storage = FileIOs.of(properties(t));
-        catalog = Catalogs.open(t, storage);
-        table = Tables.loadOrCreate(catalog.catalog(), id, context.asset(), t);
-        dataBase = table.properties().getOrDefault(TableProperties.WRITE_DATA_LOCATION, table.location() + "/data")
-                .replaceAll("/+$", "");
-        List<String> partitioning = new ArrayList<>();
-        Map<String, UnaryOperator<String>> transforms = new LinkedHashMap<>();
-        for (PartitionField pf : table.spec().fields()) {
-            String column = table.schema().findColumnName(pf.sourceId());
-            partitioning.add(column);
-            if (!pf.transform().isIdentity()) {
-                transforms.put(column, DataFileFactory.transformText(pf, table.schema().findType(pf.sourceId())));
-            }
+        this.context = context;
+        String run = context.runId() + "\n" + Catalogs.warehouse(t) + "\n" + t.catalog().get("uri") + "\n" + id;
+        layout = TableLayout.cached(run);
+        if (layout == null) {
+            openTable();
+            TableLayout.remember(run, layout);
         }
-        Map<String, Object> fileOptions = new LinkedHashMap<>();
-        fileOptions.put("field_ids", TableSchemas.fieldIds(table.schema(), context.asset()));
-        files = new FileTargetWriter(transforms);
-        files.open(mapped(context, t, dataBase, dataBase, fileOptions, partitioning, WriteMode.APPEND));
+        files = new FileTargetWriter(layout.partitionTexts());
+        files.open(mapped(context, context.asset(), t, layout.dataBase(), layout.dataBase(),
+                Map.of("field_ids", TableSchemas.fieldIds(layout.schema(), context.asset())),
+                layout.partitionColumns(), WriteMode.APPEND));
+        if (mode == WriteMode.MERGE) {
+            AssetDefinition keys = layout.keyAsset(context.asset());
+            keyFiles = new FileTargetWriter(layout.partitionTexts());
+            keyFiles.open(mapped(context, keys, t, layout.dataBase(), layout.dataBase(),
+                    Map.of("field_ids", TableSchemas.fieldIds(layout.schema(), keys)), layout.partitionColumns(),
+                    WriteMode.APPEND));
+        }
     }
 
-    private static WriteContext mapped(WriteContext context, TargetConfig t, String root, String outputBase,
-                                       Map<String, Object> options, List<String> partitioning, WriteMode mode) {
+    /** Opens the catalog and prepares the table (loaded and evolved, or planned for creation at the commit). */
+    private void openTable() throws Exception {
+        TargetConfig t = context.target();
+        storage = FileIOs.of(properties(t));
+        catalog = Catalogs.open(t, storage);
+        prepared = Tables.prepare(catalog.catalog(), id, context.asset(), t);
+        List<String> keys = List.of();
+        if (mode == WriteMode.MERGE) {
+            keys = t.mergeKeys().isEmpty() ? context.asset().primaryKey() : t.mergeKeys();
+            MergeKeys.check(prepared, keys, id);
+        }
+        layout = TableLayout.of(prepared.table(), keys);
+    }
+
+    private static WriteContext mapped(WriteContext context, AssetDefinition asset, TargetConfig t, String root,
+                                       String outputBase, Map<String, Object> options, List<String> partitioning,
+                                       WriteMode mode) {
         Map<String, Object> connection = new LinkedHashMap<>(t.connection());
         connection.put("path", root);
         TargetConfig mapped = t.toBuilder().connection(connection).fileFormat("parquet").partitioning(partitioning)
                 .engineOptions(options).writeMode(mode).build();
-        return new RetargetedContext(context, mapped, outputBase);
+        return new RetargetedContext(context, asset, mapped, outputBase);
     }
 
     /** What the storage is configured with: the connection merged with the credentials. */
@@ -128,15 +148,27 @@ final class IcebergWriter implements BaseWriter {
 
     @Override
     public SplitWriter newSplitWriter(String splitId, int attempt) {
-        return files().newSplitWriter(splitId, attempt);
+        SplitWriter data = files().newSplitWriter(splitId, attempt);
+        return keyFiles == null ? data : new MergeSplitWriter(data, keyFiles, splitId, attempt, layout.mergeKeys());
     }
 
     @Override
     public Committer committer() {
-        if (table == null) {
+        if (layout == null) {
             return files().committer();
         }
-        return new IcebergCommitter(table, storage.forLocation(dataBase), dataBase, mode, retries, beforeCommit);
+        if (catalog == null) {
+            try {
+                openTable();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new DativoException(ErrorKind.TARGET, "cannot open the catalog of " + id, e);
+            }
+        }
+        return new IcebergCommitter(new IcebergCommitter.Target(catalog.catalog(), id, prepared,
+                storage.forLocation(layout.dataBase()), layout, mode == WriteMode.MERGE
+                ? layout.keyAsset(context.asset()) : null, mode, retries), beforeCommit);
     }
 
     @Override
@@ -155,6 +187,9 @@ final class IcebergWriter implements BaseWriter {
             if (files != null) {
                 files.close();
             }
+            if (keyFiles != null) {
+                keyFiles.close();
+            }
             if (catalog != null) {
                 catalog.closer().close();
             }
@@ -164,6 +199,7 @@ final class IcebergWriter implements BaseWriter {
             throw new IOException(e);
         } finally {
             files = null;
+            keyFiles = null;
             catalog = null;
             if (storage != null) {
                 storage.close();

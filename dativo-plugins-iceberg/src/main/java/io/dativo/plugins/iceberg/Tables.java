@@ -12,16 +12,20 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 
 /**
  * Finds the target's table and brings it to the contract: its name ({@code engine.options.namespace}, dotted, and
  * {@code engine.options.table}; by default the contract's domain and data product, and the asset's name), its
- * creation from the contract when absent (schema, partition spec, format version 2, the target's Parquet codec),
+ * creation from the contract when absent (schema, partition spec, format version 2, the target's Parquet codec; in
+ * a transaction the run's commit completes),
  * schema evolution ({@link TableSchemas}), and the asset's governance as table properties.
  */
 final class Tables {
@@ -62,38 +66,67 @@ final class Tables {
         }
     }
 
-    static Table loadOrCreate(Catalog catalog, TableIdentifier id, AssetDefinition asset, TargetConfig target) {
-        Map<String, Object> options = target.engineOptions();
-        boolean ingestDate = target.partitioning().contains(TableSchemas.INGEST_DATE);
+    /**
+     * The target's table: loaded and evolved to the contract when it exists; otherwise planned from the contract in
+     * a create transaction that the run's first commit completes, so a run that fails leaves no table behind.
+     */
+    static Prepared prepare(Catalog catalog, TableIdentifier id, AssetDefinition asset, TargetConfig target) {
         if (!catalog.tableExists(id)) {
-            if (catalog instanceof SupportsNamespaces n && !n.namespaceExists(id.namespace())) {
-                try {
-                    n.createNamespace(id.namespace());
-                } catch (RuntimeException raced) {
-                    // Another run created it at the same moment: JDBC catalogs report that as a failed insert.
-                    if (!n.namespaceExists(id.namespace())) {
-                        throw raced;
-                    }
-                }
-            }
-            Schema schema = TableSchemas.of(asset, ingestDate);
-            PartitionSpec spec = PartitionSpecs.of(schema, target.partitioning(),
-                    options.get("partition_transforms") instanceof Map<?, ?> m ? cast(m) : Map.of());
-            Map<String, String> props = new LinkedHashMap<>(governance(asset));
-            props.put(TableProperties.FORMAT_VERSION, "2");
-            props.put(TableProperties.PARQUET_COMPRESSION, codec(target.compression()));
+            Transaction create;
             try {
-                Table created = catalog.createTable(id, schema, spec, props);
-                LOG.info("created Iceberg table {} at {} ({} columns, partitioned by {})", id, created.location(),
-                        schema.columns().size(), spec.isPartitioned() ? spec.fields() : "nothing");
-                return created;
+                create = builder(catalog, id, asset, target).createTransaction();
+            } catch (NoSuchNamespaceException e) {
+                // Catalogs that stage a creation on a server (REST) need the namespace first; a namespace is no table.
+                createNamespace(catalog, id.namespace());
+                create = builder(catalog, id, asset, target).createTransaction();
+            } catch (AlreadyExistsException raced) {
+                LOG.debug("table {} was created by another run", id);
+                return new Prepared(evolve(catalog, id, asset, target), null);
+            }
+            return new Prepared(create.table(), create);
+        }
+        return new Prepared(evolve(catalog, id, asset, target), null);
+    }
+
+    /**
+     * A table and, when it does not exist yet, the transaction that creates it.
+     *
+     * @param table  the table, or the planned one the transaction creates
+     * @param create the create transaction, or {@code null} for an existing table
+     */
+    record Prepared(Table table, Transaction create) {
+    }
+
+    private static Catalog.TableBuilder builder(Catalog catalog, TableIdentifier id, AssetDefinition asset,
+                                                TargetConfig target) {
+        boolean ingestDate = target.partitioning().contains(TableSchemas.INGEST_DATE);
+        Map<String, Object> options = target.engineOptions();
+        Schema schema = TableSchemas.of(asset, ingestDate);
+        PartitionSpec spec = PartitionSpecs.of(schema, target.partitioning(),
+                options.get("partition_transforms") instanceof Map<?, ?> m ? cast(m) : Map.of());
+        Map<String, String> props = new LinkedHashMap<>(governance(asset));
+        props.put(TableProperties.FORMAT_VERSION, "2");
+        props.put(TableProperties.PARQUET_COMPRESSION, codec(target.compression()));
+        return catalog.buildTable(id, schema).withPartitionSpec(spec).withProperties(props);
+    }
+
+    /** Creates {@code namespace} unless it exists; a run creating it at the same moment is no failure. */
+    static void createNamespace(Catalog catalog, Namespace namespace) {
+        if (catalog instanceof SupportsNamespaces n && !n.namespaceExists(namespace)) {
+            try {
+                n.createNamespace(namespace);
             } catch (RuntimeException raced) {
-                if (!catalog.tableExists(id)) {
+                // Another run created it at the same moment: JDBC catalogs report that as a failed insert.
+                if (!n.namespaceExists(namespace)) {
                     throw raced;
                 }
-                LOG.debug("table {} was created by another run", id);
             }
         }
+    }
+
+    private static Table evolve(Catalog catalog, TableIdentifier id, AssetDefinition asset, TargetConfig target) {
+        Map<String, Object> options = target.engineOptions();
+        boolean ingestDate = target.partitioning().contains(TableSchemas.INGEST_DATE);
         Table table = catalog.loadTable(id);
         List<String> changes = TableSchemas.evolve(table, asset, ingestDate,
                 Boolean.parseBoolean(String.valueOf(options.getOrDefault("allow_breaking_schema_changes", "false"))));

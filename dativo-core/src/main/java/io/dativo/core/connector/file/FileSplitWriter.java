@@ -26,7 +26,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Writes one attempt of one split of a file target: rows go to a file per partition ({@code ingest_date} is the
  * run's date, other columns take the row's value, {@value #NULL_PARTITION} for null and for the empty text, as
- * Spark writes them, since an empty directory name cannot be), staged through
+ * Spark writes them; a column with a partition text function keeps the empty text as a value of its own), staged
+ * through
  * {@link FileIO#newOutputFile} and so invisible until a committer publishes them. Files are named
  * {@code part-{run}-{split}-a{attempt}-{seq}.{ext}}, so no two splits or attempts of a run collide. Before its first
  * file, the writer makes sure the run holds its lease.
@@ -121,10 +122,13 @@ final class FileSplitWriter implements SplitWriter {
                 FieldVector v = batch.getVector(col);
                 String text = v == null ? null : ValueText.text(v, row);
                 UnaryOperator<String> transform = target.partitionText().get(col);
-                if (transform != null && text != null && !text.isEmpty()) {
+                if (transform != null && text != null) {
+                    // A table format keeps the partition value apart from the path: the empty text is a value.
                     text = transform.apply(text);
+                    pv.put(col, text == null ? NULL_PARTITION : text);
+                } else {
+                    pv.put(col, text == null || text.isEmpty() ? NULL_PARTITION : text);
                 }
-                pv.put(col, text == null || text.isEmpty() ? NULL_PARTITION : text);
             }
         }
         return pv;

@@ -58,8 +58,9 @@ public final class FileTargetWriter implements BaseWriter {
 
     /**
      * A file target whose partition columns named in {@code partitionText} are partitioned by the text the function
-     * makes of a row's value (never called for null or empty values), such as a table format's transform of it: rows
-     * with equal results share files, and the fragments' partition maps carry the results.
+     * makes of a row's value (called for every value but null, the empty text included), such as a table format's
+     * transform of it: rows with equal results share files, and the fragments' partition maps carry the results, an
+     * empty result as the empty text.
      */
     public FileTargetWriter(Map<String, UnaryOperator<String>> partitionText) {
         this.partitionText = Map.copyOf(partitionText);
