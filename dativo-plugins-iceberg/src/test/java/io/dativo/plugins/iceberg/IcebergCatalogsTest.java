@@ -75,11 +75,15 @@ class IcebergCatalogsTest {
             TargetConfig target = TargetConfig.builder("iceberg").catalog(Map.of("type", "rest", "uri", rest.uri(),
                     "token", TOKEN)).baseDir(dir.toString()).build();
             for (int from : new int[]{1, 500}) {
+                int before = rest.requests().size();
                 RunResult r = IcebergJobs.pipeline("orders-job", IcebergJobs.ORDERS, IcebergJobs.csv(
                         IcebergJobs.ordersCsv(dir.resolve(from + ".csv"), from, 40), "orders"), target, allocator)
                         .build().run();
                 assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
                 assertThat(r.toString()).doesNotContain(TOKEN);
+                List<String> run = rest.requests().subList(before, rest.requests().size());
+                assertThat(run.stream().filter(q -> q.endsWith("/v1/config"))).as("the catalog opened once per run, "
+                        + "not again by the split writer: " + run).hasSize(1);
             }
             assertThat(rest.authorizations()).isNotEmpty().allMatch(a -> a.equals("Bearer " + TOKEN));
             Table t = backing.loadTable(TableIdentifier.of("sales", "shop", "orders"));

@@ -21,14 +21,17 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A run killed with SIGKILL before, during and after its Iceberg commit, then run again: every record is in the table
- * exactly once, the history holds one snapshot per run that committed, and the files the killed run published but
+ * A run killed with SIGKILL before, during and after its Iceberg commit (appending, and merging, whose first commit
+ * also creates the table; the warehouse on the local disk, and on S3 in an s3proxy the class shares), then run
+ * again: every record is in the table exactly once, the history holds one snapshot per run that committed, and the files the killed run published but
  * never committed are deleted by the next run.
  */
 class IcebergKillTest {
@@ -40,11 +43,23 @@ class IcebergKillTest {
     @RegisterExtension
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
-    private Process child(String point, String glob) throws IOException {
+    private static S3Warehouse s3;
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = new S3Warehouse(IcebergChild.BUCKET);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        s3.close();
+    }
+
+    private Process child(String point, String glob, String mode, String endpoint) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), IcebergChild.class.getName(), point, dir.toString(),
-                glob));
+                glob, mode, endpoint));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
                 .start();
     }
@@ -64,13 +79,26 @@ class IcebergKillTest {
         }
     }
 
+    private Set<String> parquetInBucket(String prefix) {
+        Set<String> out = new HashSet<>();
+        for (String key : s3.keys(IcebergChild.BUCKET, prefix + "/sales/shop/orders/data/")) {
+            if (key.endsWith(".parquet") && !key.contains("/.")) {
+                out.add("s3://" + IcebergChild.BUCKET + "/" + key);
+            }
+        }
+        return out;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"before", "during", "after"})
-    void aRunKilledAroundItsCommitAndRunAgainLeavesEveryRecordOnce(String point) throws Exception {
+    @CsvSource({"before,append,local", "during,append,local", "after,append,local", "before,merge,local",
+            "during,merge,local", "after,merge,local", "before,merge,s3", "during,append,s3", "after,merge,s3"})
+    void aRunKilledAroundItsCommitAndRunAgainLeavesEveryRecordOnce(String point, String mode, String store)
+            throws Exception {
+        String endpoint = store.equals("s3") ? s3.endpoint() : "";
         Path in = Files.createDirectories(dir.resolve("in"));
         IcebergJobs.ordersCsv(in.resolve("orders.csv"), 1, ROWS);
         String glob = in + "/*.csv";
-        Process p = child(point, glob);
+        Process p = child(point, glob, mode, endpoint);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!marked() && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -82,12 +110,18 @@ class IcebergKillTest {
         boolean killed = p.exitValue() == 137;
         assertThat(killed || point.equals("during")).as("killed by SIGKILL at " + point).isTrue();
 
-        TargetConfig target = TargetConfig.builder("iceberg").baseDir(dir.toString()).build();
+        TargetConfig target = IcebergChild.target(dir, mode, endpoint);
         RunResult next = IcebergChild.pipeline(dir, glob, target, allocator).build().run();
         assertThat(next.status()).as(next.error()).isIn(RunStatus.SUCCEEDED);
 
-        try (JdbcCatalog c = IcebergJobs.jdbc("jdbc:sqlite:" + dir.resolve(Catalogs.DEFAULT_DB),
-                dir.resolve(".dativo/warehouse").toString(), Map.of())) {
+        String prefix = dir.getFileName().toString();
+        String warehouse = store.equals("s3") ? "s3://" + IcebergChild.BUCKET + "/" + prefix
+                : dir.resolve(".dativo/warehouse").toString();
+        Map<String, String> storage = store.equals("s3") ? Map.of("endpoint", endpoint, "access_key_id",
+                S3Warehouse.ACCESS, "secret_access_key", S3Warehouse.SECRET, "path_style_access", "true", "region",
+                "us-east-1") : Map.of();
+        try (JdbcCatalog c = IcebergJobs.jdbc("jdbc:sqlite:" + dir.resolve(Catalogs.DEFAULT_DB), warehouse,
+                storage)) {
             Table t = c.loadTable(TableIdentifier.of("sales", "shop", "orders"));
             List<Record> rows = IcebergJobs.rows(t);
             assertThat(rows).hasSize(ROWS);
@@ -105,9 +139,16 @@ class IcebergKillTest {
             if (point.equals("before")) {
                 assertThat(next.recordsRead()).isEqualTo(ROWS);
             }
-            Path data = Path.of(t.location()).resolve("data");
-            assertThat(parquetOnDisk(data)).as("no orphan data file is left")
-                    .containsExactlyInAnyOrderElementsOf(IcebergJobs.dataFiles(t));
+            List<String> referenced = new ArrayList<>(IcebergJobs.dataFiles(t));
+            for (Snapshot s : t.snapshots()) {
+                s.addedDeleteFiles(t.io()).forEach(d -> referenced.add(d.location()));
+            }
+            assertThat(referenced.size() > IcebergJobs.dataFiles(t).size()).as("delete files of a merge")
+                    .isEqualTo(mode.equals("merge"));
+            assertThat(store.equals("s3") ? parquetInBucket(prefix) : parquetOnDisk(Path.of(t.location())
+                    .resolve("data"))).as("no orphan data or delete file is left")
+                    .containsExactlyInAnyOrderElementsOf(referenced);
+            assertThat(s3.uploads(IcebergChild.BUCKET)).as("no unfinished upload").isZero();
         }
     }
 }

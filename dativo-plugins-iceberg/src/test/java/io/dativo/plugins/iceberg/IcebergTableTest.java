@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.DataType;
 import io.dativo.api.FieldSpec;
+import io.dativo.api.FileSpec;
+import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.WriteMode;
 import io.dativo.core.RunResult;
@@ -54,12 +56,14 @@ class IcebergTableTest {
     final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
     private JdbcCatalog catalog;
 
-    private Table table(String... name) {
+    /** A table of the embedded catalog; with no name, only opens the catalog and returns {@code null}. */
+    private Table table(String... name) throws Exception {
         if (catalog == null) {
+            Files.createDirectories(dir.resolve(Catalogs.DEFAULT_DB).getParent());
             catalog = IcebergJobs.jdbc("jdbc:sqlite:" + dir.resolve(Catalogs.DEFAULT_DB),
                     dir.resolve(".dativo/warehouse").toString(), Map.of());
         }
-        return catalog.loadTable(TableIdentifier.of(name));
+        return name.length == 0 ? null : catalog.loadTable(TableIdentifier.of(name));
     }
 
     @AfterEach
@@ -181,6 +185,62 @@ class IcebergTableTest {
             }
         }
         assertThat(ids).containsExactlyInAnyOrderElementsOf(expected).isNotEmpty();
+    }
+
+    @Test
+    void anEmptyStringInAnIdentityPartitionColumnReadsBackAsTheEmptyStringApartFromNullAndBlank() throws Exception {
+        Path lines = dir.resolve("cities.jsonl");
+        Files.writeString(lines, """
+                {"id": 1, "city": "", "amount": 10}
+                {"id": 2, "city": null, "amount": 20}
+                {"id": 3, "city": " ", "amount": 30}
+                {"id": 4, "city": "x", "amount": 40}
+                {"id": 5, "city": "", "amount": 50}
+                """);
+        RunResult r = IcebergJobs.pipeline("cities", IcebergJobs.ORDERS, SourceConfig.ofFiles("jsonl",
+                List.of(new FileSpec(lines.toString(), "orders", null)), Map.of()),
+                target().partitioning(List.of("city")).build(), allocator).build().run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        Table t = table("sales", "shop", "orders");
+        List<Record> rows = IcebergJobs.rows(t);
+        assertThat(rows).extracting(row -> row.getField("city")).containsExactly("", null, " ", "x", "");
+        List<Object> partitions = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = t.newScan().planFiles()) {
+            tasks.forEach(task -> partitions.add(task.file().partition().get(0, String.class)));
+        }
+        assertThat(partitions).as("one file per value: empty, null and blank apart")
+                .containsExactlyInAnyOrder("", null, " ", "x");
+        try (CloseableIterable<Record> empty = IcebergGenerics.read(t).where(Expressions.equal("city", ""))
+                .build()) {
+            List<Long> ids = new ArrayList<>();
+            empty.forEach(row -> ids.add((Long) row.getField("id")));
+            assertThat(ids).containsExactlyInAnyOrder(1L, 5L);
+        }
+    }
+
+    @Test
+    void aFirstRunThatFailsAfterTheWriterOpenedLeavesNoTable() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "id,city,amount\n1,a,2\n2,b\n");
+        RunResult r = IcebergJobs.pipeline("orders-job", IcebergJobs.ORDERS, IcebergJobs.csv(bad, "orders"),
+                target().build(), allocator).build().run();
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        table();
+        assertThat(catalog.tableExists(TableIdentifier.of("sales", "shop", "orders"))).as("no table").isFalse();
+        Path data = dir.resolve(".dativo/warehouse/sales/shop/orders/data");
+        if (Files.exists(data)) {
+            try (var files = Files.walk(data)) {
+                assertThat(files.filter(f -> f.toString().endsWith(".parquet")).toList()).isEmpty();
+            }
+        }
+
+        RunResult good = IcebergJobs.pipeline("orders-job", IcebergJobs.ORDERS, IcebergJobs.csv(
+                IcebergJobs.ordersCsv(dir.resolve("good.csv"), 1, 10), "orders"), target().build(), allocator)
+                .build().run();
+        assertThat(good.status()).as(good.error()).isEqualTo(RunStatus.SUCCEEDED);
+        Table t = table("sales", "shop", "orders");
+        assertThat(IcebergJobs.rows(t)).hasSize(10);
+        assertThat(snapshots(t)).as("the creating commit is the first snapshot").isEqualTo(1);
     }
 
     private static AssetDefinition measures(String version, List<FieldSpec> fields) {

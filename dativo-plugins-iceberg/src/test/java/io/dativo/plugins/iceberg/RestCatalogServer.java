@@ -34,8 +34,8 @@ import org.apache.iceberg.rest.responses.ErrorResponse;
 
 /**
  * An Iceberg REST catalog in the test JVM: the JDK's HTTP server routing the REST paths a writer uses (config,
- * namespaces, tables: exists, load, create, commit) to Iceberg's own {@link CatalogHandlers} over a backing catalog,
- * as Iceberg's RESTCatalogAdapter does. It records the Authorization header of every request.
+ * namespaces, tables: exists, load, create and staged create, commit) to Iceberg's own {@link CatalogHandlers} over a backing catalog,
+ * as Iceberg's RESTCatalogAdapter does. It records every request and its Authorization header.
  */
 final class RestCatalogServer implements AutoCloseable {
 
@@ -43,6 +43,7 @@ final class RestCatalogServer implements AutoCloseable {
     private final Catalog backing;
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     RestCatalogServer(Catalog backing) throws IOException {
         this.backing = backing;
@@ -64,9 +65,15 @@ final class RestCatalogServer implements AutoCloseable {
         return authorizations;
     }
 
+    /** Each request as its method and path, in order. */
+    List<String> requests() {
+        return requests;
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         authorizations.add(auth == null ? "" : auth);
+        requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath());
         try {
             Object response = route(ex.getRequestMethod(), ex.getRequestURI().getRawPath().replaceAll("^/v1/?", "")
                     .split("/"), ex);
@@ -104,8 +111,12 @@ final class RestCatalogServer implements AutoCloseable {
             return CatalogHandlers.loadNamespace(ns, namespace);
         }
         if (p.length == 3) {
-            return method.equals("POST") ? CatalogHandlers.createTable(backing, namespace,
-                    read(ex, CreateTableRequest.class)) : CatalogHandlers.listTables(backing, namespace);
+            if (!method.equals("POST")) {
+                return CatalogHandlers.listTables(backing, namespace);
+            }
+            CreateTableRequest create = read(ex, CreateTableRequest.class);
+            return create.stageCreate() ? CatalogHandlers.stageTableCreate(backing, namespace, create)
+                    : CatalogHandlers.createTable(backing, namespace, create);
         }
         if (p.length == 5 && p[4].equals("metrics")) {
             return null;
