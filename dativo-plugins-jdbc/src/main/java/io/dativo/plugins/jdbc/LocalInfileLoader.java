@@ -82,8 +82,14 @@ final class LocalInfileLoader {
 
     /** Loads the rows of {@code batch} on {@code c}; returns how many the server took. */
     long load(Connection c, VectorSchemaRoot batch) throws SQLException {
+        var plain = c.createStatement();
+        if (!plain.isWrapperFor(Statement.class)) {
+            plain.close();
+            // another driver (a host's MySQL Connector/J): refused like a server that disallows it
+            throw new SQLException("LOAD DATA LOCAL INFILE from memory needs MariaDB Connector/J", "0A000");
+        }
         encode(batch);
-        try (Statement s = c.createStatement().unwrap(Statement.class)) {
+        try (Statement s = plain.unwrap(Statement.class)) {
             s.setLocalInfileInputStream(new ByteArrayInputStream(buf, 0, len));
             return s.executeLargeUpdate(sql);
         }
