@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dativo.cli.secrets.BlabbingReader;
 import io.dativo.cli.secrets.BlabbingReaderFactory;
+import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.PostgresServer;
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -254,5 +256,53 @@ class SecretsIT {
             }
         }
         return all.toString();
+    }
+    @Test
+    void discoverWritesAContractFromPostgresThroughTheEnvironmentOrARecipeThatThenRuns() throws Exception {
+        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE cli_items (id int PRIMARY KEY, amount numeric(10,2) NOT NULL, label text)");
+            s.execute("INSERT INTO cli_items VALUES (1, 2.50, 'one'), (2, 3.75, NULL), (3, 0.01, 'three')");
+            s.execute("GRANT SELECT ON cli_items TO " + ROLE);
+        }
+        Map<String, String> where = Map.of("PGHOST", "127.0.0.1", "PGPORT", String.valueOf(port),
+                "PGDATABASE", "postgres");
+        Map<String, String> env = new HashMap<>(where);
+        env.putAll(Map.of("PGUSER", ROLE, "PGPASSWORD", PW));
+        CliIT.Result fromEnv = dativo(env, "discover", "--connector", "postgres", "--object", "cli_items",
+                "--write-asset", "items.yaml");
+        assertThat(fromEnv.exit()).as(fromEnv.err()).isZero();
+        String contract = Files.readString(dir.resolve("items.yaml"));
+        assertThat(contract).contains("- name: \"id\"\n    type: integer\n    required: true\n    primaryKey: true")
+                .contains("- name: \"amount\"\n    type: decimal\n    required: true\n    precision: 10\n"
+                        + "    scale: 2");
+
+        write("pg.yaml", "name: postgres\ntype: postgres\nroles: [source]\ncredentials:\n  type: basic\n"
+                + "  file_template: \"" + dir + "/secrets/{tenant}/postgres.env\"\nconnection_template:\n"
+                + "  host: \"${PGHOST}\"\n  port: \"${PGPORT}\"\n  database: \"${PGDATABASE}\"\n");
+        write("secrets/acme/postgres.env", "PGUSER=" + ROLE + "\nPGPASSWORD=" + PW + "\n");
+        CliIT.Result fromRecipe = dativo(where, "discover", "--connector", "postgres", "--recipe", "pg.yaml",
+                "--tenant", "acme", "--object", "cli_items", "--write-asset", "items_recipe.yaml");
+        assertThat(fromRecipe.exit()).as(fromRecipe.err()).isZero();
+        assertThat(Files.readString(dir.resolve("items_recipe.yaml"))).isEqualTo(contract);
+
+        write("items_job.yaml", "tenant_id: acme\nsource_connector: postgres\ntarget_connector: local\n"
+                + "asset_path: items.yaml\nsource:\n  tables: [{name: cli_items}]\n"
+                + "target:\n  connection: {path: out}\n");
+        CliIT.Result run = dativo(env, "run", "-c", "items_job.yaml");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(DuckDb.query("SELECT count(*), sum(amount), count(label) FROM "
+                + DuckDb.parquet(dir.resolve("out") + "/**/*.parquet")).get(0).toString()).isEqualTo("[3, 6.26, 2]");
+        assertThat(fromEnv.out() + fromEnv.err() + fromRecipe.out() + fromRecipe.err() + run.out() + run.err()
+                + contract).doesNotContain(PW);
+    }
+
+    private CliIT.Result dativo(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("dativo.jar")).toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+        pb.environment().putAll(env);
+        return CliIT.collect(pb.start());
     }
 }

@@ -10,6 +10,7 @@ import io.dativo.api.Secrets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,22 +40,25 @@ record ConnectionSettings(Dialect dialect, String url, String user, String passw
      * Resolves the settings of connector {@code type}. User and password come from {@code credentials} (keys
      * {@code username}/{@code user} and {@code password}, or the {@code PGUSER=}/{@code PGPASSWORD=} lines of a
      * recipe's credentials file), then {@code connection}, then the environment ({@code PGUSER}/{@code PGPASSWORD},
-     * {@code MYSQL_USER}/{@code MYSQL_PASSWORD}).
+     * {@code MYSQL_USER}/{@code MYSQL_PASSWORD}). Without a {@code url}, host, port and database not in
+     * {@code connection} come from {@code PGHOST}/{@code PGPORT}/{@code PGDATABASE} ({@code MYSQL_HOST},
+     * {@code MYSQL_PORT}, {@code MYSQL_DB}) as the databases' own clients take them.
      */
     static ConnectionSettings resolve(String type, Map<String, Object> connection, Map<String, Object> credentials,
                                       UnaryOperator<String> env) {
         String url = text(connection, "url");
         Dialect dialect = Dialect.of(type, url);
-        String prefix = dialect.envPrefix();
+        UnaryOperator<String> fromEnv = what -> dialect.envVar(what) == null ? null
+                : env.apply(dialect.envVar(what));
+        String fileUser = dialect.envVar("USER") == null ? null : dialect.envVar("USER").toLowerCase(Locale.ROOT);
+        String filePassword = dialect.envVar("PASSWORD") == null ? null
+                : dialect.envVar("PASSWORD").toLowerCase(Locale.ROOT);
         String user = first(text(credentials, "username"), text(credentials, "user"),
-                prefix == null ? null : text(credentials, prefix.toLowerCase(Locale.ROOT) + "user"),
-                text(connection, "username"), text(connection, "user"), prefix == null ? null : env.apply(prefix
-                        + (prefix.equals("PG") ? "USER" : "_USER")));
+                fileUser == null ? null : text(credentials, fileUser), text(connection, "username"),
+                text(connection, "user"), fromEnv.apply("USER"));
         String password = first(text(credentials, "password"),
-                prefix == null ? null : text(credentials, prefix.toLowerCase(Locale.ROOT)
-                        + (prefix.equals("PG") ? "password" : "_password")),
-                text(connection, "password"), prefix == null ? null : env.apply(prefix
-                        + (prefix.equals("PG") ? "PASSWORD" : "_PASSWORD")));
+                filePassword == null ? null : text(credentials, filePassword), text(connection, "password"),
+                fromEnv.apply("PASSWORD"));
         Properties props = new Properties();
         connection.forEach((k, v) -> {
             if (!OWN_KEYS.contains(k) && v != null && !(v instanceof Map)) {
@@ -70,14 +74,15 @@ record ConnectionSettings(Dialect dialect, String url, String user, String passw
                 throw problem("connection.url", "a jdbc connection needs connection.url (such as "
                         + "jdbc:sqlserver://host:1433;databaseName=db); the driver must be on the class path");
             }
-            String host = text(connection, "host");
-            String database = first(text(connection, "database"), text(connection, "db"));
+            // without a recipe (discover --connector postgres) the environment names the database
+            String host = first(text(connection, "host"), fromEnv.apply("HOST"));
+            String database = first(text(connection, "database"), text(connection, "db"),
+                    fromEnv.apply("DATABASE"));
             if (host == null || database == null) {
-                String vars = prefix.equals("PG") ? "PGHOST and PGDATABASE" : "MYSQL_HOST and MYSQL_DB";
-                throw problem("connection", "give connection.url, or connection.host and connection.database "
-                        + "(the recipe takes them from " + vars + ")");
+                throw problem("connection", "give connection.url, or connection.host and connection.database (or "
+                        + "set " + dialect.envVar("HOST") + " and " + dialect.envVar("DATABASE") + ")");
             }
-            String port = text(connection, "port");
+            String port = first(text(connection, "port"), fromEnv.apply("PORT"));
             where = host + ":" + (port == null ? dialect.defaultPort() : port) + "/" + database;
             url = "jdbc:" + dialect.scheme() + "://" + where;
         } else {
@@ -132,9 +137,26 @@ record ConnectionSettings(Dialect dialect, String url, String user, String passw
         return new DativoException(otherwise, message, null);
     }
 
-    /** Connects and says whether that worked, and if not, which failure it was. */
-    ConnectionCheck check() {
+    /**
+     * Connects and says whether that worked, and if not, which failure it was; then reads no row but the columns of
+     * each of {@code relations} (quoted names or derived tables), so that a table the user may not read is reported
+     * as permission denied, and a missing one as missing, before a run.
+     */
+    ConnectionCheck check(List<String> relations) {
         try (Connection c = open()) {
+            for (String relation : relations) {
+                try (Statement s = c.createStatement()) {
+                    s.executeQuery("SELECT * FROM " + relation + " WHERE 1 = 0").close();
+                } catch (SQLException e) {
+                    Failure f = classify(e);
+                    String missing = "42P01".equals(e.getSQLState()) || e.getErrorCode() == 1146 ? "TABLE_MISSING"
+                            : f == Failure.PERMISSION ? f.code : "UNKNOWN";
+                    return ConnectionCheck.failed(missing, "connected to " + describe() + " but cannot read "
+                            + relation + ": " + (missing.equals("TABLE_MISSING") ? "table does not exist"
+                            : missing.equals(f.code) ? f.reason : "query failed") + " (" + scrub(e.getMessage())
+                            + ")");
+                }
+            }
             return ConnectionCheck.ok("connected to " + describe() + " (" + c.getMetaData().getDatabaseProductName()
                     + " " + c.getMetaData().getDatabaseProductVersion() + ")");
         } catch (DativoException e) {
@@ -161,15 +183,16 @@ record ConnectionSettings(Dialect dialect, String url, String user, String passw
         if (msg.contains("no suitable driver")) {
             return Failure.DRIVER;
         }
+        // before the message test: MySQL words a denied database "Access denied for user ... to database"
+        if (state.equals("42501") || code == 1044 || code == 1142 || code == 1143) {
+            return Failure.PERMISSION;
+        }
         if (state.equals("28P01") || state.equals("28000") || code == 1045 || msg.contains("access denied for user")
                 || msg.contains("password authentication failed")) {
             return Failure.AUTH;
         }
         if (state.equals("3D000") || code == 1049 || msg.contains("unknown database")) {
             return Failure.DATABASE;
-        }
-        if (state.equals("42501") || code == 1044 || code == 1142) {
-            return Failure.PERMISSION;
         }
         return Failure.UNREACHABLE;
     }

@@ -56,9 +56,16 @@ enum Dialect {
         return defaultPort;
     }
 
-    /** The prefix of the environment variables holding user and password ({@code PGUSER}), or {@code null}. */
-    String envPrefix() {
-        return envPrefix;
+    /**
+     * The environment variable holding {@code what} ({@code HOST}, {@code PORT}, {@code DATABASE}, {@code USER} or
+     * {@code PASSWORD}) as the database's own tools name it ({@code PGHOST}, {@code MYSQL_DB}), or {@code null}
+     * when the dialect has none.
+     */
+    String envVar(String what) {
+        if (envPrefix == null) {
+            return null;
+        }
+        return this == POSTGRES ? envPrefix + what : envPrefix + "_" + (what.equals("DATABASE") ? "DB" : what);
     }
 
     /** {@code name} quoted as one identifier. */
@@ -111,6 +118,14 @@ enum Dialect {
             case TIME -> "TIME";
             case BINARY -> this == POSTGRES ? "BYTEA" : "VARBINARY(4000)";
         };
+    }
+
+    /**
+     * What follows the column list of a table Dativo creates: on MySQL/MariaDB the full UTF-8 character set, which
+     * a server's default ({@code latin1} on many) is not, so that any text fits.
+     */
+    String tableOptions() {
+        return this == MYSQL ? " DEFAULT CHARSET=utf8mb4" : "";
     }
 
     /** A short text column type for Dativo's own tables. */

@@ -9,11 +9,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Lists a database's tables and views with their columns as contract fields. */
+/**
+ * Lists a database's tables and views with their columns as contract fields: types, nullability (a {@code NOT NULL}
+ * column is a required field) and primary key columns.
+ */
 final class Discovery {
 
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "pg_catalog", "pg_toast",
@@ -34,10 +38,17 @@ final class Discovery {
                         || table.startsWith("dativo_")) {
                     continue;
                 }
+                Set<String> keys = new HashSet<>();
+                try (ResultSet pk = md.getPrimaryKeys(catalog, schema, table)) {
+                    while (pk.next()) {
+                        keys.add(pk.getString("COLUMN_NAME"));
+                    }
+                }
                 List<FieldSpec> fields = new ArrayList<>();
                 try (ResultSet col = md.getColumns(catalog, schema, table, "%")) {
                     while (col.next()) {
-                        fields.add(field(col));
+                        FieldSpec f = field(col);
+                        fields.add(keys.contains(f.name()) ? f.withPrimaryKey(true) : f);
                     }
                 }
                 String name = schema == null || schema.equals("public") ? table : schema + "." + table;
@@ -53,12 +64,22 @@ final class Discovery {
         int size = col.getInt("COLUMN_SIZE");
         int scale = col.getInt("DECIMAL_DIGITS");
         boolean required = col.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls;
+        if (SourceColumn.GEOMETRY.contains(typeName)) {
+            // read as standard WKB (the reader selects ST_AsBinary)
+            return new FieldSpec(col.getString("COLUMN_NAME"), DataType.BINARY, required, null, null,
+                    DataType.DEFAULT_PRECISION, DataType.DEFAULT_SCALE);
+        }
+        if (typeName.equals("bigint unsigned")) {
+            // above Long.MAX_VALUE: kept exact as a decimal of 20 digits
+            return new FieldSpec(col.getString("COLUMN_NAME"), DataType.DECIMAL, required, null, null, 20, 0);
+        }
         DataType type = switch (jdbc) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> DataType.LONG;
             case Types.REAL -> DataType.FLOAT;
             case Types.FLOAT, Types.DOUBLE -> DataType.DOUBLE;
             case Types.NUMERIC, Types.DECIMAL -> DataType.DECIMAL;
-            case Types.BIT, Types.BOOLEAN -> size > 1 ? DataType.BINARY : DataType.BOOLEAN;
+            case Types.BIT, Types.BOOLEAN -> size > 1 && typeName.startsWith("bit") ? DataType.BINARY
+                    : DataType.BOOLEAN;
             case Types.DATE -> typeName.equals("year") ? DataType.LONG : DataType.DATE;
             case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> DataType.TIMESTAMP;
             case Types.TIME, Types.TIME_WITH_TIMEZONE -> DataType.TIME;

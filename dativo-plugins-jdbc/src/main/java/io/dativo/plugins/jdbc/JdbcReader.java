@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.slf4j.Logger;
@@ -205,7 +206,8 @@ public final class JdbcReader implements BaseReader {
                 return;
             }
         }
-        String sql = "SELECT " + columns.stream().map(col -> col.expression(dialect))
+        String sql = "SELECT " + IntStream.range(0, columns.size())
+                .mapToObj(i -> columns.get(i).expression(dialect, fields.get(i)))
                 .collect(Collectors.joining(", ")) + from + where.sql();
         try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
@@ -306,7 +308,7 @@ public final class JdbcReader implements BaseReader {
 
     @Override
     public ConnectionCheck checkConnection() {
-        return settings.check();
+        return settings.check(TableRead.of(source, "query").stream().map(r -> r.from(settings.dialect())).toList());
     }
 
     @Override

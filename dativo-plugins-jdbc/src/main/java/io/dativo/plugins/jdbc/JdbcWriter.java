@@ -12,6 +12,7 @@ import io.dativo.api.WriteMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,6 +29,7 @@ public final class JdbcWriter implements BaseWriter {
     private ConnectionSettings settings;
     private TargetTables tables;
     private TableCommitter committer;
+    private LocalInfile localInfile;
 
     @Override
     public Set<String> connectorTypes() {
@@ -47,6 +49,8 @@ public final class JdbcWriter implements BaseWriter {
         this.tables = new TargetTables(settings.dialect(), option(target, "schema"),
                 table == null ? ctx.asset().name() : table, ctx.asset(),
                 target.mergeKeys().isEmpty() ? ctx.asset().primaryKey() : target.mergeKeys());
+        this.localInfile = new LocalInfile(settings.dialect() == Dialect.MYSQL
+                && !"false".equals(String.valueOf(target.engineOptions().get(LocalInfile.OPTION))));
     }
 
     private static ConnectionSettings settings(TargetConfig target) {
@@ -71,7 +75,7 @@ public final class JdbcWriter implements BaseWriter {
         Object rows = context.target().engineOptions().get("insert_batch_rows");
         return new StagingWriter(settings, tables, context.runId(), splitId, attempt,
                 rows == null ? DEFAULT_INSERT_ROWS : Integer.parseInt(rows.toString()),
-                !"false".equals(String.valueOf(context.target().engineOptions().get(JdbcReader.COPY))));
+                !"false".equals(String.valueOf(context.target().engineOptions().get(JdbcReader.COPY))), localInfile);
     }
 
     @Override
@@ -84,7 +88,7 @@ public final class JdbcWriter implements BaseWriter {
 
     @Override
     public ConnectionCheck checkConnection(TargetConfig target) {
-        return settings(target).check();
+        return settings(target).check(List.of());
     }
 
     /** Settings every connection of this writer gets: MySQL sessions in UTC, so DATETIME values are UTC. */

@@ -25,6 +25,9 @@ public final class JdbcWriterFactory implements WriterFactory {
                     "rows sent to the database per batched insert into a staging table"),
             OptionSpec.optional(JdbcReader.COPY, OptionSpec.Type.BOOLEAN, true,
                     "load PostgreSQL staging tables through binary COPY (false: through batched inserts)"),
+            OptionSpec.optional(LocalInfile.OPTION, OptionSpec.Type.BOOLEAN, true,
+                    "load MySQL/MariaDB staging tables through LOAD DATA LOCAL INFILE where the server allows it "
+                            + "(false, or when refused: through batched inserts)"),
             OptionSpec.secret("password", "the database password, where not in credentials"));
 
     @Override

@@ -14,7 +14,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Loads one split attempt's rows into a staging table of its own, registered in {@code dativo_staging} with its run,
- * through binary COPY on PostgreSQL and batched inserts elsewhere. Nothing it writes is visible in the target until
+ * through binary COPY on PostgreSQL, {@code LOAD DATA LOCAL INFILE} on MySQL/MariaDB where server and driver allow it,
+ * and batched inserts elsewhere. Nothing it writes is visible in the target until
  * the committer moves it.
  */
 final class StagingWriter implements SplitWriter {
@@ -29,6 +30,8 @@ final class StagingWriter implements SplitWriter {
     private final ValueBinder binder;
     private Connection connection;
     private final boolean copy;
+    private final LocalInfile localInfile;
+    private LocalInfileLoader infileLoader;
     private PreparedStatement insert;
     private PgCopyWriter copyWriter;
     private boolean started;
@@ -36,7 +39,7 @@ final class StagingWriter implements SplitWriter {
     private long records;
 
     StagingWriter(ConnectionSettings settings, TargetTables tables, String runId, String splitId, int attempt,
-                  int batchRows, boolean copy) {
+                  int batchRows, boolean copy, LocalInfile localInfile) {
         this.settings = settings;
         this.tables = tables;
         this.runId = runId;
@@ -46,6 +49,7 @@ final class StagingWriter implements SplitWriter {
         this.batchRows = batchRows;
         this.binder = new ValueBinder(settings.dialect());
         this.copy = copy && settings.dialect() == Dialect.POSTGRES;
+        this.localInfile = localInfile;
     }
 
     @Override
@@ -67,6 +71,19 @@ final class StagingWriter implements SplitWriter {
             records += batch.getRowCount();
             return;
         }
+        if (infileLoader != null && localInfile.usable()) {
+            try {
+                records += infileLoader.load(connection, batch);
+                return;
+            } catch (SQLException e) {
+                if (!LocalInfileLoader.refused(e)) {
+                    throw e;
+                }
+                // nothing of the batch was loaded: the inserts below load all of it
+                localInfile.refuse(settings.scrub(e.getMessage()));
+                infileLoader = null;
+            }
+        }
         List<FieldSpec> fields = tables.asset().schema();
         for (int row = 0; row < batch.getRowCount(); row++) {
             for (int f = 0; f < fields.size(); f++) {
@@ -81,7 +98,7 @@ final class StagingWriter implements SplitWriter {
     }
 
     private void start() throws SQLException {
-        connection = settings.open();
+        connection = (localInfile.usable() ? localInfile.settings(settings) : settings).open();
         JdbcWriter.session(connection, settings.dialect());
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + tables.own(TargetTables.STAGING)
                 + " (staging_table, target_table, run_id, created_ms) VALUES (?, ?, ?, ?)")) {
@@ -97,6 +114,9 @@ final class StagingWriter implements SplitWriter {
             copyWriter = PgCopyWriter.open(connection, tables.own(staging), tables.columnList(),
                     tables.asset().schema());
             return;
+        }
+        if (localInfile.usable()) {
+            infileLoader = new LocalInfileLoader(settings.dialect(), tables.own(staging), tables.asset().schema());
         }
         String marks = String.join(", ", Collections.nCopies(tables.asset().schema().size(), "?"));
         insert = connection.prepareStatement("INSERT INTO " + tables.own(staging) + " (" + tables.columnList()

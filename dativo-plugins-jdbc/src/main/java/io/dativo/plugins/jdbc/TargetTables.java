@@ -81,14 +81,14 @@ record TargetTables(Dialect dialect, String schema, String table, AssetDefinitio
                 .collect(Collectors.joining(", "));
         String pk = key.isEmpty() ? "" : ", PRIMARY KEY (" + key.stream().map(dialect::quote)
                 .collect(Collectors.joining(", ")) + ")";
-        execute(c, "CREATE TABLE IF NOT EXISTS " + target() + " (" + cols + pk + ")");
+        execute(c, "CREATE TABLE IF NOT EXISTS " + target() + " (" + cols + pk + ")" + dialect.tableOptions());
     }
 
     /** Creates staging table {@code name} with the contract's columns and no constraints. */
     void createStaging(Connection c, String name) throws SQLException {
         String cols = asset.schema().stream().map(f -> dialect.quote(f.name()) + " " + dialect.columnType(f, false))
                 .collect(Collectors.joining(", "));
-        execute(c, "CREATE TABLE " + own(name) + " (" + cols + ")");
+        execute(c, "CREATE TABLE " + own(name) + " (" + cols + ")" + dialect.tableOptions());
     }
 
     /** Creates Dativo's own tables when absent. */

