@@ -1,6 +1,7 @@
 package io.dativo.bench;
 
 import io.dativo.testkit.PostgresServer;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,6 +153,16 @@ final class PostgresBaselines {
         }
         Files.delete(out);
         return new Outcome(lines, m);
+    }
+
+    /** Whether {@code psql} runs here (Debian's postgresql-client). */
+    static boolean psqlPresent() {
+        try {
+            return new ProcessBuilder("psql", "--version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     /** Whether Spark is on the class path (the benchmark's Spark profile). */

@@ -58,7 +58,8 @@ public final class PostgresBench {
     private static final String COLUMNS = "l_orderkey bigint, l_partkey bigint, l_suppkey bigint, "
             + "l_linenumber bigint, l_quantity numeric(15,2), l_extendedprice numeric(15,2), "
             + "l_discount numeric(15,2), l_tax numeric(15,2), l_returnflag text, l_linestatus text, "
-            + "l_shipdate date, l_commitdate date, l_receiptdate date, l_shipinstruct text, l_shipmode text, l_comment text";
+            + "l_shipdate date, l_commitdate date, l_receiptdate date, l_shipinstruct text, l_shipmode text, "
+            + "l_comment text";
 
     private static final String RAW = "CopyManager binary COPY out, bytes dropped";
     private static final String JDBC = "JDBC loop, fetch 10000, typed getters";
@@ -109,7 +110,11 @@ public final class PostgresBench {
             cases.put(PARQUET, () -> Outcome.of(b.toParquet(1)));
             cases.put("Dativo to Parquet, 2 partitions", () -> Outcome.of(b.toParquet(2)));
             cases.put("Dativo to Parquet, JDBC path", () -> Outcome.of(b.toParquetJdbc()));
-            cases.put("psql \\copy to CSV (child process)", base::psqlCopy);
+            if (PostgresBaselines.psqlPresent()) {
+                cases.put("psql \\copy to CSV (child process)", base::psqlCopy);
+            } else {
+                System.out.println("psql is not on the PATH: its case is left out (apt-get install postgresql-client)");
+            }
             if (spark) {
                 cases.put(SPARK, () -> base.spark(1, sparkJvm));
                 cases.put("Spark JDBC to Parquet, 2 partitions (child JVM)", () -> base.spark(2, sparkJvm));
