@@ -1,5 +1,6 @@
 package io.dativo.bench;
 
+import io.dativo.bench.PostgresBaselines.Outcome;
 import com.sun.management.OperatingSystemMXBean;
 import io.dativo.api.FileSpec;
 import io.dativo.api.ReadSplit;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -39,20 +41,31 @@ import org.apache.arrow.memory.RootAllocator;
 import org.postgresql.PGConnection;
 
 /**
- * PostgreSQL to Arrow and Parquet, and CSV to PostgreSQL, Dativo against pgjdbc's {@code CopyManager} (the ceiling
- * of one connection) and a plain JDBC loop, on TPC-H lineitem in an embedded PostgreSQL. Every case runs in this
- * JVM, interleaved round by round after a warm-up round; each prints rows per second, wall and JVM CPU seconds (the
- * server's own processes are not counted) and the peak heap in use during the case.
+ * PostgreSQL to Arrow, Parquet and PostgreSQL, and CSV to PostgreSQL, Dativo against pgjdbc's {@code CopyManager}
+ * (the ceiling of one connection), a plain JDBC loop, arrow-jdbc, {@code psql \copy}, Spark over JDBC (in the
+ * Spark profile) and a pgjdbc {@code COPY} pipe, on TPC-H lineitem in an embedded PostgreSQL. The cases run
+ * interleaved round by round after a warm-up round, in this JVM but for {@code psql} and Spark, which are child
+ * processes; each prints rows per second, wall seconds, CPU seconds (this JVM's, or the child's; the server's
+ * processes are not counted) and the peak heap in use during the case (a child's peak resident set). The Parquet
+ * outputs are read back with DuckDB and compared at the end.
  *
  * <p>Settings (system properties): {@code bench.rows} (1,000,000), {@code bench.rounds} (3), {@code bench.warmup}
- * (1), {@code bench.data} ({@code data}).
+ * (1), {@code bench.data} ({@code data}), {@code bench.only} (case names to run, separated by {@code |}, matched
+ * by substring), {@code bench.spark} and {@code bench.spark.jvm} (set by the Spark profile).
  */
 public final class PostgresBench {
 
     private static final String COLUMNS = "l_orderkey bigint, l_partkey bigint, l_suppkey bigint, "
             + "l_linenumber bigint, l_quantity numeric(15,2), l_extendedprice numeric(15,2), "
-            + "l_discount numeric(15,2), l_tax numeric(15,2), l_returnflag text, l_linestatus text, l_shipdate date, l_commitdate date, "
-            + "l_receiptdate date, l_shipinstruct text, l_shipmode text, l_comment text";
+            + "l_discount numeric(15,2), l_tax numeric(15,2), l_returnflag text, l_linestatus text, "
+            + "l_shipdate date, l_commitdate date, l_receiptdate date, l_shipinstruct text, l_shipmode text, "
+            + "l_comment text";
+
+    private static final String RAW = "CopyManager binary COPY out, bytes dropped";
+    private static final String JDBC = "JDBC loop, fetch 10000, typed getters";
+    private static final String ARROW = "Dativo to Arrow, batches dropped";
+    private static final String PARQUET = "Dativo to Parquet (snappy, validated)";
+    private static final String SPARK = "Spark JDBC to Parquet (child JVM)";
 
     private final PostgresServer server;
     private final int port;
@@ -83,37 +96,65 @@ public final class PostgresBench {
             b.sql("CREATE TABLE lineitem (" + COLUMNS + ")", "CREATE TABLE loaded (" + COLUMNS + ")");
             b.copyCsvIn("lineitem");
             b.sql("VACUUM ANALYZE lineitem");
-            Map<String, Callable<Long>> cases = new LinkedHashMap<>();
-            cases.put("CopyManager binary COPY out, bytes dropped", b::copyOutRaw);
-            cases.put("JDBC loop, fetch 10000, typed getters", b::jdbcLoop);
-            cases.put("Dativo to Arrow, batches dropped", () -> b.toArrow(1));
-            cases.put("Dativo to Arrow, 2 partitions", () -> b.toArrow(2));
-            cases.put("Dativo to Parquet (snappy, validated)", () -> b.toParquet(1));
-            cases.put("Dativo to Parquet, 2 partitions", () -> b.toParquet(2));
-            cases.put("Dativo to Parquet, JDBC path", () -> b.toParquetJdbc());
-            cases.put("CopyManager CSV COPY in", () -> b.truncateThen(() -> b.copyCsvIn("loaded")));
+            // outputs of an earlier run would be checked as this one's
+            deleteTree(data.resolve("runs"));
+            PostgresBaselines base = new PostgresBaselines(server, b.port, data.resolve("runs"));
+            String sparkJvm = System.getProperty("bench.spark.jvm", "");
+            boolean spark = Boolean.getBoolean("bench.spark") && PostgresBaselines.sparkPresent();
+            Map<String, Callable<Outcome>> cases = new LinkedHashMap<>();
+            cases.put(RAW, base::copyOutRaw);
+            cases.put(JDBC, base::jdbcLoop);
+            cases.put("arrow-jdbc JdbcToArrow, batches dropped", base::arrowJdbc);
+            cases.put(ARROW, () -> Outcome.of(b.toArrow(1)));
+            cases.put("Dativo to Arrow, 2 partitions", () -> Outcome.of(b.toArrow(2)));
+            cases.put(PARQUET, () -> Outcome.of(b.toParquet(1)));
+            cases.put("Dativo to Parquet, 2 partitions", () -> Outcome.of(b.toParquet(2)));
+            cases.put("Dativo to Parquet, JDBC path", () -> Outcome.of(b.toParquetJdbc()));
+            if (PostgresBaselines.psqlPresent()) {
+                cases.put("psql \\copy to CSV (child process)", base::psqlCopy);
+            } else {
+                System.out.println("psql is not on the PATH: its case is left out (apt-get install postgresql-client)");
+            }
+            if (spark) {
+                cases.put(SPARK, () -> base.spark(1, sparkJvm));
+                cases.put("Spark JDBC to Parquet, 2 partitions (child JVM)", () -> base.spark(2, sparkJvm));
+            }
+            cases.put("pgjdbc COPY TO STDOUT piped to COPY FROM STDIN (binary)",
+                    () -> b.truncateThen(base::copyPipe));
+            cases.put("Dativo PostgreSQL to PostgreSQL (append)", () -> b.truncateThen(b::postgresToPostgres));
+            cases.put("CopyManager CSV COPY in", () -> b.truncateThen(() -> Outcome.of(b.copyCsvIn("loaded"))));
             cases.put("Dativo CSV to PostgreSQL (binary COPY)", () -> b.truncateThen(b::csvToPostgres));
+            String only = System.getProperty("bench.only", "");
+            if (!only.isEmpty()) {
+                List<String> wanted = List.of(only.toLowerCase(Locale.ROOT).split("\\|"));
+                cases.keySet().removeIf(name -> wanted.stream().noneMatch(name.toLowerCase(Locale.ROOT)::contains));
+            }
             Map<String, List<double[]>> results = new LinkedHashMap<>();
             for (int round = -warmup; round < rounds; round++) {
-                for (Map.Entry<String, Callable<Long>> c : cases.entrySet()) {
+                for (Map.Entry<String, Callable<Outcome>> c : cases.entrySet()) {
                     double[] m = measure(c.getValue(), rows);
-                    System.out.printf("round %d: %s: %,.0f rows/s, %.2f s wall, %.2f s JVM CPU, %.0f MB heap%n",
-                            round, c.getKey(), rows / m[0], m[0], m[1], m[2]);
+                    System.out.printf("round %d: %s: %,.0f rows/s, %.2f s wall, %.2f s CPU, %.0f MB %s%n",
+                            round, c.getKey(), rows / m[0], m[0], m[1], m[2], m[3] > 0 ? "peak RSS" : "heap");
                     if (round >= 0) {
                         results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(m);
                     }
                 }
             }
-            System.out.printf("%n| case | rows/s (median) | wall s | JVM CPU s | peak heap MB |%n"
-                    + "|---|---:|---:|---:|---:|%n");
-            results.forEach((name, ms) -> System.out.printf("| %s | %,.0f | %.2f | %.2f | %.0f |%n", name,
+            System.out.printf("%n| case | rows/s (median) | wall s | CPU s | peak MB |%n|---|---:|---:|---:|---:|%n");
+            results.forEach((name, ms) -> System.out.printf("| %s | %,.0f | %.2f | %.2f | %.0f %s |%n", name,
                     rows / median(ms, 0), median(ms, 0), median(ms, 1), ms.stream().mapToDouble(m -> m[2]).max()
-                            .orElse(0)));
+                            .orElse(0), ms.get(0)[3] > 0 ? "RSS" : "heap"));
+            ratios(results);
+            b.checkOutputs(spark);
             System.out.println("load after: " + load());
         }
     }
 
-    private static double[] measure(Callable<Long> run, long expected) throws Exception {
+    /**
+     * Wall seconds, CPU seconds, peak MB and 1 when that is a child's resident set (0 when it is this JVM's heap):
+     * CPU is this JVM's for a case run here, the child's for a child process.
+     */
+    private static double[] measure(Callable<Outcome> run, long expected) throws Exception {
         System.gc();
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
@@ -121,14 +162,35 @@ public final class PostgresBench {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu = os.getProcessCpuTime();
         long start = System.nanoTime();
-        long n = run.call();
+        Outcome o = run.call();
         double wall = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
-        if (n != expected) {
-            throw new IllegalStateException("a case moved " + n + " rows, not " + expected);
+        if (o.rows() != expected) {
+            throw new IllegalStateException("a case moved " + o.rows() + " rows, not " + expected);
+        }
+        if (o.child() != null) {
+            return new double[] {wall, o.child().cpuSeconds(), o.child().peakRssMb(), 1};
         }
         double peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / 1048576.0;
-        return new double[] {wall, cpuSeconds, peak};
+        return new double[] {wall, cpuSeconds, peak, 0};
+    }
+
+    /** The targets' ratios: each Dativo read against the raw COPY rate and the JDBC loop, by median wall time. */
+    private static void ratios(Map<String, List<double[]>> results) {
+        List<double[]> raw = results.get(RAW);
+        if (raw == null) {
+            return;
+        }
+        for (String name : List.of(ARROW, PARQUET)) {
+            if (results.containsKey(name)) {
+                System.out.printf("%s: %.2fx the raw COPY rate%n", name, median(raw, 0) / median(results.get(name),
+                        0));
+            }
+        }
+        if (results.containsKey(ARROW) && results.containsKey(JDBC)) {
+            System.out.printf("%s: %.2fx the JDBC loop%n", ARROW, median(results.get(JDBC), 0)
+                    / median(results.get(ARROW), 0));
+        }
     }
 
     private static double median(List<double[]> ms, int i) {
@@ -144,13 +206,14 @@ public final class PostgresBench {
         }
     }
 
-    private long truncateThen(Callable<Long> load) throws Exception {
+    /** Empties table {@code loaded}, runs {@code load} into it and counts the rows it then holds. */
+    private Outcome truncateThen(Callable<?> load) throws Exception {
         sql("TRUNCATE loaded");
         load.call();
         try (Connection c = server.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM loaded")) {
             rs.next();
-            return rs.getLong(1);
+            return Outcome.of(rs.getLong(1));
         }
     }
 
@@ -159,44 +222,6 @@ public final class PostgresBench {
             return c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
                     + " FROM STDIN (FORMAT csv, HEADER true)", in);
         }
-    }
-
-    private long copyOutRaw() throws Exception {
-        try (Connection c = server.connect()) {
-            return c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT * FROM lineitem) TO STDOUT "
-                    + "(FORMAT binary)", OutputStream.nullOutputStream());
-        }
-    }
-
-    private long jdbcLoop() throws Exception {
-        long n = 0;
-        try (Connection c = server.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM lineitem")) {
-                ps.setFetchSize(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        for (int i = 1; i <= 4; i++) {
-                            rs.getLong(i);
-                        }
-                        for (int i = 5; i <= 8; i++) {
-                            rs.getBigDecimal(i);
-                        }
-                        rs.getString(9);
-                        rs.getString(10);
-                        for (int i = 11; i <= 13; i++) {
-                            rs.getObject(i, LocalDate.class);
-                        }
-                        for (int i = 14; i <= 16; i++) {
-                            rs.getString(i);
-                        }
-                        n++;
-                    }
-                }
-            }
-            c.commit();
-        }
-        return n;
     }
 
     private SourceConfig source(int partitions, boolean copy) {
@@ -245,15 +270,15 @@ public final class PostgresBench {
     }
 
     private long toParquet(int partitions) throws Exception {
-        return parquet(source(partitions, true), partitions);
+        return parquet(source(partitions, true), partitions, "postgres-parquet-" + partitions);
     }
 
     private long toParquetJdbc() throws Exception {
-        return parquet(source(1, false), 1);
+        return parquet(source(1, false), 1, "postgres-parquet-jdbc");
     }
 
-    private long parquet(SourceConfig source, int parallelism) throws Exception {
-        Path out = data.resolve("runs/postgres-parquet");
+    private long parquet(SourceConfig source, int parallelism, String name) throws Exception {
+        Path out = data.resolve("runs").resolve(name);
         deleteTree(out);
         RunResult r = Pipeline.builder().name("pg_bench").tenant("bench").asset(Lineitem.CONTRACT).source(source)
                 .target(TargetConfig.local(out.toString(), "parquet", List.of())).parallelism(parallelism)
@@ -278,7 +303,43 @@ public final class PostgresBench {
         return r.recordsWritten();
     }
 
-    private static void deleteTree(Path dir) throws Exception {
+    private long postgresToPostgres() throws Exception {
+        RunResult r = Pipeline.builder().name("pg_pg_bench").tenant("bench").asset(Lineitem.CONTRACT)
+                .source(source(1, true)).target(TargetConfig.builder("postgres").connection(Map.of("host",
+                        "127.0.0.1", "port", port, "database", "postgres", "table", "loaded"))
+                        .credentials(Map.of("username", "postgres")).writeMode(WriteMode.APPEND).build())
+                .stateStore(new InMemoryStateStore()).build().run();
+        if (!r.succeeded()) {
+            throw new IllegalStateException(r.error());
+        }
+        return r.recordsWritten();
+    }
+
+    /**
+     * Reads the Parquet outputs back with DuckDB and fails unless each holds every row and, column by column,
+     * the same values as the single-partition COPY path's output.
+     */
+    private void checkOutputs(boolean spark) throws Exception {
+        BenchCase c = new BenchCase("postgres-lineitem", Lineitem.CONTRACT, csv, "csv", rows);
+        Path runs = data.resolve("runs");
+        if (!Files.exists(runs.resolve("postgres-parquet-1"))) {
+            return;
+        }
+        OutputCheck.Digest reference = OutputCheck.digest(c, runs.resolve("postgres-parquet-1"));
+        OutputCheck.compare(c, "Dativo", reference, null, null);
+        List<String> others = new ArrayList<>(List.of("postgres-parquet-2", "postgres-parquet-jdbc"));
+        if (spark) {
+            others.addAll(List.of("spark-1/out", "spark-2/out"));
+        }
+        for (String other : others) {
+            if (Files.exists(runs.resolve(other))) {
+                OutputCheck.compare(c, other, OutputCheck.digest(c, runs.resolve(other)), "Dativo", reference);
+            }
+        }
+        System.out.println("outputs checked: every Parquet output holds the same rows and values");
+    }
+
+    static void deleteTree(Path dir) throws Exception {
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

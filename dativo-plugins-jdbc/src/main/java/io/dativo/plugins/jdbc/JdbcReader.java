@@ -22,6 +22,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +32,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,9 @@ public final class JdbcReader implements BaseReader {
     static final String COPY = "copy";
     /** The split property naming the exported snapshot every split of the plan reads in. */
     static final String SNAPSHOT = "snapshot";
+
+    /** Bytes per value a variable-width vector starts with before a batch has shown its size. */
+    private static final double INITIAL_DENSITY = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcReader.class);
 
@@ -195,11 +201,9 @@ public final class JdbcReader implements BaseReader {
         if (dialect == Dialect.POSTGRES && inlined != null && !"false".equals(source.option(COPY, "true"))) {
             List<PgCopyReader.Column> copy = PgCopyReader.plan(columns, fields, dialect, read.label());
             if (copy != null) {
-                String select = "SELECT " + copy.stream().map(PgCopyReader.Column::expression)
-                        .collect(Collectors.joining(", ")) + from + inlined;
-                PgCopyReader in = PgCopyReader.open(c, select);
+                PgCopyReader in = PgCopyReader.open(c, copy, from + inlined);
                 try {
-                    pump(context, read, origin, sink, (vectors, row) -> in.next(copy, vectors, row));
+                    pump(context, read, origin, sink, in::next);
                 } finally {
                     in.cancel();
                 }
@@ -224,7 +228,7 @@ public final class JdbcReader implements BaseReader {
                         return false;
                     }
                     for (int f = 0; f < fillers.size(); f++) {
-                        fillers.get(f).fill(rs, vectors.get(f), row);
+                        fillers.get(f).fill(rs, vectors[f], row);
                     }
                     return true;
                 });
@@ -235,23 +239,40 @@ public final class JdbcReader implements BaseReader {
     /** Fills row {@code row} of the vectors from the next source row; false when there is none. */
     @FunctionalInterface
     private interface Rows {
-        boolean next(List<FieldVector> vectors, int row) throws SQLException;
+        boolean next(FieldVector[] vectors, int row) throws SQLException;
     }
 
     private void pump(ReadContext context, TableRead read, String origin, BatchSink sink, Rows rows)
             throws Exception {
         int batchSize = context.batchSize();
+        Schema schema = context.asset().arrowSchema();
+        // bytes per value of each variable-width column in the last batch, so that the next batch's buffers are
+        // allocated once at about their size instead of doubling while they fill
+        double[] density = new double[schema.getFields().size()];
+        Arrays.fill(density, INITIAL_DENSITY);
         boolean more = true;
         while (more && !context.cancelled()) {
-            VectorSchemaRoot root = VectorSchemaRoot.create(context.asset().arrowSchema(), context.allocator());
+            VectorSchemaRoot root = VectorSchemaRoot.create(schema, context.allocator());
             int row = 0;
             try {
+                FieldVector[] vectors = root.getFieldVectors().toArray(new FieldVector[0]);
+                for (int f = 0; f < vectors.length; f++) {
+                    if (vectors[f] instanceof BaseVariableWidthVector v) {
+                        v.setInitialCapacity(batchSize, density[f]);
+                    } else {
+                        vectors[f].setInitialCapacity(batchSize);
+                    }
+                }
                 root.allocateNew();
-                List<FieldVector> vectors = root.getFieldVectors();
                 while (row < batchSize && (more = rows.next(vectors, row))) {
                     row++;
                 }
                 root.setRowCount(row);
+                for (int f = 0; f < vectors.length && row > 0; f++) {
+                    if (vectors[f] instanceof BaseVariableWidthVector v) {
+                        density[f] = Math.max(1, 1.1 * v.getStartOffset(row) / row);
+                    }
+                }
             } catch (Exception | Error e) {
                 root.close();
                 throw e;

@@ -18,10 +18,23 @@ final class PgBinary {
     /** Microseconds from 1970-01-01 to 2000-01-01. */
     static final long EPOCH_MICROS = EPOCH_DAYS * 86_400_000_000L;
 
+    /** What {@link #numericUnscaled} answers when the value needs the {@link BigDecimal} path. */
+    static final long NOT_A_LONG = Long.MIN_VALUE;
+
     private static final int NUMERIC_NEG = 0x4000;
     private static final int NUMERIC_NAN = 0xC000;
     private static final int NUMERIC_PINF = 0xD000;
     private static final int NUMERIC_NINF = 0xF000;
+    /** 10 to the powers 0 to 18, all that a long holds. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
     private static final BigInteger TEN_THOUSAND = BigInteger.valueOf(10_000);
 
     private PgBinary() {
@@ -68,6 +81,46 @@ final class PgBinary {
         }
         BigDecimal value = unscaled.scaleByPowerOfTen(4 * (weight - n + 1));
         return sign == NUMERIC_NEG ? value.negate() : value;
+    }
+
+    /**
+     * The {@code numeric} at {@code p} as an unscaled value at {@code scale}, or {@link #NOT_A_LONG} when that
+     * takes the {@link BigDecimal} path: NaN and the infinities, more than 16 significant digits, digits beyond
+     * {@code scale}, or an unscaled value of {@code bound} or more in magnitude. The digits are base 10,000, so
+     * the value is their integer times 10,000 to the power {@code weight - ndigits + 1}.
+     */
+    static long numericUnscaled(byte[] b, int p, int scale, long bound) {
+        int n = i16(b, p);
+        int sign = i16(b, p + 4) & 0xffff;
+        if (n > 4 || sign != 0 && sign != NUMERIC_NEG) {
+            return NOT_A_LONG;
+        }
+        long digits = 0;
+        for (int i = 0, at = p + 8; i < n; i++, at += 2) {
+            digits = digits * 10_000 + i16(b, at);
+        }
+        int exponent = n == 0 ? 0 : 4 * (i16(b, p + 2) - n + 1) + scale;
+        long unscaled;
+        if (exponent >= 0) {
+            if (exponent >= POWERS_OF_TEN.length || digits > Long.MAX_VALUE / POWERS_OF_TEN[exponent]) {
+                return NOT_A_LONG;
+            }
+            unscaled = digits * POWERS_OF_TEN[exponent];
+        } else {
+            if (-exponent >= POWERS_OF_TEN.length || digits % POWERS_OF_TEN[-exponent] != 0) {
+                return NOT_A_LONG;
+            }
+            unscaled = digits / POWERS_OF_TEN[-exponent];
+        }
+        if (unscaled >= bound) {
+            return NOT_A_LONG;
+        }
+        return sign == NUMERIC_NEG ? -unscaled : unscaled;
+    }
+
+    /** The smallest unscaled value that no longer fits {@code precision} digits, at most {@link Long#MAX_VALUE}. */
+    static long unscaledBound(int precision) {
+        return precision < POWERS_OF_TEN.length ? POWERS_OF_TEN[precision] : Long.MAX_VALUE;
     }
 
     /** Appends {@code d} in the binary form of {@code numeric}, display scale its scale. */

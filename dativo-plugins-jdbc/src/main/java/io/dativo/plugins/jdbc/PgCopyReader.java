@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -39,13 +40,15 @@ final class PgCopyReader {
     private static final Set<String> TEXT = Set.of("text", "varchar", "bpchar", "name", "json", "xml");
 
     private final CopyOut copy;
+    private final Decoder[] decoders;
     private byte[] buf = new byte[0];
     private int pos;
     private int limit;
     private boolean done;
 
-    private PgCopyReader(CopyOut copy) {
+    private PgCopyReader(CopyOut copy, List<Column> columns) {
         this.copy = copy;
+        this.decoders = columns.stream().map(Column::decoder).toArray(Decoder[]::new);
     }
 
     /** One column: the select expression the COPY reads and the decoder of its bytes. */
@@ -79,23 +82,25 @@ final class PgCopyReader {
     private static Column column(SourceColumn s, String expr, FieldSpec field, String at) {
         String t = s.array() ? "text" : s.typeName();
         DataType type = field.type();
+        // fixed-width vectors are set without a capacity check: the reader allocates each batch's vectors for its
+        // whole row count
         Decoder d = switch (type) {
             case LONG -> Set.of("int2", "int4", "int8").contains(t) ? PgCopyReader::integer : null;
-            case FLOAT -> t.equals("float4") ? (b, p, len, v, row) -> ((Float4Vector) v).setSafe(row,
+            case FLOAT -> t.equals("float4") ? (b, p, len, v, row) -> ((Float4Vector) v).set(row,
                     Float.intBitsToFloat(PgBinary.i32(b, p))) : null;
-            case DOUBLE -> t.equals("float8") ? (b, p, len, v, row) -> ((Float8Vector) v).setSafe(row,
+            case DOUBLE -> t.equals("float8") ? (b, p, len, v, row) -> ((Float8Vector) v).set(row,
                     Double.longBitsToDouble(PgBinary.i64(b, p))) : null;
             case DECIMAL -> t.equals("numeric") ? numeric(field, at)
                     : Set.of("int2", "int4", "int8").contains(t) ? (b, p, len, v, row) -> ((DecimalVector) v)
-                    .setSafe(row, ColumnFiller.fit(BigDecimal.valueOf(integer(b, p, len)), field, at)) : null;
-            case BOOLEAN -> t.equals("bool") ? (b, p, len, v, row) -> ((BitVector) v).setSafe(row, b[p]) : null;
-            case DATE -> t.equals("date") ? (b, p, len, v, row) -> ((DateDayVector) v).setSafe(row,
+                    .set(row, ColumnFiller.fit(BigDecimal.valueOf(integer(b, p, len)), field, at)) : null;
+            case BOOLEAN -> t.equals("bool") ? (b, p, len, v, row) -> ((BitVector) v).set(row, b[p]) : null;
+            case DATE -> t.equals("date") ? (b, p, len, v, row) -> ((DateDayVector) v).set(row,
                     day(b, p, at)) : null;
             case TIMESTAMP -> t.equals("timestamp") || t.equals("timestamptz") ? (b, p, len, v, row) ->
-                    ((TimeStampMicroTZVector) v).setSafe(row, micros(b, p, at))
-                    : t.equals("date") ? (b, p, len, v, row) -> ((TimeStampMicroTZVector) v).setSafe(row,
+                    ((TimeStampMicroTZVector) v).set(row, micros(b, p, at))
+                    : t.equals("date") ? (b, p, len, v, row) -> ((TimeStampMicroTZVector) v).set(row,
                     day(b, p, at) * 86_400_000_000L) : null;
-            case TIME -> t.equals("time") ? (b, p, len, v, row) -> ((TimeMicroVector) v).setSafe(row,
+            case TIME -> t.equals("time") ? (b, p, len, v, row) -> ((TimeMicroVector) v).set(row,
                     PgBinary.i64(b, p)) : null;
             case BINARY -> t.equals("bytea") ? (b, p, len, v, row) -> ((VarBinaryVector) v).setSafe(row, b, p, len)
                     : null;
@@ -114,7 +119,7 @@ final class PgCopyReader {
     }
 
     private static void integer(byte[] b, int p, int len, FieldVector v, int row) {
-        ((BigIntVector) v).setSafe(row, integer(b, p, len));
+        ((BigIntVector) v).set(row, integer(b, p, len));
     }
 
     private static void text(byte[] b, int p, int len, FieldVector v, int row) {
@@ -129,13 +134,20 @@ final class PgCopyReader {
     }
 
     private static Decoder numeric(FieldSpec field, String at) {
+        int scale = field.scale();
+        long bound = PgBinary.unscaledBound(field.precision());
         return (b, p, len, v, row) -> {
+            long unscaled = PgBinary.numericUnscaled(b, p, scale, bound);
+            if (unscaled != PgBinary.NOT_A_LONG) {
+                ((DecimalVector) v).set(row, unscaled);
+                return;
+            }
             String[] special = new String[1];
             BigDecimal x = PgBinary.numeric(b, p, special);
             if (x == null) {
                 throw new SourceDataException(at, "value " + special[0] + " is not a decimal number");
             }
-            ((DecimalVector) v).setSafe(row, ColumnFiller.fit(x, field, at));
+            ((DecimalVector) v).set(row, ColumnFiller.fit(x, field, at));
         };
     }
 
@@ -155,11 +167,16 @@ final class PgCopyReader {
         return t + PgBinary.EPOCH_MICROS;
     }
 
-    /** Starts {@code COPY (select) TO STDOUT (FORMAT binary)} on {@code c} and reads its header. */
-    static PgCopyReader open(Connection c, String select) throws SQLException {
+    /**
+     * Starts {@code COPY (SELECT columns FROM) TO STDOUT (FORMAT binary)} on {@code c} and reads its header;
+     * {@code from} follows the select list.
+     */
+    static PgCopyReader open(Connection c, List<Column> columns, String from) throws SQLException {
+        String select = "SELECT " + columns.stream().map(Column::expression).collect(Collectors.joining(", "))
+                + from;
         CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select
                 + ") TO STDOUT (FORMAT binary)");
-        PgCopyReader r = new PgCopyReader(out);
+        PgCopyReader r = new PgCopyReader(out, columns);
         try {
             if (!r.ensure(PgBinary.HEADER.length)) {
                 throw new SQLException("binary COPY ended before its header");
@@ -181,10 +198,10 @@ final class PgCopyReader {
     }
 
     /**
-     * Decodes the next row into row {@code row} of {@code vectors} with {@code columns}; false at the end of the
-     * stream.
+     * Decodes the next row into row {@code row} of {@code vectors}, which have room for it; false at the end of
+     * the stream.
      */
-    boolean next(List<Column> columns, List<FieldVector> vectors, int row) throws SQLException {
+    boolean next(FieldVector[] vectors, int row) throws SQLException {
         if (done || !ensure(2)) {
             done = true;
             return false;
@@ -198,18 +215,23 @@ final class PgCopyReader {
             }
             return false;
         }
+        if (n != decoders.length) {
+            throw new SQLException("binary COPY row has " + n + " fields, not " + decoders.length);
+        }
         for (int f = 0; f < n; f++) {
-            ensure(4);
+            if (!ensure(4)) {
+                throw new SQLException("binary COPY stream ended inside a row");
+            }
             int len = PgBinary.i32(buf, pos);
             pos += 4;
             if (len < 0) {
-                vectors.get(f).setNull(row);
+                vectors[f].setNull(row);
                 continue;
             }
             if (!ensure(len)) {
                 throw new SQLException("binary COPY stream ended inside a row");
             }
-            columns.get(f).decoder().decode(buf, pos, len, vectors.get(f), row);
+            decoders[f].decode(buf, pos, len, vectors[f], row);
             pos += len;
         }
         return true;
