@@ -36,13 +36,14 @@ class Cli {
     @Option(names = "--json", description = "Print machine-readable JSON on standard output.")
     boolean json;
 
-    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+    // defaults as initial values, which picocli takes as its defaults too, so that RunArgs needs no copy of them
+    @Option(names = "--log-format", paramLabel = "text|json",
             description = "Log lines on standard error as text (default) or JSON lines.")
-    String logFormat;
+    String logFormat = "text";
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+    @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "trace, debug, info, warn (default) or error.")
-    String logLevel;
+    String logLevel = "warn";
 
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.")
     boolean verbose;

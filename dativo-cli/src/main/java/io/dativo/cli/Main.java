@@ -2,6 +2,7 @@ package io.dativo.cli;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,10 +16,14 @@ import picocli.CommandLine.Command;
                 + " 2 failure, 124 out of time (--timeout), 130 cancelled (SIGTERM, Ctrl-C)."})
 public final class Main {
 
-    /** The subcommands, in the order the help lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, CheckCommand.class, DiscoverCommand.class,
-            ValidateCommand.class, PluginsCommand.class, StateCommand.class, RecoverCommand.class,
-            CommandLine.HelpCommand.class);
+    /**
+     * The subcommands, in the order the help lists them; a method rather than a constant, so that a run read by
+     * {@link RunArgs} loads no picocli class at all.
+     */
+    static List<Class<?>> subcommands() {
+        return List.of(RunCommand.class, CheckCommand.class, DiscoverCommand.class, ValidateCommand.class,
+                PluginsCommand.class, StateCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class);
+    }
 
     private Main() {
     }
@@ -31,14 +36,15 @@ public final class Main {
     static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new Main());
         Class<?> named = null;
+        List<Class<?>> all = subcommands();
         if (args.length > 0 && !args[0].equals("help")) {
-            for (Class<?> c : SUBCOMMANDS) {
+            for (Class<?> c : all) {
                 if (c.getAnnotation(Command.class).name().equals(args[0])) {
                     named = c;
                 }
             }
         }
-        for (Class<?> c : named != null ? List.of(named) : SUBCOMMANDS) {
+        for (Class<?> c : named != null ? List.of(named) : all) {
             cli.addSubcommand(c);
         }
         return cli;
@@ -52,6 +58,14 @@ public final class Main {
     static int execute(String... args) {
         boolean json = Arrays.asList(args).contains("--json");
         try (MaskedOutput ignored = MaskedOutput.install()) {
+            Optional<RunCommand> run = RunArgs.parse(args);
+            if (run.isPresent()) {
+                try {
+                    return run.get().call();
+                } catch (Throwable e) {
+                    return Cli.fail(e, json);
+                }
+            }
             CommandLine cli = commandLine(args);
             cli.setParameterExceptionHandler((e, a) -> {
                 e.getCommandLine().getErr().println("error: " + e.getMessage());

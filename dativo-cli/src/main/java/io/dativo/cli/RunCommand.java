@@ -43,14 +43,15 @@ final class RunCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     Jobs jobs;
 
-    @Option(names = "--mode", defaultValue = "self_hosted", paramLabel = "self_hosted|cloud",
+    // defaults as initial values, which picocli takes as its defaults too, so that RunArgs needs no copy of them
+    @Option(names = "--mode", paramLabel = "self_hosted|cloud",
             description = "cloud refuses plugin jars outside --plugin-dir and connectors kept out of cloud by their "
                     + "recipe or the --registry (default: ${DEFAULT-VALUE}).")
-    String mode;
+    String mode = "self_hosted";
 
-    @Option(names = "--plugin-dir", paramLabel = "DIR", defaultValue = "plugins",
+    @Option(names = "--plugin-dir", paramLabel = "DIR",
             description = "The allow-listed plugin directory in cloud mode (default: ${DEFAULT-VALUE}).")
-    Path pluginDir;
+    Path pluginDir = Path.of("plugins");
 
     @Option(names = "--registry", paramLabel = "FILE",
             description = "A connector registry (connectors: NAME: {allowed_in_cloud: ...}) for cloud mode.")

@@ -48,6 +48,8 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("DATIVO_JAVA_OPTS");
+        pb.environment().remove("MALLOC_ARENA_MAX");
+        pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
         pb.environment().put("DATIVO_OUT", cwd.resolve("out").toString());
         pb.environment().putAll(env);
         return CliIT.collect(pb.start());
@@ -85,14 +87,17 @@ class LauncherIT {
         return archives.get(0);
     }
 
-    /** The classes the run took from the archive, counted in a class-load log the run writes. */
-    private long classesFromArchive(Result[] result) throws Exception {
+    /** The class-load log of a run of the quickstart job. */
+    private List<String> classLoads(Result[] result) throws Exception {
         Path log = dir.resolve("classes.log");
         Files.deleteIfExists(log);
         result[0] = run(cache, "DATIVO_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("shared objects file (top)")).count();
-        }
+        return Files.readAllLines(log);
+    }
+
+    /** The classes a run of the quickstart job took from the archive. */
+    private long classesFromArchive(Result[] result) throws Exception {
+        return classLoads(result).stream().filter(l -> l.contains("shared objects file (top)")).count();
     }
 
     interface Damage {
@@ -117,9 +122,25 @@ class LauncherIT {
         assertThat(Files.list(cache).filter(f -> f.toString().endsWith(".tmp"))).isEmpty();
 
         Result[] second = new Result[1];
-        assertThat(classesFromArchive(second)).isGreaterThan(1000);
+        List<String> loads = classLoads(second);
+        assertThat(loads).filteredOn(l -> l.contains("shared objects file (top)")).hasSizeGreaterThan(1000);
+        // a plain run is read without picocli, whose classes the archive cannot hold
+        assertThat(loads).noneMatch(l -> l.contains(" picocli."));
         assertClean(second[0]);
         assertThat(onlyArchive()).isEqualTo(archive);
+    }
+
+    @Test
+    void javaGetsTheLaunchersMallocSettingsUnlessTheEnvironmentHasItsOwn() throws Exception {
+        Path home = dir.resolve("jdk");
+        Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$MALLOC_MMAP_THRESHOLD_ $MALLOC_ARENA_MAX\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", home.toString(), "DATIVO_CDS", "off"));
+        assertThat(launch(LAUNCHER, dir, env, "--version").out().trim()).isEqualTo("131072 2");
+        env.put("MALLOC_ARENA_MAX", "8");
+        env.put("MALLOC_MMAP_THRESHOLD_", "1048576");
+        assertThat(launch(LAUNCHER, dir, env, "--version").out().trim()).isEqualTo("1048576 8");
     }
 
     @Test
