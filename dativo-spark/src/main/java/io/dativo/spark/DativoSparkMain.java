@@ -1,5 +1,6 @@
 package io.dativo.spark;
 
+import io.dativo.api.DativoException;
 import io.dativo.core.DistributedRun;
 import io.dativo.core.RunResult;
 import io.dativo.core.config.JobLocation;
@@ -20,20 +21,24 @@ public final class DativoSparkMain {
 
     /** Runs the job named by the first argument. */
     public static void main(String[] args) {
-        JobLocation job;
+        DistributedRun run;
         try {
-            job = JobLocation.fromArguments(args);
+            run = DistributedRun.of(JobLocation.fromArguments(args));
+        } catch (DativoException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + "; usage: spark-submit --class " + DativoSparkMain.class.getName()
                     + " dativo-spark-submit.jar JOB.yaml [NAME=VALUE ...]");
             System.exit(2);
             return;
         }
-        SparkSession spark = SparkSession.builder().appName("dativo " + Path.of(job.jobFile()).getFileName())
-                .getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .appName("dativo " + Path.of(run.job().jobFile()).getFileName()).getOrCreate();
         RunResult result;
         try {
-            result = DativoSpark.run(spark, DistributedRun.of(job));
+            result = DativoSpark.run(spark, run);
         } finally {
             spark.stop();
         }

@@ -113,15 +113,15 @@ public final class EngineCommit {
                 CommitStep.Committed c = CommitStep.commit(committer, taken.fragments(), new RunCommit(
                         spec.tenantId(), spec.name(), plan.runId(), Instant.now(), states), state, loaded.masker(),
                         warnings);
-                if (!taken.discarded().isEmpty()) {
-                    try {
-                        committer.abort(taken.discarded());
-                    } catch (Exception e) {
-                        String warning = loaded.masker().mask("the run committed, but what attempts that were not "
-                                + "taken staged was not removed: " + e.getMessage());
-                        LOG.warn("run {}: {}", plan.runId(), warning);
-                        warnings.add(warning);
-                    }
+                // also when none was returned: an attempt that failed before it handed its outcome over may have
+                // staged splits it finished, which a committer that knows its run's staging removes
+                try {
+                    committer.abort(taken.discarded());
+                } catch (Exception e) {
+                    String warning = loaded.masker().mask("the run committed, but what attempts that were not "
+                            + "taken staged was not removed: " + e.getMessage());
+                    LOG.warn("run {}: {}", plan.runId(), warning);
+                    warnings.add(warning);
                 }
                 return new Report(taken.taken(), c.at(), c.nanos(), c.saved() ? states : Map.of(), warnings);
             } finally {
