@@ -2,16 +2,23 @@ package io.dativo.core;
 
 import io.dativo.api.ConfigException;
 import io.dativo.api.DativoException;
+import io.dativo.api.StateStore;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.config.JobLocation;
 import io.dativo.core.config.JobSpec;
 import io.dativo.core.config.Masker;
 import io.dativo.core.internal.ArrowSupport;
 import io.dativo.core.run.Cancellation;
+import io.dativo.core.run.CommittingRunner;
+import io.dativo.core.run.EngineCommit;
 import io.dativo.core.run.RunExecution;
+import io.dativo.core.run.RunPlan;
+import io.dativo.core.run.SplitOutcome;
 import io.dativo.core.run.SplitRunner;
 import io.dativo.core.run.SplitWorker;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,8 +31,15 @@ import java.util.Objects;
  *
  * <p>The job is the same YAML as for a local run. Workers load it from the same {@link JobLocation}, so its files,
  * recipes and contract must be readable at the same paths there. A writer that stages the whole run through one
- * instance cannot run this way; a reader that plans no splits runs as one task. Time limits and cancellation are
- * the engine's.
+ * instance cannot run this way; a reader that plans no splits runs as one task.
+ *
+ * <p>An engine whose job can commit in an operator of its own (Flink's global committer) runs with
+ * {@link #runCommitting}: the operator calls {@link #commitOnEngine} once every split has succeeded, and the driver
+ * reports the run from what that commit returns.
+ *
+ * <p>The job's {@code timeout_seconds} (or {@link #withTimeout}) and {@link RunHandle#cancel()} stop the run as
+ * they stop a local one: the runner is told through the {@link Cancellation} it is given, cancels the engine's job,
+ * and nothing is committed afterwards.
  */
 public final class DistributedRun {
 
@@ -79,6 +93,12 @@ public final class DistributedRun {
                 parallelism);
     }
 
+    /** This run stopped after {@code timeout} instead of the job's {@code timeout_seconds}. */
+    public DistributedRun withTimeout(Duration timeout) {
+        return new DistributedRun(job, spec, masker, parts.withTimeout(Objects.requireNonNull(timeout)),
+                parallelism);
+    }
+
     /** Where the job is, as each task is given it. */
     public JobLocation job() {
         return job;
@@ -105,14 +125,56 @@ public final class DistributedRun {
 
     /**
      * Runs the job once, its splits run by {@code runner}, and returns what it did. Never throws for a failure of
-     * the run itself: a run that did not commit returns a result with status {@link RunStatus#FAILED}, and nothing
-     * of it is visible. Retries follow the job's retry policy, each attempt a new plan.
+     * the run itself: a run that did not commit returns a result with status {@link RunStatus#FAILED} (or
+     * {@link RunStatus#CANCELLED}, {@link RunStatus#TIMED_OUT}), and nothing of it is visible. Retries follow the
+     * job's retry policy, each attempt a new plan. An interrupt of the calling thread cancels the run.
      *
      * @throws DativoException if the JVM lacks the flag Apache Arrow needs
      */
     public RunResult run(SplitRunner runner) {
+        return start(runner).resultCancellingOnInterrupt();
+    }
+
+    /** Starts the run of {@link #run(SplitRunner)} on a thread of its own and returns the handle to it. */
+    public RunHandle start(SplitRunner runner) {
+        return start(new RunExecution.Distributed(job, Objects.requireNonNull(runner, "runner"), null));
+    }
+
+    /**
+     * Runs the job once as {@link #run(SplitRunner)} does, its splits run and committed inside the engine's job by
+     * {@code runner}, which calls {@link #commitOnEngine} in the one operator that commits.
+     */
+    public RunResult runCommitting(CommittingRunner runner) {
+        return startCommitting(runner).resultCancellingOnInterrupt();
+    }
+
+    /** Starts the run of {@link #runCommitting} on a thread of its own and returns the handle to it. */
+    public RunHandle startCommitting(CommittingRunner runner) {
+        return start(new RunExecution.Distributed(job, null, Objects.requireNonNull(runner, "runner")));
+    }
+
+    private RunHandle start(RunExecution.Distributed distributed) {
         ArrowSupport.check();
-        return RunLoop.execute(spec, masker, parts, new Cancellation(),
-                new RunExecution.Distributed(job, Objects.requireNonNull(runner, "runner")), parallelism());
+        return RunLoop.start(spec, masker, parts, distributed, parallelism());
+    }
+
+    /**
+     * Commits the planned run {@code plan} once with the {@code outcomes} of its tasks, where the engine's job
+     * commits (any JVM that can load the job): loads the job as the tasks do, opens its state store, and commits
+     * through {@link EngineCommit}.
+     *
+     * @return what the commit did, for the driver
+     * @throws Exception why the commit failed; nothing of the run is visible then
+     */
+    public static EngineCommit.Report commitOnEngine(RunPlan plan, List<SplitOutcome> outcomes) throws Exception {
+        JobLoader.Loaded loaded = EngineCommit.load(plan);
+        JobSpec spec = loaded.spec();
+        StateStore store = RunLoop.incremental(spec)
+                ? new PipelineState(spec, loaded.masker(), PipelineParts.defaults()).store() : null;
+        try {
+            return EngineCommit.commit(loaded, plan, outcomes, store);
+        } finally {
+            PipelineParts.closeQuietly(store, loaded.masker());
+        }
     }
 }

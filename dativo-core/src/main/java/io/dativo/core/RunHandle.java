@@ -59,7 +59,7 @@ public final class RunHandle {
      * Waits for the run to end; an interrupt of the waiting thread cancels the run, which is then still waited for,
      * and the interrupt flag is kept.
      */
-    RunResult resultCancellingOnInterrupt() {
+    public RunResult resultCancellingOnInterrupt() {
         try {
             return result();
         } catch (InterruptedException e) {

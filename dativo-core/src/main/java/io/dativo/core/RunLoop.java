@@ -56,23 +56,15 @@ final class RunLoop {
 
     /**
      * Runs {@code spec} once with {@code parts}: the run's own thread pool and state store, when the host gives none,
-     * live for this run and are closed after it.
+     * live for this run and are closed after it. Its splits are run by {@code distributed} when that is not
+     * {@code null}, planned for {@code parallelism} splits at once.
      */
-    private static RunResult execute(JobSpec spec, Masker masker, PipelineParts parts, Cancellation cancellation) {
-        return execute(spec, masker, parts, cancellation, null, spec.effectiveParallelism());
-    }
-
-    /**
-     * Runs {@code spec} once as {@link #execute(JobSpec, Masker, PipelineParts, Cancellation)} does, its splits run by
-     * {@code distributed} when that is not {@code null}, planned for {@code parallelism} splits at once.
-     */
-    static RunResult execute(JobSpec spec, Masker masker, PipelineParts parts, Cancellation cancellation,
+    private static RunResult execute(JobSpec spec, Masker masker, PipelineParts parts, Cancellation cancellation,
                              RunExecution.Distributed distributed, int parallelism) {
         Instant started = Instant.now();
         RunLoop loop = new RunLoop(spec, new FailureMasking(masker), parts.listeners());
         ExecutorService own = parts.executor() == null ? Executors.newCachedThreadPool(PipelineParts::daemon) : null;
-        IncrementalSpec inc = spec.source().incremental();
-        boolean incremental = inc != null && !"full_refresh".equals(inc.strategy());
+        boolean incremental = incremental(spec);
         StateStore owned = null;
         try {
             owned = incremental && parts.stateStore() == null ? new PipelineState(spec, masker, parts).store() : null;
@@ -91,12 +83,27 @@ final class RunLoop {
         }
     }
 
+    /** True if {@code spec} keeps incremental state. */
+    static boolean incremental(JobSpec spec) {
+        IncrementalSpec inc = spec.source().incremental();
+        return inc != null && !"full_refresh".equals(inc.strategy());
+    }
+
     /** Starts {@code spec} on a thread of its own, with its time limit, and returns the handle to the run. */
     static RunHandle start(JobSpec spec, Masker masker, PipelineParts parts) {
+        return start(spec, masker, parts, null, spec.effectiveParallelism());
+    }
+
+    /**
+     * Starts {@code spec} as {@link #start(JobSpec, Masker, PipelineParts)} does, its splits run by
+     * {@code distributed} when that is not {@code null}, planned for {@code parallelism} splits at once.
+     */
+    static RunHandle start(JobSpec spec, Masker masker, PipelineParts parts, RunExecution.Distributed distributed,
+                           int parallelism) {
         Cancellation cancellation = new Cancellation();
         CompletableFuture<RunResult> result = new CompletableFuture<>();
-        Thread runner = new Thread(() -> result.complete(execute(spec, masker, parts, cancellation)),
-                "dativo-run-" + spec.name());
+        Thread runner = new Thread(() -> result.complete(execute(spec, masker, parts, cancellation, distributed,
+                parallelism)), "dativo-run-" + spec.name());
         runner.start();
         Duration timeout = parts.timeout() != null ? parts.timeout()
                 : spec.timeoutSeconds() > 0 ? Duration.ofSeconds(spec.timeoutSeconds()) : null;

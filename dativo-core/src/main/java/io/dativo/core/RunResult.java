@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -177,6 +178,16 @@ public record RunResult(RunStatus status, String runId, String jobName, String t
     /** The failure, if any. */
     public Optional<Throwable> failureCause() {
         return Optional.ofNullable(failure);
+    }
+
+    /**
+     * One line for a person: the run, its status, and what it read and wrote, or why it did not commit (the error
+     * is masked already).
+     */
+    public String summary() {
+        String head = "run " + runId + " " + status.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": ";
+        return succeeded() ? head + recordsRead + " records read, " + recordsWritten + " written to " + files.size()
+                + " files" : head + error;
     }
 
     /** This result if the run committed; otherwise throws its failure. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dativo.api.ErrorKind;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.config.JobLocation;
+import io.dativo.core.run.Cancellation;
+import io.dativo.core.run.EngineCommit;
 import io.dativo.core.run.RunPlan;
 import io.dativo.core.run.SplitOutcome;
 import io.dativo.core.run.SplitTask;
@@ -18,9 +20,12 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,7 +137,7 @@ class DistributedRunTest {
     void commitsWhatALocalRunCommitsWithTheSameState() throws Exception {
         RunResult local = Pipeline.fromYaml(job("local", "out-local"), new JobLoader().withBaseDir(dir)).run();
         List<RunPlan> plans = new ArrayList<>();
-        RunResult remote = DistributedRun.of(location("remote", "out-remote")).withParallelism(2).run(plan -> {
+        RunResult remote = DistributedRun.of(location("remote", "out-remote")).withParallelism(2).run((plan, stop) -> {
                     plans.add(plan);
                     return runAll(plan, 1);
                 });
@@ -149,7 +154,7 @@ class DistributedRunTest {
 
     @Test
     void takesOneAttemptOfASplitGivenTwiceAndDiscardsTheOther() throws Exception {
-        RunResult r = DistributedRun.of(location("twice", "out")).run(plan -> runAll(plan, 2));
+        RunResult r = DistributedRun.of(location("twice", "out")).run((plan, stop) -> runAll(plan, 2));
 
         assertThat(r.succeeded()).as(r.error()).isTrue();
         List<Map<String, Object>> rows = rows("out");
@@ -161,7 +166,7 @@ class DistributedRunTest {
 
     @Test
     void aFailingTaskCommitsNothingAndLeavesNothingStaged() throws Exception {
-        RunResult r = DistributedRun.of(location("fails", "out")).run(plan -> {
+        RunResult r = DistributedRun.of(location("fails", "out")).run((plan, stop) -> {
             runAll(new RunPlan(plan.runId(), plan.tasks().subList(0, 1), plan.planState()), 1);
             throw new IllegalStateException("task 2 failed 4 times");
         });
@@ -176,7 +181,7 @@ class DistributedRunTest {
     @Test
     void aWorkerRefusesAJobWhoseTargetChangedSincePlanning() throws Exception {
         JobLocation location = location("changed", "out");
-        RunResult r = DistributedRun.of(location).run(plan -> {
+        RunResult r = DistributedRun.of(location).run((plan, stop) -> {
             writeJob("changed", "elsewhere");
             return runAll(plan, 1);
         });
@@ -185,5 +190,71 @@ class DistributedRunTest {
         assertThat(r.failureKind()).isEqualTo(ErrorKind.CONFIG);
         assertThat(r.error()).contains("is not the one run " + r.runId() + " was planned for");
         assertThat(dir.resolve("elsewhere")).doesNotExist();
+    }
+
+    @Test
+    void anEngineCommitsOnceInItsOwnOperatorWhatADriverWouldAndARepeatedCommitChangesNothing() throws Exception {
+        RunResult local = Pipeline.fromYaml(job("local", "out-local"), new JobLoader().withBaseDir(dir)).run();
+        List<EngineCommit.Report> reports = new ArrayList<>();
+        RunResult remote = DistributedRun.of(location("remote", "out-remote")).withParallelism(2)
+                .runCommitting((plan, stop) -> {
+                    List<SplitOutcome> outcomes = runAll(plan, 2);
+                    reports.add(copy(DistributedRun.commitOnEngine(copy(plan), copy(outcomes))));
+                    // an engine that restarts its commit operator after the commit commits the run again
+                    reports.add(DistributedRun.commitOnEngine(copy(plan), copy(outcomes)));
+                    return reports.get(0);
+                });
+
+        assertThat(remote.succeeded()).as(remote.error()).isTrue();
+        assertThat(remote.recordsRead()).isEqualTo(local.recordsRead()).isEqualTo((long) FILES * ROWS);
+        assertThat(remote.recordsWritten()).isEqualTo(local.recordsWritten());
+        assertThat(remote.files()).hasSameSizeAs(local.files()).allSatisfy(f -> assertThat(f.path()).contains("-a1-"));
+        assertThat(remote.stateAfter()).isEqualTo(local.stateAfter()).isNotEmpty();
+        assertThat(reports.get(1).committedAt()).isEqualTo(reports.get(0).committedAt());
+        assertThat(rows("out-remote")).isEqualTo(rows("out-local"));
+        assertThat(pending("out-remote")).isEmpty();
+    }
+
+    @Test
+    void aRunThatRunsOutOfTimeStopsTheEngineAndCommitsNothing() throws Exception {
+        long t0 = System.nanoTime();
+        RunResult r = DistributedRun.of(location("slow", "out")).withTimeout(Duration.ofMillis(300))
+                .run((plan, stop) -> {
+                    runAll(plan, 1);
+                    return untilStopped(stop);
+                });
+
+        assertThat(r.status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(r.failureKind()).isEqualTo(ErrorKind.CANCELLED);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(60));
+        assertThat(r.stateAfter()).isEmpty();
+        assertThat(TestSupport.filesUnder(dir.resolve("out")).stream().filter(p -> !p.startsWith(".")))
+                .isEmpty();
+    }
+
+    @Test
+    void aCancelledRunStopsTheCommittingEngineAndCommitsNothing() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        RunHandle handle = DistributedRun.of(location("cancelled", "out")).startCommitting((plan, stop) -> {
+            running.countDown();
+            return untilStopped(stop);
+        });
+        assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+        handle.cancel();
+        RunResult r = handle.await(Duration.ofSeconds(60)).orElseThrow();
+
+        assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(r.recordsWritten()).isZero();
+        assertThat(r.stateAfter()).isEmpty();
+        assertThat(TestSupport.filesUnder(dir.resolve("out")).stream().filter(p -> !p.startsWith(".")))
+                .isEmpty();
+    }
+
+    /** An engine's job that runs until the run is stopped, then ends as a cancelled job does: with a failure. */
+    private static <T> T untilStopped(Cancellation stop) {
+        if (!stop.await(Duration.ofSeconds(120))) {
+            throw new AssertionError("the run was not stopped");
+        }
+        throw new IllegalStateException("the engine's job was cancelled");
     }
 }

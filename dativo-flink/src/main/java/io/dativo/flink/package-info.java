@@ -1,5 +1,5 @@
 /**
  * Dativo jobs on Apache Flink: {@link io.dativo.flink.DativoFlink#run} runs a job's splits as the subtasks of a
- * bounded Flink job and commits them once on the client.
+ * bounded Flink job whose global committer commits them once.
  */
 package io.dativo.flink;

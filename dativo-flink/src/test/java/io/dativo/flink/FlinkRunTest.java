@@ -1,6 +1,7 @@
 package io.dativo.flink;
 
 import io.dativo.core.DistributedRun;
+import io.dativo.core.RunHandle;
 import io.dativo.core.RunResult;
 import io.dativo.core.config.JobLocation;
 import io.dativo.enginetests.DistributedJobsTest;
@@ -47,10 +48,19 @@ class FlinkRunTest extends DistributedJobsTest {
 
     @Override
     protected RunResult onEngine(JobLocation job) {
+        return DativoFlink.run(environment(), DistributedRun.of(job));
+    }
+
+    @Override
+    protected RunHandle startOnEngine(DistributedRun run) {
+        return DativoFlink.start(environment(), run);
+    }
+
+    private static StreamExecutionEnvironment environment() {
         URI rest = cluster.getRestAddress().join();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(),
                 rest.getPort(), conf);
         env.setParallelism(2);
-        return DativoFlink.run(env, DistributedRun.of(job));
+        return env;
     }
 }

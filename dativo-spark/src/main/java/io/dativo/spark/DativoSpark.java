@@ -1,7 +1,9 @@
 package io.dativo.spark;
 
 import io.dativo.core.DistributedRun;
+import io.dativo.core.RunHandle;
 import io.dativo.core.RunResult;
+import io.dativo.core.run.Cancellation;
 import io.dativo.core.run.RunPlan;
 import io.dativo.core.run.SplitOutcome;
 import io.dativo.core.run.SplitTask;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Spark retries a failed task; the retry is a new attempt of the split, staged under other names, and what the
  * failed attempt staged is discarded by it or, if it died, after the commit. Only one attempt of each split is ever
  * committed. The job's files must be readable at the same paths on the driver and the executors.
+ *
+ * <p>The tasks run in a job group of their own. The job's time limit and {@code RunHandle.cancel()} cancel the
+ * group, interrupting the running tasks, and the run ends with nothing committed.
  */
 public final class DativoSpark {
 
@@ -45,23 +50,38 @@ public final class DativoSpark {
 
     /** Runs {@code run} once on {@code spark}; see {@link #run(SparkSession, Path)}. */
     public static RunResult run(SparkSession spark, DistributedRun run) {
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return run.withParallelism(context.defaultParallelism()).run(plan -> runTasks(context, plan));
+        return start(spark, run).resultCancellingOnInterrupt();
     }
 
-    /** Runs each task of {@code plan} as a partition of its own and collects the outcomes of the attempts that won. */
-    static List<SplitOutcome> runTasks(JavaSparkContext context, RunPlan plan) {
+    /**
+     * Starts {@code run} on {@code spark} and returns the handle to it; {@link RunHandle#cancel()} cancels the run's
+     * Spark job group.
+     */
+    public static RunHandle start(SparkSession spark, DistributedRun run) {
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return run.withParallelism(context.defaultParallelism()).start((plan, stop) -> runTasks(context, plan, stop));
+    }
+
+    /**
+     * Runs each task of {@code plan} as a partition of its own, in a job group that {@code stop} cancels, and
+     * collects the outcomes of the attempts that won.
+     */
+    static List<SplitOutcome> runTasks(JavaSparkContext context, RunPlan plan, Cancellation stop) throws Exception {
         if (plan.tasks().isEmpty()) {
             return List.of();
         }
         LOG.info("run {}: {} Spark task{}, one split each", plan.runId(), plan.tasks().size(),
                 plan.tasks().size() == 1 ? "" : "s");
-        context.setJobDescription("Dativo run " + plan.runId());
-        try {
+        String group = "dativo-" + plan.runId();
+        context.setJobGroup(group, "Dativo run " + plan.runId(), true);
+        try (AutoCloseable ignored = stop.onCancel(() -> {
+            LOG.info("run {}: cancelling Spark job group {}", plan.runId(), group);
+            context.cancelJobGroup(group);
+        })) {
             return context.parallelize(plan.tasks(), plan.tasks().size()).mapPartitions(DativoSpark::runPartition)
                     .collect();
         } finally {
-            context.setJobDescription(null);
+            context.clearJobGroup();
         }
     }
 

@@ -2,8 +2,11 @@ package io.dativo.enginetests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dativo.core.DistributedRun;
 import io.dativo.core.Pipeline;
+import io.dativo.core.RunHandle;
 import io.dativo.core.RunResult;
+import io.dativo.core.RunStatus;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.config.JobLocation;
 import io.dativo.testkit.DuckDb;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The jobs every engine runner must run as a local run does, each checked against the same job run locally, value
  * for value, with the output read back by DuckDB: a multi-file CSV job, a PostgreSQL table read in four ranges, an
  * incremental job run three times with new files in between, a task failing once (retried) or always (nothing
- * committed), and a plugin reader without splits (one task). A subclass runs a job on its engine, which must retry
- * a failed task once.
+ * committed), a run cancelled or out of time while a task is blocked in its reader (nothing committed), and a plugin
+ * reader without splits (one task). A subclass runs a job on its engine, which must retry a failed task once.
  */
 public abstract class DistributedJobsTest {
 
@@ -39,6 +43,9 @@ public abstract class DistributedJobsTest {
 
     /** Runs the job at {@code job} once on the engine. */
     protected abstract RunResult onEngine(JobLocation job);
+
+    /** Starts {@code run} on the engine. */
+    protected abstract RunHandle startOnEngine(DistributedRun run);
 
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
@@ -97,7 +104,11 @@ public abstract class DistributedJobsTest {
     }
 
     private RunResult onEngine(Path job) {
-        return onEngine(new JobLocation(job.toString(), dir.toString(), Map.of()));
+        return onEngine(location(job));
+    }
+
+    private JobLocation location(Path job) {
+        return new JobLocation(job.toString(), dir.toString(), Map.of());
     }
 
     private String parquet(String out) {
@@ -212,6 +223,10 @@ public abstract class DistributedJobsTest {
     }
 
     private Path flakyJob(int failTimes) throws IOException {
+        return flakyJob("fail_split: range-2, fail_times: " + failTimes);
+    }
+
+    private Path flakyJob(String options) throws IOException {
         write("ids.yaml", """
                 apiVersion: v3.0.2
                 kind: DataContract
@@ -228,11 +243,11 @@ public abstract class DistributedJobsTest {
                 asset_path: ids.yaml
                 source:
                   objects: [ids]
-                  connection: {total: 40000, splits: 4, fail_split: range-2, fail_times: %d, markers: %s}
+                  connection: {total: 40000, splits: 4, %s, markers: %s}
                 target:
                   connection: {path: out}
                   file_format: parquet
-                """.formatted(failTimes, dir.resolve("markers")));
+                """.formatted(options, dir.resolve("markers")));
     }
 
     @Test
@@ -258,6 +273,46 @@ public abstract class DistributedJobsTest {
                     .filter(p -> !p.startsWith(".")).toList()).isEmpty();
         }
         assertThat(pending("out")).isEmpty();
+    }
+
+    /** Nothing under {@code out} but what is hidden (the committer's own folders), and nothing staged. */
+    private void assertNothingCommitted(String out) throws IOException {
+        if (Files.exists(dir.resolve(out))) {
+            try (Stream<Path> walk = Files.walk(dir.resolve(out))) {
+                assertThat(walk.filter(Files::isRegularFile).map(p -> dir.resolve(out).relativize(p).toString())
+                        .filter(p -> !p.startsWith(".")).toList()).isEmpty();
+            }
+        }
+        assertThat(pending(out)).isEmpty();
+    }
+
+    @Test
+    void aRunThatRunsOutOfTimeIsCancelledOnTheEngineWithNothingCommitted() throws Exception {
+        long t0 = System.nanoTime();
+        RunResult r = startOnEngine(DistributedRun.of(location(flakyJob("block_split: range-1")))
+                .withTimeout(Duration.ofSeconds(3))).await(Duration.ofMinutes(3)).orElseThrow();
+
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(r.recordsWritten()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMinutes(2));
+        assertNothingCommitted("out");
+    }
+
+    @Test
+    void aCancelledRunCancelsTheEngineWithNothingCommitted() throws Exception {
+        RunHandle handle = startOnEngine(DistributedRun.of(location(flakyJob("block_split: range-1"))));
+        Path blocking = dir.resolve("markers/blocking");
+        for (long end = System.nanoTime() + Duration.ofMinutes(2).toNanos(); !Files.exists(blocking)
+                && System.nanoTime() < end; ) {
+            Thread.sleep(20);
+        }
+        assertThat(blocking).as("a split is blocked in its reader").exists();
+        handle.cancel();
+        RunResult r = handle.await(Duration.ofMinutes(2)).orElseThrow();
+
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(r.recordsWritten()).isZero();
+        assertNothingCommitted("out");
     }
 
     @Test

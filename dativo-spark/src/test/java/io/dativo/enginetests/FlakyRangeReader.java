@@ -14,13 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
 /**
  * A reader written against {@code dativo-api} alone and found by ServiceLoader (type {@code flaky_range}): the ids
  * {@code 0..total-1} in {@code splits} ranges. Its planted fault: split {@code fail_split} fails after handing over
  * a batch, {@code fail_times} times in all, counted by marker files under {@code markers} so that every attempt,
- * in whatever thread or process, sees the count.
+ * in whatever thread or process, sees the count. Split {@code block_split}, if named, blocks after its first batch
+ * until its thread is interrupted, and says so with the marker file {@code blocking} under {@code markers}.
  */
 public final class FlakyRangeReader extends RowReader {
 
@@ -51,6 +53,7 @@ public final class FlakyRangeReader extends RowReader {
         long from = Long.parseLong(split.property("from"));
         long to = Long.parseLong(split.property("to"));
         boolean failing = split.id().equals(source.connection().get("fail_split"));
+        boolean blocking = split.id().equals(source.connection().get("block_split"));
         return new Iterator<>() {
             long next = from;
 
@@ -64,6 +67,9 @@ public final class FlakyRangeReader extends RowReader {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
+                if (blocking && next > from) {
+                    block();
+                }
                 if (failing && next > from && fault(split.id())) {
                     throw new UncheckedIOException(new IOException("planted fault in split " + split.id()));
                 }
@@ -74,6 +80,23 @@ public final class FlakyRangeReader extends RowReader {
                 return rows;
             }
         };
+    }
+
+    /** Blocks until the thread is interrupted, as a read waiting on a slow source does. */
+    private void block() {
+        try {
+            Path markers = Path.of(String.valueOf(source.connection().get("markers")));
+            Files.createDirectories(markers);
+            Files.writeString(markers.resolve("blocking"), "");
+            while (true) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while blocked");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** True while fewer than {@code fail_times} faults were planted; records this one. */

@@ -1,6 +1,7 @@
 package io.dativo.spark;
 
 import io.dativo.core.DistributedRun;
+import io.dativo.core.RunHandle;
 import io.dativo.core.RunResult;
 import io.dativo.core.config.JobLocation;
 import io.dativo.enginetests.DistributedJobsTest;
@@ -37,5 +38,10 @@ class SparkRunTest extends DistributedJobsTest {
     @Override
     protected RunResult onEngine(JobLocation job) {
         return DativoSpark.run(spark, DistributedRun.of(job));
+    }
+
+    @Override
+    protected RunHandle startOnEngine(DistributedRun run) {
+        return DativoSpark.start(spark, run);
     }
 }

@@ -2,6 +2,7 @@ package io.dativo.core.config;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -30,6 +31,27 @@ public record JobLocation(String jobFile, String baseDir, Map<String, String> va
     /** {@code jobFile} with relative paths resolved against the working directory and no extra variables. */
     public static JobLocation of(Path jobFile) {
         return new JobLocation(jobFile.toString(), Path.of("").toString(), Map.of());
+    }
+
+    /**
+     * The job an engine's entry class is started with: {@code JOB.yaml [NAME=VALUE ...]}, relative paths resolved
+     * against the working directory, the variables given before the environment.
+     *
+     * @throws IllegalArgumentException if no job is named or an argument after it is not {@code NAME=VALUE}
+     */
+    public static JobLocation fromArguments(String... args) {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("no job named");
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("a variable is NAME=VALUE, not '" + args[i] + "'");
+            }
+            variables.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        return of(Path.of(args[0])).withVariables(variables);
     }
 
     /** This location with {@code values} as its variables. */

@@ -3,6 +3,7 @@ package io.dativo.core.run;
 import io.dativo.api.Committer;
 import io.dativo.api.RunCommit;
 import io.dativo.api.WriteFragment;
+import io.dativo.core.config.Masker;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,9 @@ final class CommitStep {
      *
      * @param at    when
      * @param nanos time the committer took
+     * @param saved whether the state was saved with it
      */
-    record Committed(Instant at, long nanos) {
+    record Committed(Instant at, long nanos, boolean saved) {
     }
 
     private CommitStep() {
@@ -39,11 +41,19 @@ final class CommitStep {
     static Committed commit(Committer committer, List<WriteFragment> fragments, Map<String, Map<String, Object>> states,
                             AttemptScope scope) throws Exception {
         scope.cancellation().throwIfCancelled(scope.runId());
-        Instant at = Instant.now();
+        RunCommit commit = new RunCommit(scope.setup().spec().tenantId(), scope.setup().spec().name(), scope.runId(),
+                Instant.now(), states);
+        return commit(committer, fragments, commit, scope.state(), scope.setup().masker(), scope.warnings());
+    }
+
+    /**
+     * Steps 2 and 3 for {@code commit}, where the decision to commit was made by the caller: a driver that checked
+     * for cancellation, or an engine's commit operator, which runs only once every split has succeeded.
+     */
+    static Committed commit(Committer committer, List<WriteFragment> fragments, RunCommit commit, StateTracker state,
+                            Masker masker, List<String> warnings) throws Exception {
         long t0 = System.nanoTime();
         if (!fragments.isEmpty()) {
-            RunCommit commit = new RunCommit(scope.setup().spec().tenantId(), scope.setup().spec().name(),
-                    scope.runId(), at, states);
             try {
                 committer.commit(fragments, commit);
             } catch (Throwable t) {
@@ -53,14 +63,15 @@ final class CommitStep {
         }
         long nanos = System.nanoTime() - t0;
         try {
-            scope.state().save(scope.runId(), at, states);
+            state.save(commit.runId(), commit.committedAt(), commit.states());
+            return new Committed(commit.committedAt(), nanos, true);
         } catch (RuntimeException e) {
-            String warning = scope.setup().masker().mask("the run committed, but its state was not saved ("
+            String warning = masker.mask("the run committed, but its state was not saved ("
                     + e.getMessage() + "); the next run repairs it from the target's last commit");
-            LOG.warn("run {}: {}", scope.runId(), warning);
-            scope.warnings().add(warning);
+            LOG.warn("run {}: {}", commit.runId(), warning);
+            warnings.add(warning);
+            return new Committed(commit.committedAt(), nanos, false);
         }
-        return new Committed(at, nanos);
     }
 
     /** Discards fragments that will not be committed; a failure to do so is added to {@code failure}. */

@@ -64,17 +64,21 @@ public final class RunExecution {
     };
 
     /**
-     * An attempt whose splits run as tasks of another engine.
+     * An attempt whose splits run as tasks of another engine: by {@code runner}, the driver committing their
+     * outcomes, or by {@code committing}, which commits them inside the engine's job. Exactly one of the two is set.
      *
-     * @param job    where the job is, for the workers to load it
-     * @param runner what runs the tasks
+     * @param job        where the job is, for the workers to load it
+     * @param runner     what runs the tasks for the driver to commit, or {@code null}
+     * @param committing what runs the tasks and commits them, or {@code null}
      */
-    public record Distributed(JobLocation job, SplitRunner runner) {
+    public record Distributed(JobLocation job, SplitRunner runner, CommittingRunner committing) {
 
         /** Checks the parts. */
         public Distributed {
             Objects.requireNonNull(job, "job");
-            Objects.requireNonNull(runner, "runner");
+            if ((runner == null) == (committing == null)) {
+                throw new IllegalArgumentException("one runner, committing or not");
+            }
         }
     }
 
@@ -112,6 +116,7 @@ public final class RunExecution {
         Progress progress = new Progress(setup.events(), started);
         List<WriteFragment> fragments = new ArrayList<>();
         List<WriteFragment> discarded = new ArrayList<>();
+        List<WriteFragment> engineFragments = new ArrayList<>();
         List<FileMetadata> files = List.of();
         Map<String, Map<String, Object>> before = Map.of();
         Map<String, Map<String, Object>> after = Map.of();
@@ -172,27 +177,60 @@ public final class RunExecution {
                 plan = plan(planner.instance(), root, state);
                 merge = planner.instance();
             }
-            List<SplitOutcome> outcomes = distributed == null ? runSplits(plan, scope, fragments)
-                    : runElsewhere(plan, scope, fragments, discarded);
+            RunPlan tasks = distributed == null ? null : tasks(plan, scope);
+            if (tasks != null) {
+                cancellation.throwIfCancelled(runId);
+            }
+            EngineCommit.Report report = null;
+            List<SplitOutcome> outcomes;
+            if (distributed == null) {
+                outcomes = runSplits(plan, scope, fragments);
+            } else if (distributed.committing() != null && !tasks.tasks().isEmpty()) {
+                if (claim != null) {
+                    claim.checkHeld();
+                }
+                report = distributed.committing().run(tasks, cancellation);
+                outcomes = report.taken();
+            } else {
+                TakenOutcomes taken = TakenOutcomes.of(tasks, distributed.runner() != null
+                        ? distributed.runner().run(tasks, cancellation) : List.of());
+                fragments.addAll(taken.fragments());
+                discarded.addAll(taken.discarded());
+                outcomes = taken.taken();
+            }
             List<Map<String, Map<String, Object>>> proposals = new ArrayList<>();
             for (SplitOutcome o : outcomes) {
                 proposals.add(o.proposals());
                 nanos[0] += o.waitNanos();
                 nanos[1] += o.writeNanos();
+                if (distributed != null) {
+                    scope.progress().add(o);
+                }
             }
-            if (claim != null) {
-                claim.checkHeld();
+            if (report != null) {
+                // the engine's job committed the run and saved its state
+                committed = true;
+                nanos[2] = report.commitNanos();
+                state.savedElsewhere(runId, report.committedAt(), report.saved());
+                warnings.addAll(report.warnings());
+                outcomes.forEach(o -> o.fragments().stream().filter(f -> f.attempt() == o.attempt()
+                        && f.splitId().equals(o.splitId())).forEach(engineFragments::add));
+            } else {
+                if (claim != null) {
+                    claim.checkHeld();
+                }
+                CommitStep.Committed c = CommitStep.commit(committer, fragments,
+                        state.toCommit(plan, proposals, merge), scope);
+                committed = true;
+                nanos[2] = c.nanos();
             }
-            CommitStep.Committed c = CommitStep.commit(committer, fragments, state.toCommit(plan, proposals, merge),
-                    scope);
-            committed = true;
-            nanos[2] = c.nanos();
-            if (distributed != null) {
+            if (distributed != null && report == null) {
                 // what attempts that were not taken staged, reported or not, is discarded once the commit is made
                 afterwards(abort(committer, discarded), true, null, warnings);
             }
             after = state.snapshot();
-            files = fragments.stream().filter(f -> f.kind() == WriteFragment.Kind.DATA)
+            files = (report == null ? fragments : engineFragments).stream()
+                    .filter(f -> f.kind() == WriteFragment.Kind.DATA)
                     .map(WriteFragment::toFileMetadata).toList();
         } catch (Throwable t) {
             failure = t;
@@ -242,13 +280,8 @@ public final class RunExecution {
         }
     }
 
-    /**
-     * Hands the splits to the engine as tasks and takes one outcome of each split: the first returned, in the order
-     * the engine returns them. Fragments of the other outcomes go to {@code discarded}. Adds the counts of the outcomes
-     * taken to the attempt's progress, since they were counted in other processes.
-     */
-    private List<SplitOutcome> runElsewhere(SplitPlan plan, AttemptScope scope, List<WriteFragment> fragments,
-                                            List<WriteFragment> discarded) throws Exception {
+    /** The splits as tasks for an engine, each with what a worker needs to run it. */
+    private RunPlan tasks(SplitPlan plan, AttemptScope scope) {
         Map<String, Map<String, Object>> committed = scope.state().snapshot();
         String fingerprint = JobIdentity.fingerprint(spec);
         List<SplitTask> tasks = plan.splits().stream().map(s -> new SplitTask(distributed.job(), fingerprint, runId,
@@ -257,33 +290,7 @@ public final class RunExecution {
         RunPlan run = new RunPlan(runId, tasks, plan.state());
         LOG.info(run.whole() ? "run {}: the reader plans no splits, so the whole source is read by one task"
                 : "run {}: {} split(s) handed to the engine as tasks", runId, tasks.size());
-        Map<String, SplitOutcome> taken = new LinkedHashMap<>();
-        for (SplitOutcome o : distributed.runner().run(run)) {
-            SplitOutcome first = taken.putIfAbsent(o.splitId(), o);
-            if (first != null) {
-                LOG.info("run {}: attempt {} of split {} is discarded; attempt {} is committed", runId, o.attempt(),
-                        o.splitId(), first.attempt());
-                discarded.addAll(o.fragments());
-            }
-        }
-        List<SplitOutcome> out = new ArrayList<>();
-        for (SplitTask t : tasks) {
-            SplitOutcome o = taken.remove(t.split().id());
-            if (o == null) {
-                throw new DativoException(ErrorKind.INTERNAL, "the engine returned no outcome for split "
-                        + t.split().id() + " of run " + runId, null);
-            }
-            for (WriteFragment f : o.fragments()) {
-                (f.splitId().equals(o.splitId()) && f.attempt() == o.attempt() ? fragments : discarded).add(f);
-            }
-            scope.progress().add(o);
-            out.add(o);
-        }
-        if (!taken.isEmpty()) {
-            throw new DativoException(ErrorKind.INTERNAL, "the engine returned outcomes for splits " + taken.keySet()
-                    + " that run " + runId + " did not plan", null);
-        }
-        return out;
+        return run;
     }
 
     private static Throwable abort(Committer committer, List<WriteFragment> fragments) {

@@ -14,7 +14,8 @@ public interface SplitRunner {
     /**
      * Runs every task of {@code plan} and returns the outcome of each task's successful attempt (more than one per
      * split is allowed; one is taken). Throws when a task cannot succeed; the driver then commits nothing and
-     * discards what the run staged.
+     * discards what the run staged. When {@code stop} is cancelled (the host cancelled the run or its time ran
+     * out), the runner cancels the engine's tasks and throws.
      */
-    List<SplitOutcome> run(RunPlan plan) throws Exception;
+    List<SplitOutcome> run(RunPlan plan, Cancellation stop) throws Exception;
 }

@@ -47,13 +47,8 @@ public final class SplitWorker {
             throw new IllegalArgumentException("attempts are numbered from 1");
         }
         ArrowSupport.check();
-        JobLoader.Loaded loaded = task.job().load();
+        JobLoader.Loaded loaded = load(task);
         JobSpec spec = loaded.spec();
-        if (!JobIdentity.fingerprint(spec).equals(task.jobFingerprint())) {
-            throw new DativoException(ErrorKind.CONFIG, "the job loaded from " + task.job().jobFile()
-                    + " is not the one run " + task.runId() + " was planned for (its source or target differs); the "
-                    + "driver and every worker must see the same job files", null);
-        }
         ExecutorService pool = Executors.newCachedThreadPool(SplitWorker::daemon);
         List<CompletableFuture<Void>> lingering = new CopyOnWriteArrayList<>();
         BufferAllocator root = new RootAllocator();
@@ -84,6 +79,21 @@ public final class SplitWorker {
                         .whenComplete((v, e) -> closeRoot(root, false));
             }
         }
+    }
+
+    /**
+     * Loads the job of {@code task} from where it says.
+     *
+     * @throws DativoException of kind {@link ErrorKind#CONFIG} if it is not the job the driver planned the run for
+     */
+    static JobLoader.Loaded load(SplitTask task) {
+        JobLoader.Loaded loaded = task.job().load();
+        if (!JobIdentity.fingerprint(loaded.spec()).equals(task.jobFingerprint())) {
+            throw new DativoException(ErrorKind.CONFIG, "the job loaded from " + task.job().jobFile()
+                    + " is not the one run " + task.runId() + " was planned for (its source or target differs); the "
+                    + "driver and every worker must see the same job files", null);
+        }
+        return loaded;
     }
 
     /** Closes the task's allocator; a leak fails a task that succeeded, and is logged for one that failed. */

@@ -155,19 +155,25 @@ final class StateTracker {
      */
     Map<String, Map<String, Object>> toCommit(SplitPlan plan, List<Map<String, Map<String, Object>>> proposals,
                                              BaseReader reader) {
+        return toCommit(plan.state(), proposals, reader);
+    }
+
+    /** The state the run commits, as {@link #toCommit(SplitPlan, List, BaseReader)}, for a plan's state. */
+    Map<String, Map<String, Object>> toCommit(Map<String, Map<String, Object>> planState,
+                                             List<Map<String, Map<String, Object>>> proposals, BaseReader reader) {
         if (store == null) {
             return Map.of();
         }
         Map<String, Map<String, Object>> out = new TreeMap<>();
         for (Map<String, Map<String, Object>> split : proposals) {
             split.forEach((object, values) -> {
-                if (!plan.state().containsKey(object)) {
+                if (!planState.containsKey(object)) {
                     out.merge(object, values, (left, right) -> new LinkedHashMap<>(
                             reader.mergeState(object, left, right)));
                 }
             });
         }
-        out.putAll(plan.state());
+        out.putAll(planState);
         return out;
     }
 
@@ -182,5 +188,11 @@ final class StateTracker {
         saved.add(JobRecords.record(tenant, job, fingerprint, description, runId, at));
         store.save(saved);
         records.forEach(r -> committed.put(r.key().object(), r));
+    }
+
+    /** Takes {@code states} as committed by {@code runId} at {@code at} where they were saved elsewhere. */
+    void savedElsewhere(String runId, Instant at, Map<String, Map<String, Object>> states) {
+        states.forEach((object, values) -> committed.put(object,
+                new StateRecord(key(object), values, runId, at, null)));
     }
 }

@@ -5,6 +5,7 @@
  * {@link io.dativo.core.run.Cancellation} stops a run. For other engines, the same attempt hands its splits out as a
  * {@link io.dativo.core.run.RunPlan} of {@link io.dativo.core.run.SplitTask}s to a
  * {@link io.dativo.core.run.SplitRunner}, each run by {@link io.dativo.core.run.SplitWorker} into a
- * {@link io.dativo.core.run.SplitOutcome}. Public only where {@code io.dativo.core} and the engine modules need it.
+ * {@link io.dativo.core.run.SplitOutcome}; a {@link io.dativo.core.run.CommittingRunner} commits them inside the
+ * engine's job instead, with {@link io.dativo.core.run.EngineCommit}. Public only where {@code io.dativo.core} and the engine modules need it.
  */
 package io.dativo.core.run;
