@@ -7,6 +7,7 @@ import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.core.config.JobLoader;
 import io.dativo.core.state.InMemoryStateStore;
+import io.dativo.core.validate.ValidationError;
 import io.dativo.testkit.DuckDb;
 import io.dativo.testkit.LeakCheckedAllocator;
 import java.io.IOException;
@@ -88,16 +89,28 @@ class ReferenceIcebergJobsTest {
     }
 
     /**
-     * The job without a catalog block reads a CSV file whose 19 columns are not the contract's 14: the reader stops
-     * at the header, before the target writes anything.
+     * The job without a catalog block reads a CSV file whose 19 header columns name none of the contract's 14 fields,
+     * in warn mode: the header's columns are dropped and counted, each missing contract field is reported once with
+     * the number of records, and the records land in the table with those fields null.
      */
     @Test
-    void theJobWhoseFileDoesNotFitItsContractFailsAtTheHeaderBeforeWriting() throws Exception {
-        RunResult r = load("csv_employee_to_iceberg.yaml", dir.resolve("reference")).run();
-        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(r.error()).contains("header").contains("19 fields where the contract has 14");
-        assertThat(s3.keys(BUCKET, "")).noneMatch(k -> k.contains(r.runId()));
+    void theJobWhoseHeaderNamesNoContractFieldCommitsWithEachMissingFieldReportedOnce() throws Exception {
+        Path ref = dir.resolve("reference");
+        RunResult r = load("csv_employee_to_iceberg.yaml", ref).run();
+        assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED_WITH_WARNINGS);
+        assertThat(r.recordsWritten()).isEqualTo(5000);
+        assertThat(r.validation().firstErrors()).extracting(ValidationError::kind).containsOnly("missing_field");
+        assertThat(r.validation().firstErrors()).extracting(ValidationError::field).doesNotHaveDuplicates()
+                .contains("employee_id", "first_name");
+        assertThat(r.validation().droppedColumns()).containsEntry("Employee_name", 5000L);
         assertThat(s3.uploads(BUCKET)).isZero();
+        try (JdbcCatalog c = IcebergJobs.jdbc("jdbc:sqlite:" + ref.resolve(".dativo/iceberg.db"), "s3://" + BUCKET,
+                Map.of("endpoint", s3.endpoint(), "access_key_id", S3Warehouse.ACCESS, "secret_access_key",
+                        S3Warehouse.SECRET, "path_style_access", "true", "region", "us-east-1"))) {
+            Table t = c.loadTable(TableIdentifier.of("dativo", "employee", "csv_employee"));
+            assertThat(IcebergJobs.rows(t)).hasSize(5000);
+            assertThat(t.currentSnapshot().summary()).containsEntry(IcebergCommitter.RUN_ID, r.runId());
+        }
     }
 
     @Test
