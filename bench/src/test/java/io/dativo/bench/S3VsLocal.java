@@ -130,7 +130,8 @@ public final class S3VsLocal {
     private static Result runChild(String target, Path csv, String where, ServerCalls calls) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-Xmx" + System.getProperty("bench.xmx", "512m"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                "-Xmx" + System.getProperty("bench.xmx", "512m"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dbench.s3.connection=" + System.getProperty("bench.s3.connection", "")));
         String extra = System.getProperty("bench.child.jvm", "");
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
@@ -228,6 +229,13 @@ public final class S3VsLocal {
             connection.put("endpoint", where);
             connection.put("access_key_id", ACCESS);
             connection.put("secret_access_key", SECRET);
+            // -Dbench.s3.connection=key=value,... adds connection settings, to compare them on the same machine.
+            for (String setting : System.getProperty("bench.s3.connection", "").split(",")) {
+                String[] kv = setting.split("=", 2);
+                if (kv.length == 2) {
+                    connection.put(kv[0].trim(), kv[1].trim());
+                }
+            }
         }
         return TargetConfig.builder(target).connection(connection).fileFormat("parquet").targetFileSizeMb(1024)
                 .baseDir("/").build();
