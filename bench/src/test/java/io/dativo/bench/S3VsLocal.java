@@ -1,12 +1,15 @@
 package io.dativo.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import io.dativo.api.FileSpec;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TargetConfig;
 import io.dativo.api.ValidationMode;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -58,7 +61,9 @@ public final class S3VsLocal {
         LineitemBench.deleteTree(store);
         // The filesystem store keeps a bucket as a folder of its base folder.
         Files.createDirectories(store.resolve(BUCKET));
-        S3Proxy proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(store.toString())).endpoint(URI.create("http://127.0.0.1:0"))
+        ServerCalls calls = new ServerCalls();
+        S3Proxy proxy = S3Proxy.builder().blobStore(calls.counting(new FilesystemNio2BlobStore(store.toString())))
+                .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).ignoreUnknownHeaders(true)
                 .build();
         proxy.start();
@@ -67,6 +72,7 @@ public final class S3VsLocal {
         }
         String endpoint = "http://127.0.0.1:" + proxy.getPort();
         List<String> lines = new ArrayList<>();
+        List<String> costs = new ArrayList<>();
         try {
             for (long n : new long[]{rows / 3, rows}) {
                 Path csv = data.resolve("tpch-lineitem-" + n + ".csv");
@@ -74,10 +80,12 @@ public final class S3VsLocal {
                 double mb = Files.size(csv) / 1e6;
                 Path out = data.resolve("out-local-" + n);
                 LineitemBench.deleteTree(out);
-                Result local = runChild("local", csv, out.toString());
-                Result s3 = runChild("s3", csv, endpoint);
+                Result local = runChild("local", csv, out.toString(), calls);
+                Result s3 = runChild("s3", csv, endpoint, calls);
                 lines.add(local.row("local disk", n, mb, null));
                 lines.add(s3.row("S3 (s3proxy, loopback)", n, mb, local));
+                costs.add(local.cost("local disk", n, null));
+                costs.add(s3.cost("S3 (s3proxy, loopback)", n, local));
             }
         } finally {
             proxy.stop();
@@ -87,37 +95,87 @@ public final class S3VsLocal {
                 + "| peak heap MB | peak after GC MB |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         lines.forEach(System.out::println);
+        System.out.println();
+        System.out.println("| target | rows | client CPU s | client CPU µs/row | client CPU S3 / local | server CPU s "
+                + "| server requests |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---|");
+        costs.forEach(System.out::println);
     }
 
-    /** What a child reported: its first run, its best later run, its peak heap and its peak heap after a GC. */
-    private record Result(double first, double best, long heapMb, long liveMb) {
+    /**
+     * What a child reported: its first run, its best later run, its peak heap and its peak heap after a GC; and for
+     * the best later run, the child's CPU time, the server's (this process's) and the server's calls by kind.
+     */
+    private record Result(double first, double best, long heapMb, long liveMb, double clientCpu, double serverCpu,
+                          Map<String, Long> requests) {
 
         String row(String target, long rows, double mb, Result local) {
             return String.format("| %s | %,d | %.0f | %.2f | %.2f | %,.0f | %s | %d | %d |", target, rows, mb, first,
                     best, rows / best, local == null ? "" : String.format("%.2fx", local.best / best), heapMb,
                     liveMb);
         }
-    }
 
-    private static Result runChild(String target, Path csv, String where) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-Xmx" + System.getProperty("bench.xmx", "512m"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), S3VsLocal.class.getName(), "--target", target,
-                csv.toString(), where).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String result = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(target + " failed: " + result);
+        String cost(String target, long rows, Result local) {
+            return String.format("| %s | %,d | %.2f | %.2f | %s | %.2f | %s |", target, rows, clientCpu,
+                    clientCpu * 1e6 / rows, local == null ? "" : String.format("%.2fx", clientCpu / local.clientCpu),
+                    serverCpu, requests.isEmpty() ? "" : requests.toString().replaceAll("[{}]", ""));
         }
-        String[] f = result.split(" ");
-        return new Result(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]),
-                Long.parseLong(f[3]));
     }
 
     /**
-     * Converts {@value #RUNS} times and prints "firstSeconds bestLaterSeconds peakHeapMB peakLiveMB": the heap's
-     * peak use (garbage included, so it follows the heap cap more than the work) and the most it held just after a
-     * collection (what the run kept alive).
+     * Runs one child to its end. The child prints a line after each conversion; at each line this process notes its
+     * own CPU time and the server's calls since the line before, so the best run's server cost is known too. This
+     * process does nothing else meanwhile but wait, so its CPU time is the server's.
+     */
+    private static Result runChild(String target, Path csv, String where, ServerCalls calls) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xmx" + System.getProperty("bench.xmx", "512m"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dbench.s3.connection=" + System.getProperty("bench.s3.connection", "")));
+        String extra = System.getProperty("bench.child.jvm", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), S3VsLocal.class.getName(), "--target",
+                target, csv.toString(), where));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Double> serverCpu = new ArrayList<>();
+        List<Map<String, Long>> requests = new ArrayList<>();
+        String result = null;
+        double cpuBefore = ownCpu();
+        calls.reset();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("run ")) {
+                    double now = ownCpu();
+                    serverCpu.add(now - cpuBefore);
+                    requests.add(calls.reset());
+                    cpuBefore = now;
+                } else {
+                    result = line.trim();
+                }
+            }
+        }
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0 || result == null) {
+            throw new IllegalStateException(target + " failed: " + result);
+        }
+        String[] f = result.split(" ");
+        int best = Integer.parseInt(f[4]);
+        return new Result(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]),
+                Long.parseLong(f[3]), Double.parseDouble(f[5]), serverCpu.get(best),
+                target.equals("s3") ? requests.get(best) : Map.of());
+    }
+
+    private static double ownCpu() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+    }
+
+    /**
+     * Converts {@value #RUNS} times, printing "run N" after each, then "firstSeconds bestLaterSeconds peakHeapMB
+     * peakLiveMB bestRun bestRunCpuSeconds": the heap's peak use (garbage included, so it follows the heap cap more
+     * than the work), the most it held just after a collection (what the run kept alive), and which later run was
+     * fastest with the CPU time this process spent on it.
      */
     private static void child(String target, Path csv, String where) throws Exception {
         AtomicLong live = new AtomicLong();
@@ -130,24 +188,35 @@ public final class S3VsLocal {
                 }
             }, null, null);
         }
-        long start = System.nanoTime();
         List<Double> seconds = new ArrayList<>();
-        long from = start;
+        List<Double> cpu = new ArrayList<>();
+        long from = System.nanoTime();
+        double cpuFrom = ownCpu();
         for (int run = 0; run < RUNS; run++) {
             convert(csv, target(target, where, run));
             long now = System.nanoTime();
+            double cpuNow = ownCpu();
             seconds.add((now - from) / 1e9);
+            cpu.add(cpuNow - cpuFrom);
             from = now;
+            cpuFrom = cpuNow;
+            System.out.println("run " + run);
+            System.out.flush();
         }
         double first = seconds.get(0);
-        double best = seconds.subList(1, RUNS).stream().min(Double::compare).orElseThrow();
+        int bestRun = 1;
+        for (int run = 2; run < RUNS; run++) {
+            bestRun = seconds.get(run) < seconds.get(bestRun) ? run : bestRun;
+        }
+        double best = seconds.get(bestRun);
         long heap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
                 heap += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("%.3f %.3f %d %d%n", first, best, heap >> 20, live.get() >> 20);
+        System.out.printf("%.3f %.3f %d %d %d %.3f%n", first, best, heap >> 20, live.get() >> 20, bestRun,
+                cpu.get(bestRun));
     }
 
     private static TargetConfig target(String target, String where, int run) {
@@ -160,6 +229,13 @@ public final class S3VsLocal {
             connection.put("endpoint", where);
             connection.put("access_key_id", ACCESS);
             connection.put("secret_access_key", SECRET);
+            // -Dbench.s3.connection=key=value,... adds connection settings, to compare them on the same machine.
+            for (String setting : System.getProperty("bench.s3.connection", "").split(",")) {
+                String[] kv = setting.split("=", 2);
+                if (kv.length == 2) {
+                    connection.put(kv[0].trim(), kv[1].trim());
+                }
+            }
         }
         return TargetConfig.builder(target).connection(connection).fileFormat("parquet").targetFileSizeMb(1024)
                 .baseDir("/").build();

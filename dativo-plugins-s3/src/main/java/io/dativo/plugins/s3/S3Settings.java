@@ -15,6 +15,11 @@ import java.util.Map;
  * {@code http://} when {@code secure} is false; an endpoint that is not AWS's uses path-style addressing unless
  * {@code path_style_access} says otherwise. Without keys, the AWS default chain supplies credentials.
  *
+ * <p>Request bodies are protected as the SDK does by default (a CRC32 checksum with every part; over plain HTTP a
+ * SigV4 signature over every byte as well), except on a loopback endpoint ({@code localhost}, {@code 127.0.0.1},
+ * {@code ::1}), where bytes never cross a network: there the body is sent unsigned and without a checksum unless
+ * {@code payload_signing} or {@code checksums: when_supported} asks for them. Headers are always signed.
+ *
  * @param bucket        the bucket of the {@code s3}/{@code minio} connector types, or {@code null}
  * @param prefix        the key prefix under the bucket, or {@code ""}
  * @param endpoint      the endpoint, or {@code null} for AWS's regional endpoint
@@ -28,10 +33,13 @@ import java.util.Map;
  *                      by default 256 MiB or a quarter of the heap, whichever is less
  * @param uploadThreads parts uploaded at once per client
  * @param maxAttempts   attempts per request, the first included, with backoff between them
+ * @param signPayload   whether a body sent over plain HTTP is signed (over HTTPS the SDK never signs it)
+ * @param checksums     whether every part carries a checksum ({@code when_supported}), or only requests for which
+ *                      S3 requires one ({@code when_required})
  */
 public record S3Settings(String bucket, String prefix, URI endpoint, String region, String accessKeyId,
                          String secretKey, String sessionToken, boolean pathStyle, int partSize, long bufferBytes,
-                         int uploadThreads, int maxAttempts) {
+                         int uploadThreads, int maxAttempts, boolean signPayload, boolean checksums) {
 
     /** S3's smallest part but the last. */
     public static final int MIN_PART_SIZE = 5 << 20;
@@ -62,7 +70,30 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
                 text(p, "access_key_id", "aws_access_key_id"), text(p, "secret_access_key", "aws_secret_access_key"),
                 text(p, "session_token", "aws_session_token"), bool(p, "path_style_access", !aws), partSize, buffer,
                 (int) number(p, "upload_threads", DEFAULT_UPLOAD_THREADS),
-                (int) number(p, "max_attempts", DEFAULT_MAX_ATTEMPTS));
+                (int) number(p, "max_attempts", DEFAULT_MAX_ATTEMPTS),
+                bool(p, "payload_signing", !loopback(endpoint)), checksums(p, !loopback(endpoint)));
+    }
+
+    /** Whether {@code endpoint} is on this machine's loopback interface, judged by its name alone (no look-up). */
+    static boolean loopback(URI endpoint) {
+        if (endpoint == null) {
+            return false;
+        }
+        String host = endpoint.getHost().toLowerCase(Locale.ROOT).replaceAll("^\\[|]$", "");
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
+    }
+
+    private static boolean checksums(Map<String, Object> p, boolean fallback) {
+        String v = text(p, "checksums");
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "when_supported" -> true;
+            case "when_required" -> false;
+            default -> throw config("connection.checksums: when_supported or when_required, not '" + v + "'");
+        };
     }
 
     /** The flat keys with those under {@code s3} laid over them. */
@@ -143,7 +174,8 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
     @Override
     public String toString() {
         return "S3Settings[bucket=" + bucket + ", prefix=" + prefix + ", endpoint=" + where() + ", pathStyle="
-                + pathStyle + ", partSize=" + partSize + ", credentials="
+                + pathStyle + ", partSize=" + partSize + ", signPayload=" + signPayload + ", checksums=" + checksums
+                + ", credentials="
                 + (accessKeyId != null ? "configured" : "default chain") + "]";
     }
 }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link S3FileIO} against a real S3 server: staging, publishing, aborting, listing and ranged reads. */
 class S3FileIOTest {
@@ -124,6 +126,35 @@ class S3FileIOTest {
         }
     }
 
+    /**
+     * The SDK's protection of request bodies (each byte signed and a checksum with each part), which an endpoint that
+     * is not on loopback gets by default, and the loopback default without either: both store the same bytes, and
+     * both still sign the request, so a wrong secret is refused either way.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void bodiesGoUpSignedWithChecksumsOrOnLoopbackWithoutAndHeadersAreSignedEitherWay(boolean protect)
+            throws Exception {
+        Map<String, Object> options = Map.of("payload_signing", protect, "checksums",
+                protect ? "when_supported" : "when_required", "part_size_mb", 5);
+        byte[] data = new byte[11 << 20];
+        new Random(11).nextBytes(data);
+        String location = "s3://fileio/g/" + protect + ".bin";
+        try (S3FileIO io = io(options)) {
+            assertThat(io.settings().signPayload()).isEqualTo(protect);
+            assertThat(io.settings().checksums()).isEqualTo(protect);
+            io.publish(write(io, location, data, Map.of()));
+        }
+        assertThat(server.bytes(BUCKET, "g/" + protect + ".bin")).isEqualTo(data);
+        Map<String, Object> wrong = new LinkedHashMap<>(options);
+        wrong.put("secret_access_key", "wrong-secret-value");
+        wrong.put("max_attempts", 1);
+        try (S3FileIO io = io(wrong)) {
+            assertThatThrownBy(() -> write(io, "s3://fileio/g/refused.bin", data, Map.of()))
+                    .hasMessageContaining("HTTP 403");
+        }
+    }
+
     @Test
     void aPartThatKeepsFailingFailsTheFileAndAbortsItsUpload() throws Exception {
         server.fail("uploadMultipartPart", "d/fails.bin", 500, -1);
@@ -174,5 +205,17 @@ class S3FileIOTest {
                 .pathStyle()).isFalse();
         assertThatThrownBy(() -> S3Settings.from(Map.of("secure", "maybe"))).isInstanceOf(DativoException.class)
                 .hasMessageContaining("connection.secure");
+        assertThat(flat.signPayload()).isTrue();
+        assertThat(flat.checksums()).isTrue();
+        assertThat(nested.signPayload()).isTrue();
+        for (String local : List.of("http://localhost:9000", "http://127.0.0.1:9000", "http://[::1]:9000")) {
+            S3Settings s = S3Settings.from(Map.of("endpoint", local));
+            assertThat(s.signPayload()).as(local).isFalse();
+            assertThat(s.checksums()).as(local).isFalse();
+        }
+        assertThat(S3Settings.from(Map.of("endpoint", "http://127.0.0.1:9000", "checksums", "WHEN_SUPPORTED"))
+                .checksums()).isTrue();
+        assertThatThrownBy(() -> S3Settings.from(Map.of("checksums", "always"))).isInstanceOf(DativoException.class)
+                .hasMessageContaining("connection.checksums");
     }
 }
