@@ -139,7 +139,11 @@ final class BytesDictionary {
         return out;
     }
 
-    /** A 32-bit hash of the bytes, eight at a time; equal values hash alike. */
+    /**
+     * A 32-bit hash of the bytes, eight at a time; equal values hash alike. The last one to seven bytes are read as
+     * one word too, from the array around them (the word ending with the value, or for a value shorter than a word
+     * the word starting with it, when the array is long enough), so no value is read byte by byte.
+     */
     private static int hash(byte[] data, int start, int length) {
         long h = 0x9E3779B97F4A7C15L ^ length;
         int i = start;
@@ -147,9 +151,18 @@ final class BytesDictionary {
         for (; i + 8 <= end; i += 8) {
             h = Long.rotateLeft(h ^ (long) LONG.get(data, i) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
         }
+        int rest = end - i;
         long tail = 0;
-        for (int k = 0; i < end; i++, k += 8) {
-            tail |= (data[i] & 0xFFL) << k;
+        if (rest > 0) {
+            if (length >= 8) {
+                tail = (long) LONG.get(data, end - 8) >>> (64 - 8 * rest);
+            } else if (start + 8 <= data.length) {
+                tail = (long) LONG.get(data, start) & (-1L >>> (64 - 8 * rest));
+            } else {
+                for (int k = 0; i < end; i++, k += 8) {
+                    tail |= (data[i] & 0xFFL) << k;
+                }
+            }
         }
         h = (h ^ tail * 0xC2B2AE3D27D4EB4FL) * 0x9E3779B97F4A7C15L;
         return (int) (h ^ h >>> 29 ^ h >>> 47);
