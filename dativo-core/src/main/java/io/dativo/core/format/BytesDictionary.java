@@ -58,10 +58,19 @@ final class BytesDictionary {
 
     /** Whether the {@code length} bytes at {@code x} of {@code a} and at {@code y} of {@code b} are equal. */
     private static boolean same(byte[] a, int x, byte[] b, int y, int length) {
-        if (length >= 16) {
+        if (length >= 32) {
             return Arrays.equals(a, x, x + length, b, y, y + length);
         }
-        // short values, the usual entries of a dictionary, are cheaper compared here than by the general routine
+        if (length >= 8) {
+            // short values, the usual entries of a dictionary, are compared a word at a time, the last word
+            // overlapping the one before it
+            for (int k = 0; k + 8 < length; k += 8) {
+                if ((long) LONG.get(a, x + k) != (long) LONG.get(b, y + k)) {
+                    return false;
+                }
+            }
+            return (long) LONG.get(a, x + length - 8) == (long) LONG.get(b, y + length - 8);
+        }
         for (int k = 0; k < length; k++) {
             if (a[x + k] != b[y + k]) {
                 return false;

@@ -82,10 +82,6 @@ public final class Validator {
         invalidInBatch = 0;
         Map<Integer, Map<String, String>> reasons = mode == ValidationMode.QUARANTINE ? new HashMap<>() : null;
         try {
-            for (FieldVector v : out.getFieldVectors()) {
-                v.setInitialCapacity(Math.max(rows, 1));
-                v.allocateNew();
-            }
             List<FieldSpec> fields = asset.schema();
             for (int f = 0; f < fields.size(); f++) {
                 FieldSpec spec = fields.get(f);
@@ -95,6 +91,7 @@ public final class Validator {
                 }
                 FieldVector dst = out.getVector(f);
                 if (src == null) {
+                    allocate(dst, rows);
                     missing(spec, batch, rows, invalid, reasons);
                     for (int r = 0; r < rows; r++) {
                         dst.setNull(r);
@@ -241,14 +238,15 @@ public final class Validator {
         }
         String kind = "invalid_" + spec.type().contractName();
         TextColumn text = src instanceof VarCharVector vc ? textColumn.load(vc, rows) : null;
-        if (text != null && FixedText.handles(spec)) {
-            parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
-            return;
-        }
         // Text reaching the output is never ill-formed UTF-8, whatever the reader put in the column.
         boolean[] badText = text != null && dst instanceof VarCharVector ? text.invalidUtf8(rows) : null;
         if (sameType && reasons == null && badText == null) {
             transferChecked(spec, src, dst, batch, invalid);
+            return;
+        }
+        allocate(dst, rows);
+        if (text != null && FixedText.handles(spec)) {
+            parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
             return;
         }
         for (int r = 0; r < rows; r++) {
@@ -275,6 +273,15 @@ public final class Validator {
                 invalidValue(spec, batch, r, kind, e, invalid, reasons);
             }
         }
+    }
+
+    /**
+     * Allocates an output column for {@code rows} values; a column that a source column moves into is never
+     * allocated, since the move would drop its buffers.
+     */
+    private static void allocate(FieldVector dst, int rows) {
+        dst.setInitialCapacity(Math.max(rows, 1));
+        dst.allocateNew();
     }
 
     /** Moves a column already of the contract's type, recording the nulls of a required field. */
