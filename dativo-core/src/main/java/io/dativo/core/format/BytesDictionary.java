@@ -58,10 +58,19 @@ final class BytesDictionary {
 
     /** Whether the {@code length} bytes at {@code x} of {@code a} and at {@code y} of {@code b} are equal. */
     private static boolean same(byte[] a, int x, byte[] b, int y, int length) {
-        if (length >= 16) {
+        if (length >= 32) {
             return Arrays.equals(a, x, x + length, b, y, y + length);
         }
-        // short values, the usual entries of a dictionary, are cheaper compared here than by the general routine
+        if (length >= 8) {
+            // short values, the usual entries of a dictionary, are compared a word at a time, the last word
+            // overlapping the one before it
+            for (int k = 0; k + 8 < length; k += 8) {
+                if ((long) LONG.get(a, x + k) != (long) LONG.get(b, y + k)) {
+                    return false;
+                }
+            }
+            return (long) LONG.get(a, x + length - 8) == (long) LONG.get(b, y + length - 8);
+        }
         for (int k = 0; k < length; k++) {
             if (a[x + k] != b[y + k]) {
                 return false;
@@ -139,7 +148,11 @@ final class BytesDictionary {
         return out;
     }
 
-    /** A 32-bit hash of the bytes, eight at a time; equal values hash alike. */
+    /**
+     * A 32-bit hash of the bytes, eight at a time; equal values hash alike. The last one to seven bytes are read as
+     * one word too, from the array around them (the word ending with the value, or for a value shorter than a word
+     * the word starting with it, when the array is long enough), so no value is read byte by byte.
+     */
     private static int hash(byte[] data, int start, int length) {
         long h = 0x9E3779B97F4A7C15L ^ length;
         int i = start;
@@ -147,9 +160,18 @@ final class BytesDictionary {
         for (; i + 8 <= end; i += 8) {
             h = Long.rotateLeft(h ^ (long) LONG.get(data, i) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
         }
+        int rest = end - i;
         long tail = 0;
-        for (int k = 0; i < end; i++, k += 8) {
-            tail |= (data[i] & 0xFFL) << k;
+        if (rest > 0) {
+            if (length >= 8) {
+                tail = (long) LONG.get(data, end - 8) >>> (64 - 8 * rest);
+            } else if (start + 8 <= data.length) {
+                tail = (long) LONG.get(data, start) & (-1L >>> (64 - 8 * rest));
+            } else {
+                for (int k = 0; i < end; i++, k += 8) {
+                    tail |= (data[i] & 0xFFL) << k;
+                }
+            }
         }
         h = (h ^ tail * 0xC2B2AE3D27D4EB4FL) * 0x9E3779B97F4A7C15L;
         return (int) (h ^ h >>> 29 ^ h >>> 47);

@@ -1,22 +1,30 @@
 package io.dativo.core.format;
 
 import io.dativo.api.SourceDataException;
+import io.dativo.core.internal.ByteWords;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * An RFC 4180 CSV parser over UTF-8 bytes. {@link #next()} reads one record; its fields are byte ranges of
- * {@link #bytes()}, valid until the next call. Unquoted fields are ranges of the read buffer itself; quoted fields
- * are unescaped in place. Line numbers count from 1 and follow line breaks inside quoted fields.
+ * {@link #bytes()}, valid until the next call. Unquoted fields are ranges of the read buffer itself, found eight
+ * bytes at a time; quoted fields are unescaped in place. Line numbers count from 1 and follow line breaks inside
+ * quoted fields.
  */
 public final class CsvParser implements Closeable {
+
+    private static final long NEWLINES = ByteWords.broadcast((byte) '\n');
+    private static final long CRS = ByteWords.broadcast((byte) '\r');
 
     private final InputStream in;
     private final String origin;
     private final byte delimiter;
     private final byte quote;
+    private final long delimiters;
+    private final long quotes;
     private byte[] buf = new byte[1 << 16];
     private int pos;
     private int limit;
@@ -46,6 +54,8 @@ public final class CsvParser implements Closeable {
         this.origin = origin;
         this.delimiter = delimiter;
         this.quote = quote;
+        this.delimiters = ByteWords.broadcast(delimiter);
+        this.quotes = ByteWords.broadcast(quote);
         this.line = firstLine;
     }
 
@@ -86,7 +96,7 @@ public final class CsvParser implements Closeable {
 
     /** {@code field} of the current record as a string. */
     public String text(int field) {
-        return new String(buf, start(field), length(field), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(buf, start(field), length(field), StandardCharsets.UTF_8);
     }
 
     /** Reads the next record, skipping empty lines; false at the end of input. */
@@ -121,6 +131,13 @@ public final class CsvParser implements Closeable {
             if (buf[pos] == quote) {
                 quotedField();
             } else {
+                int at = pos;
+                if (words()) {
+                    return true;
+                }
+                if (pos != at) {
+                    continue;
+                }
                 int from = pos - recordStart;
                 while (true) {
                     int i = pos;
@@ -150,6 +167,44 @@ public final class CsvParser implements Closeable {
                 return true;
             }
         }
+    }
+
+    /**
+     * Reads unquoted fields from {@link #pos} eight bytes at a time, each word's delimiters, quotes and line breaks
+     * found at once; true when the record ended (after its line break), else false with {@link #pos} at the start
+     * of the field the bytewise path goes on with: one that opens with a quote, or one too near the end of the
+     * buffered input for a whole word.
+     */
+    private boolean words() {
+        byte[] b = buf;
+        int fieldStart = pos;
+        int last = limit - Long.BYTES;
+        for (int i = pos; i <= last; i += Long.BYTES) {
+            long w = (long) ByteWords.LONG.get(b, i);
+            long marked = ByteWords.zeroBytes(w ^ delimiters) | ByteWords.zeroBytes(w ^ NEWLINES)
+                    | ByteWords.zeroBytes(w ^ CRS) | ByteWords.zeroBytes(w ^ quotes);
+            while (marked != 0) {
+                int at = i + ByteWords.firstMarked(marked);
+                marked &= marked - 1;
+                byte c = b[at];
+                if (c == delimiter) {
+                    endField(fieldStart - recordStart, at - recordStart, false);
+                    fieldStart = at + 1;
+                } else if (c == '\n' || c == '\r') {
+                    endField(fieldStart - recordStart, at - recordStart, false);
+                    pos = at + 1;
+                    pendingCr = c == '\r';
+                    line++;
+                    return true;
+                } else if (at == fieldStart) {
+                    // a quoted field: unescaped by the bytewise path
+                    pos = at;
+                    return false;
+                }
+            }
+        }
+        pos = fieldStart;
+        return false;
     }
 
     /** Reads a quoted field starting at its opening quote, unescaping doubled quotes in place. */

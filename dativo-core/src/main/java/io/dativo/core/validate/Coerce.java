@@ -28,23 +28,8 @@ public final class Coerce {
 
     /** {@link #toLong(String)} on UTF-8 bytes; plain digits are parsed without creating a string. */
     static long toLong(byte[] b, int off, int len) throws Bad {
-        if (len > 0 && len <= 19) {
-            boolean negative = b[off] == '-';
-            int i = negative || b[off] == '+' ? off + 1 : off;
-            int end = off + len;
-            if (i < end && end - i <= 18) {
-                long v = 0;
-                for (; i < end; i++) {
-                    int d = b[i] - '0';
-                    if (d < 0 || d > 9) {
-                        return toLongSlowly(text(b, off, len));
-                    }
-                    v = v * 10 + d;
-                }
-                return negative ? -v : v;
-            }
-        }
-        return toLongSlowly(text(b, off, len));
+        long v = PlainText.integer(b, off, len);
+        return v != PlainText.NOT_PLAIN ? v : toLongSlowly(text(b, off, len));
     }
 
     /** Blanks, fractions of zero ({@code 2.00}), exponents and numbers of more than 18 digits. */
@@ -114,14 +99,9 @@ public final class Coerce {
     }
 
     static int toEpochDay(byte[] b, int off, int len) throws Bad {
-        if (len == 10 && b[off + 4] == '-' && b[off + 7] == '-') {
-            int year = digits(b, off, 4);
-            int month = digits(b, off + 5, 2);
-            int day = digits(b, off + 8, 2);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1
-                    && (day <= 28 || day <= lengthOfMonth(year, month))) {
-                return (int) epochDay(year, month, day);
-            }
+        long plain = PlainText.epochDay(b, off, len);
+        if (plain != PlainText.NOT_PLAIN) {
+            return (int) plain;
         }
         long micros = parseTimestamp(new Cursor(b, off, len), "date");
         if (Math.floorMod(micros, MICROS_PER_DAY) != 0) {
@@ -152,61 +132,14 @@ public final class Coerce {
     }
 
     /**
-     * The unscaled value of a plain decimal ({@code -123.45}) with at most {@code precision <= 18} digits, of which
-     * {@code scale} after the point; anything else goes through {@link #toDecimal(String, int, int)}.
+     * The unscaled value of a decimal with at most {@code precision <= 18} digits, of which {@code scale} after the
+     * point; plain ones ({@code -123.45}) are read from the bytes, anything else through
+     * {@link #toDecimal(String, int, int)}.
      */
     static long toUnscaled(byte[] b, int off, int len, int precision, int scale) throws Bad {
-        Cursor c = new Cursor(b, off, len);
-        boolean negative = false;
-        if (!c.atEnd() && (c.peek() == '-' || c.peek() == '+')) {
-            negative = c.next() == '-';
-        }
-        long v = 0;
-        int digits = 0;
-        int fraction = -1;
-        boolean seen = false;
-        boolean simple = !c.atEnd();
-        while (!c.atEnd()) {
-            byte ch = c.next();
-            if (ch >= '0' && ch <= '9') {
-                seen = true;
-                if (fraction >= 0) {
-                    fraction++;
-                }
-                if (v != 0 || ch != '0') {
-                    digits++;
-                }
-                v = v * 10 + (ch - '0');
-                if (digits > 18) {
-                    simple = false;
-                    break;
-                }
-            } else if (ch == '.' && fraction < 0) {
-                fraction = 0;
-            } else {
-                simple = false;
-                break;
-            }
-        }
-        if (!simple || !seen || fraction > scale) {
-            return toDecimal(text(b, off, len), precision, scale).unscaledValue().longValueExact();
-        }
-        for (int k = Math.max(fraction, 0); k < scale; k++) {
-            v *= 10;
-        }
-        if (v >= POWERS[precision]) {
-            throw new Bad("'" + text(b, off, len).trim() + "' has more than " + precision + " digits");
-        }
-        return negative ? -v : v;
-    }
-
-    private static final long[] POWERS = new long[19];
-
-    static {
-        POWERS[0] = 1;
-        for (int i = 1; i < POWERS.length; i++) {
-            POWERS[i] = POWERS[i - 1] * 10;
-        }
+        long v = PlainText.unscaled(b, off, len, precision, scale);
+        return v != PlainText.NOT_PLAIN ? v
+                : toDecimal(text(b, off, len), precision, scale).unscaledValue().longValueExact();
     }
 
     static String text(byte[] b, int off, int len) {
@@ -283,22 +216,6 @@ public final class Coerce {
     }
 
     /** Days since 1970-01-01 of a valid proleptic Gregorian date, by Hinnant's days-from-civil. */
-    /**
-     * The number written by the {@code n} ASCII digits at {@code off}, or -1 when one of them is not a digit (the
-     * plain {@code YYYY-MM-DD} date is read so; anything else goes the general way, which also explains errors).
-     */
-    private static int digits(byte[] b, int off, int n) {
-        int v = 0;
-        for (int i = off; i < off + n; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
-    }
-
     static long epochDay(int year, int month, int day) {
         int y = month <= 2 ? year - 1 : year;
         long era = Math.floorDiv(y, 400);

@@ -11,9 +11,6 @@ import io.dativo.core.internal.Json;
 import io.dativo.core.vector.TextColumn;
 import io.dativo.core.vector.Utf8;
 import io.dativo.core.vector.ValueText;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,10 +82,6 @@ public final class Validator {
         invalidInBatch = 0;
         Map<Integer, Map<String, String>> reasons = mode == ValidationMode.QUARANTINE ? new HashMap<>() : null;
         try {
-            for (FieldVector v : out.getFieldVectors()) {
-                v.setInitialCapacity(Math.max(rows, 1));
-                v.allocateNew();
-            }
             List<FieldSpec> fields = asset.schema();
             for (int f = 0; f < fields.size(); f++) {
                 FieldSpec spec = fields.get(f);
@@ -98,6 +91,7 @@ public final class Validator {
                 }
                 FieldVector dst = out.getVector(f);
                 if (src == null) {
+                    allocate(dst, rows);
                     missing(spec, batch, rows, invalid, reasons);
                     for (int r = 0; r < rows; r++) {
                         dst.setNull(r);
@@ -237,16 +231,22 @@ public final class Validator {
             transferChecked(spec, src, dst, batch, invalid);
             return;
         }
-        String kind = "invalid_" + spec.type().contractName();
-        TextColumn text = src instanceof VarCharVector vc ? textColumn.load(vc, rows) : null;
-        if (text != null && fixedWidth(spec)) {
-            parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
+        if (sameType && reasons == null && src instanceof VarCharVector vc && TextColumn.ascii(vc, rows)) {
+            // ASCII is valid UTF-8: the column moves as it is, its bytes never copied
+            transferChecked(spec, src, dst, batch, invalid);
             return;
         }
+        String kind = "invalid_" + spec.type().contractName();
+        TextColumn text = src instanceof VarCharVector vc ? textColumn.load(vc, rows) : null;
         // Text reaching the output is never ill-formed UTF-8, whatever the reader put in the column.
         boolean[] badText = text != null && dst instanceof VarCharVector ? text.invalidUtf8(rows) : null;
         if (sameType && reasons == null && badText == null) {
             transferChecked(spec, src, dst, batch, invalid);
+            return;
+        }
+        allocate(dst, rows);
+        if (text != null && FixedText.handles(spec)) {
+            parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
             return;
         }
         for (int r = 0; r < rows; r++) {
@@ -273,6 +273,15 @@ public final class Validator {
                 invalidValue(spec, batch, r, kind, e, invalid, reasons);
             }
         }
+    }
+
+    /**
+     * Allocates an output column for {@code rows} values; a column that a source column moves into is never
+     * allocated, since the move would drop its buffers.
+     */
+    private static void allocate(FieldVector dst, int rows) {
+        dst.setInitialCapacity(Math.max(rows, 1));
+        dst.allocateNew();
     }
 
     /** Moves a column already of the contract's type, recording the nulls of a required field. */
@@ -303,79 +312,30 @@ public final class Validator {
         error(spec, batch, r, kind, message, invalid, reasons);
     }
 
-    /** Whether text of this type is parsed straight into a fixed-width vector's bytes. */
-    private static boolean fixedWidth(FieldSpec spec) {
-        return switch (spec.type()) {
-            case LONG, TIMESTAMP, DATE, TIME, DOUBLE, FLOAT -> true;
-            case DECIMAL -> spec.precision() <= 18;
-            default -> false;
-        };
-    }
-
     /**
-     * Parses a text column into a fixed-width vector through arrays, moved into the vector with two bulk copies
-     * instead of Arrow's checked per-value setters.
+     * Parses a text column into a fixed-width vector: plain values in bulk, then the other rows one by one, where
+     * nulls and values that do not fit are recorded.
      */
     private void parseFixed(FieldSpec spec, TextColumn text, BaseFixedWidthVector dst, SourceBatch batch,
                             boolean[] invalid, Map<Integer, Map<String, String>> reasons, String kind) {
         int rows = batch.root().getRowCount();
-        int width = dst.getTypeWidth();
-        int validityBytes = (rows + 7) >> 3;
-        if (fixedValues.length < rows * width) {
-            fixedValues = new byte[rows * width];
-        }
-        if (fixedValidity.length < validityBytes) {
-            fixedValidity = new byte[validityBytes];
-        }
-        byte[] values = fixedValues;
-        byte[] validity = fixedValidity;
-        java.util.Arrays.fill(validity, 0, validityBytes, (byte) 0);
-        for (int r = 0; r < rows; r++) {
+        int others = fixedText.parsePlain(spec, text, rows, dst.getTypeWidth());
+        for (int k = 0; k < others; k++) {
+            int r = fixedText.other(k);
             if (!text.present(r)) {
                 nullValue(spec, batch, r, invalid, reasons);
                 continue;
             }
-            long v;
             try {
-                v = fixedBits(spec, text.data(), text.start(r), text.length(r));
+                fixedText.set(r, FixedText.bits(spec, text.data(), text.start(r), text.length(r)));
             } catch (Coerce.Bad e) {
                 invalidValue(spec, batch, r, kind, e, invalid, reasons);
-                continue;
             }
-            int at = r * width;
-            if (width == 4) {
-                INT.set(values, at, (int) v);
-            } else {
-                LONG.set(values, at, v);
-                if (width == 16) {
-                    LONG.set(values, at + 8, v < 0 ? -1L : 0L);
-                }
-            }
-            validity[r >> 3] |= (byte) (1 << (r & 7));
         }
-        dst.getDataBuffer().setBytes(0, values, 0, (long) rows * width);
-        dst.getValidityBuffer().setBytes(0, validity, 0, validityBytes);
-        dst.setValueCount(rows);
+        fixedText.moveTo(dst, rows);
     }
 
-    private byte[] fixedValues = new byte[0];
-    private byte[] fixedValidity = new byte[0];
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-
-    /** A text value as the bits a fixed-width vector of its type stores (decimals: the unscaled value). */
-    private static long fixedBits(FieldSpec spec, byte[] b, int start, int len) throws Coerce.Bad {
-        return switch (spec.type()) {
-            case LONG -> Coerce.toLong(b, start, len);
-            case TIMESTAMP -> Coerce.toEpochMicros(b, start, len);
-            case DATE -> Coerce.toEpochDay(b, start, len);
-            case DECIMAL -> Coerce.toUnscaled(b, start, len, spec.precision(), spec.scale());
-            case TIME -> Coerce.toTimeMicros(Coerce.text(b, start, len));
-            case DOUBLE -> Double.doubleToRawLongBits(Coerce.toDouble(Coerce.text(b, start, len)));
-            case FLOAT -> Float.floatToRawIntBits(Coerce.toFloat(Coerce.text(b, start, len)));
-            default -> throw new IllegalArgumentException("no fixed-width parse for " + spec.type());
-        };
-    }
+    private final FixedText fixedText = new FixedText();
 
     /** The source text of the column being validated, so the common types parse without creating strings. */
     private final TextColumn textColumn = new TextColumn();

@@ -1,5 +1,6 @@
 package io.dativo.core.vector;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -31,6 +32,27 @@ public final class TextColumn {
         }
         v.getDataBuffer().getBytes(0, data, 0, end);
         return this;
+    }
+
+    /**
+     * Whether the bytes of the first {@code rows} values of {@code v} are all ASCII, read in place eight at a time
+     * (nulls' bytes, which a vector does not have, included).
+     */
+    public static boolean ascii(VarCharVector v, int rows) {
+        int end = rows == 0 ? 0 : v.getOffsetBuffer().getInt((long) rows * VarCharVector.OFFSET_WIDTH);
+        if (end == 0) {
+            return true;
+        }
+        ByteBuffer b = v.getDataBuffer().nioBuffer(0, end).order(ByteOrder.LITTLE_ENDIAN);
+        long seen = 0;
+        int i = 0;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            seen |= b.getLong(i);
+        }
+        for (; i < end; i++) {
+            seen |= b.get(i);
+        }
+        return (seen & 0x8080808080808080L) == 0;
     }
 
     /** Whether the value of {@code row} is not null. */

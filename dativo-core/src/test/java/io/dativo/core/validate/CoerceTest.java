@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -89,7 +90,8 @@ class CoerceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"2023-02-29", "2024-13-01", "15/01/2024", "2024-01-15 10:00:00", "2024-1-5", "2024-02-30",
-            "2024-04-31", "2024-00-10", "2024-01-00", "2024-1a-01", "2024-01-1x", "20 4-01-01", "2024-01-15x"})
+            "2024-04-31", "2024-00-10", "2024-01-00", "2024-1a-01", "2024-01-1x", "20 4-01-01", "2024-01-15x",
+            "2024$01-15", "2024-01$15", "2024-01-1:", "2024-:1-15", "/024-01-15", "2024-01-32", "1900-02-29"})
     void datesRejected(String text) {
         assertThatThrownBy(() -> Coerce.toEpochDay(text)).isInstanceOf(Coerce.Bad.class);
     }
@@ -152,6 +154,35 @@ class CoerceTest {
                 assertThat(Coerce.epochDay(d.getYear(), d.getMonthValue(), d.getDayOfMonth())).as(d.toString())
                         .isEqualTo(d.toEpochDay());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "17", "-17", "+17", "19604.74", "0.04", "-0.5", "5.", ".5", "9999999999999.99",
+            "10000000000000", "-9999999999999.99", "0000000000000000017.5", "1.999", "1.23e2", " 12.5 ", "", "-",
+            ".", "1.2.3", "12a", "--1", "123456789012345678", "1234567890123456789"})
+    void unscaledDecimalsReadFromBytesAgreeWithBigDecimal(String text) {
+        byte[] padded = ("x," + text + ",y").getBytes(StandardCharsets.UTF_8);
+        Object expected;
+        try {
+            expected = Coerce.toDecimal(text, 15, 2).unscaledValue().longValueExact();
+        } catch (Coerce.Bad e) {
+            expected = Coerce.Bad.class;
+        }
+        Object actual;
+        try {
+            actual = Coerce.toUnscaled(padded, 2, text.length(), 15, 2);
+        } catch (Coerce.Bad e) {
+            actual = Coerce.Bad.class;
+        }
+        assertThat(actual).as(text).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void plainDatesInsideABufferAgreeWithJavaTime() throws Exception {
+        for (LocalDate d = LocalDate.of(0, 1, 1); d.getYear() <= 9999; d = d.plusDays(37)) {
+            byte[] b = ("a," + d + ",b").getBytes(StandardCharsets.UTF_8);
+            assertThat(Coerce.toEpochDay(b, 2, 10)).as(d.toString()).isEqualTo((int) d.toEpochDay());
         }
     }
 }

@@ -281,7 +281,7 @@ public final class CsvReader extends FileSourceReader {
                 p = parser(TextRanges.open(part, file), e.label(), String.valueOf((char) first.delimiter()),
                         part.line());
             }
-            int batchSize = context.batchSize();
+            int batchSize = FileReaderOptions.textBatchSize(source().engineOptions(), context);
             boolean onlyEmptyIsNull = nulls.length == 1 && nulls[0].length == 0;
             boolean replace = FileReaderOptions.replaceEncodingErrors(source().engineOptions());
             TextAppender[] appenders = new TextAppender[names.size()];

@@ -58,7 +58,8 @@ public final class JsonLinesReader extends FileSourceReader {
     protected void read(FilePart part, InputFile file, ReadContext context, BatchSink sink) throws Exception {
         SourceFiles.Entry e = part.file();
         boolean replace = FileReaderOptions.replaceEncodingErrors(source().engineOptions());
-        JsonLineBatch batch = new JsonLineBatch(context.asset().schema(), context.batchSize(), replace);
+        JsonLineBatch batch = new JsonLineBatch(context.asset().schema(),
+                FileReaderOptions.textBatchSize(source().engineOptions(), context), replace);
         try (InputStream in = open(part, file)) {
             JsonText.ByteLines lines = new JsonText.ByteLines(in);
             long lineNo = part.line() - 1;

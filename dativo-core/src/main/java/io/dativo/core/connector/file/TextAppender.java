@@ -1,5 +1,6 @@
 package io.dativo.core.connector.file;
 
+import io.dativo.core.internal.ByteWords;
 import io.dativo.core.vector.Utf8;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -61,14 +62,26 @@ final class TextAppender {
     }
 
     void append(int row, byte[] bytes, int start, int len) {
-        if (end + len > data.length) {
-            data = Arrays.copyOf(data, Math.max(end + len, data.length * 2));
+        int to = end;
+        if (to + len + SHORT > data.length) {
+            data = Arrays.copyOf(data, Math.max(to + len + SHORT, data.length * 2));
         }
-        System.arraycopy(bytes, start, data, end, len);
-        end += len;
+        if (len <= SHORT && start + SHORT <= bytes.length) {
+            // a short value is copied as two words, bytes after it included (overwritten by the next value),
+            // which is cheaper than the general copy's set-up
+            byte[] d = data;
+            ByteWords.LONG.set(d, to, (long) ByteWords.LONG.get(bytes, start));
+            ByteWords.LONG.set(d, to + 8, (long) ByteWords.LONG.get(bytes, start + 8));
+        } else {
+            System.arraycopy(bytes, start, data, to, len);
+        }
+        end = to + len;
         offsets[row + 1] = end;
         validity[row >> 3] |= (byte) (1 << (row & 7));
     }
+
+    /** Values up to this long are copied as two words. */
+    private static final int SHORT = 16;
 
     void appendNull(int row) {
         offsets[row + 1] = end;

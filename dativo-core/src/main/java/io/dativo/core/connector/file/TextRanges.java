@@ -2,14 +2,12 @@ package io.dativo.core.connector.file;
 
 import io.dativo.api.io.InputFile;
 import io.dativo.api.io.SeekableInputStream;
+import io.dativo.core.internal.ByteWords;
 import io.dativo.core.storage.SourceFiles;
 import io.dativo.core.storage.SourceStreams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -148,7 +146,7 @@ final class TextRanges {
         Scan(byte delimiter, int quote) {
             this.delimiter = delimiter;
             this.quote = quote;
-            this.quotes = ONES * (quote & 0xFF);
+            this.quotes = ByteWords.broadcast((byte) quote);
         }
 
         /**
@@ -217,15 +215,15 @@ final class TextRanges {
             long found = 0;
             byte last = 0;
             while (i + WORD <= limit) {
-                long word = (long) LONG.get(buf, i);
-                long special = zeroBytes(word ^ CRS);
+                long word = (long) ByteWords.LONG.get(buf, i);
+                long special = ByteWords.zeroBytes(word ^ CRS);
                 if (quote != NO_QUOTE) {
-                    special |= zeroBytes(word ^ quotes);
+                    special |= ByteWords.zeroBytes(word ^ quotes);
                 }
                 if (special != 0) {
                     break;
                 }
-                found += Long.bitCount(zeroBytes(word ^ NEWLINES));
+                found += Long.bitCount(ByteWords.zeroBytes(word ^ NEWLINES));
                 last = buf[i + WORD - 1];
                 i += WORD;
             }
@@ -239,17 +237,8 @@ final class TextRanges {
 
     /** Whether a word may be skipped is decided on this many bytes at once. */
     private static final int WORD = Long.BYTES;
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-    private static final long NEWLINES = ONES * '\n';
-    private static final long CRS = ONES * '\r';
-
-    /** The high bit of each byte of {@code x} that is zero, and no other bit (exact, unlike the shorter test). */
-    static long zeroBytes(long x) {
-        long t = (x & LOW7) + LOW7;
-        return ~(t | x | LOW7);
-    }
+    private static final long NEWLINES = ByteWords.broadcast((byte) '\n');
+    private static final long CRS = ByteWords.broadcast((byte) '\r');
 
     /** The next {@code remaining} bytes of a stream. */
     private static final class Range extends FilterInputStream {

@@ -3,6 +3,7 @@ package io.dativo.core.connector.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dativo.core.internal.ByteWords;
 import io.dativo.api.AssetDefinition;
 import io.dativo.api.BaseReader;
 import io.dativo.api.DataType;
@@ -228,7 +229,7 @@ class TextRangesTest {
                     expected |= 0x80L << (8 * b);
                 }
             }
-            assertThat(TextRanges.zeroBytes(word)).as("%016x", word).isEqualTo(expected);
+            assertThat(ByteWords.zeroBytes(word)).as("%016x", word).isEqualTo(expected);
         }
     }
 
