@@ -2,6 +2,7 @@ package io.dativo.core.connector.file;
 
 import io.dativo.api.DataType;
 import io.dativo.api.FieldSpec;
+import io.dativo.api.SourceDataException;
 import io.dativo.core.format.CsvParser;
 import io.dativo.core.validate.Coerce;
 import java.util.List;
@@ -53,11 +54,12 @@ final class CsvGuess {
 
     /**
      * Whether the first record is a header. Against a contract, it is one only when one of its fields names a
-     * contract field, or when none of its fields looks like data (a number or boolean) and it has another number of
-     * fields than the contract (as data it could not be read either; as a header its columns are dropped and the
-     * contract's fields reported missing, once each with a count). A first row naming no contract field with as many
-     * fields as the contract, or with a field that looks like data, is data. Without a contract (discovery), it is a
-     * header unless a field looks like data.
+     * contract field, or when none of its fields looks like data (a number or boolean), it has another number of
+     * fields than the contract and the contract has a required field (as data it could not be read either; as a
+     * header its columns are dropped and each required field is reported missing once with a count). Without a
+     * required field nothing would report the loss, so that first row is an error asking for the header option. A
+     * first row naming no contract field with as many fields as the contract, or with a field that looks like data,
+     * is data. Without a contract (discovery), it is a header unless a field looks like data.
      */
     static boolean looksLikeHeader(CsvParser p, List<FieldSpec> fields, String label) {
         boolean dataLike = false;
@@ -73,6 +75,12 @@ final class CsvGuess {
             return !dataLike;
         }
         if (!dataLike && p.fieldCount() != fields.size()) {
+            if (fields.stream().noneMatch(FieldSpec::required)) {
+                throw new SourceDataException(label + ":" + p.recordLine(), "header: auto cannot tell whether the "
+                        + "first row is a header: it names none of the contract's fields, and it has "
+                        + p.fieldCount() + " fields where the contract has " + fields.size() + "; set the source's "
+                        + "header option to true or false");
+            }
             LOG.warn("{}: the first row names no field of the contract and has {} fields where the contract has {}, "
                     + "so it is read as a header whose columns the contract does not name; set the source's header "
                     + "option to false if it is data", label, p.fieldCount(), fields.size());
