@@ -75,7 +75,7 @@ public final class PostgresBench {
 
     private PostgresBench(PostgresServer server, Path data, Path csv, long rows) {
         this.server = server;
-        this.port = Integer.parseInt(server.url().replaceAll(".*://[^:]+:(\\d+)/.*", "$1"));
+        this.port = server.port();
         this.data = data;
         this.csv = csv;
         this.rows = rows;

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A job run with its splits as the tasks of another engine, such as Apache Spark or Apache Flink, and committed
@@ -74,6 +75,28 @@ public final class DistributedRun {
     public static DistributedRun of(JobLocation job) {
         JobLoader.Loaded loaded = job.load();
         return new DistributedRun(job, loaded.spec(), loaded.masker(), PipelineParts.defaults(), 0);
+    }
+
+    /**
+     * The body of an engine's command-line entry ({@code spark-submit}, {@code flink run}): loads the job named by
+     * {@code args} ({@code JOB.yaml [NAME=VALUE ...]}, variables before the environment), runs it with {@code engine},
+     * prints the outcome and returns the process's exit code: 0 when the run committed, 1 when it failed or the job
+     * did not load, 2 for wrong arguments (printed with {@code usage}).
+     */
+    public static int runMain(String[] args, String usage, Function<DistributedRun, RunResult> engine) {
+        DistributedRun run;
+        try {
+            run = of(JobLocation.fromArguments(args));
+        } catch (DativoException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "; usage: " + usage);
+            return 2;
+        }
+        RunResult result = engine.apply(run);
+        System.out.println(result.summary());
+        return result.succeeded() ? 0 : 1;
     }
 
     /**

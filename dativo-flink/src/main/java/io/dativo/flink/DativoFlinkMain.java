@@ -1,9 +1,6 @@
 package io.dativo.flink;
 
-import io.dativo.api.DativoException;
 import io.dativo.core.DistributedRun;
-import io.dativo.core.RunResult;
-import io.dativo.core.config.JobLocation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -20,21 +17,8 @@ public final class DativoFlinkMain {
 
     /** Runs the job named by the first argument. */
     public static void main(String[] args) {
-        DistributedRun run;
-        try {
-            run = DistributedRun.of(JobLocation.fromArguments(args));
-        } catch (DativoException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-            return;
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "; usage: flink run -c " + DativoFlinkMain.class.getName()
-                    + " dativo-flink-job.jar JOB.yaml [NAME=VALUE ...]");
-            System.exit(2);
-            return;
-        }
-        RunResult result = DativoFlink.run(StreamExecutionEnvironment.getExecutionEnvironment(), run);
-        System.out.println(result.summary());
-        System.exit(result.succeeded() ? 0 : 1);
+        System.exit(DistributedRun.runMain(args, "flink run -c " + DativoFlinkMain.class.getName()
+                + " dativo-flink-job.jar JOB.yaml [NAME=VALUE ...]",
+                run -> DativoFlink.run(StreamExecutionEnvironment.getExecutionEnvironment(), run)));
     }
 }

@@ -1,9 +1,6 @@
 package io.dativo.spark;
 
-import io.dativo.api.DativoException;
 import io.dativo.core.DistributedRun;
-import io.dativo.core.RunResult;
-import io.dativo.core.config.JobLocation;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,28 +18,15 @@ public final class DativoSparkMain {
 
     /** Runs the job named by the first argument. */
     public static void main(String[] args) {
-        DistributedRun run;
-        try {
-            run = DistributedRun.of(JobLocation.fromArguments(args));
-        } catch (DativoException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-            return;
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "; usage: spark-submit --class " + DativoSparkMain.class.getName()
-                    + " dativo-spark-submit.jar JOB.yaml [NAME=VALUE ...]");
-            System.exit(2);
-            return;
-        }
-        SparkSession spark = SparkSession.builder()
-                .appName("dativo " + Path.of(run.job().jobFile()).getFileName()).getOrCreate();
-        RunResult result;
-        try {
-            result = DativoSpark.run(spark, run);
-        } finally {
-            spark.stop();
-        }
-        System.out.println(result.summary());
-        System.exit(result.succeeded() ? 0 : 1);
+        System.exit(DistributedRun.runMain(args, "spark-submit --class " + DativoSparkMain.class.getName()
+                + " dativo-spark-submit.jar JOB.yaml [NAME=VALUE ...]", run -> {
+                    SparkSession spark = SparkSession.builder()
+                            .appName("dativo " + Path.of(run.job().jobFile()).getFileName()).getOrCreate();
+                    try {
+                        return DativoSpark.run(spark, run);
+                    } finally {
+                        spark.stop();
+                    }
+                }));
     }
 }

@@ -33,6 +33,11 @@ public final class PostgresServer implements AutoCloseable {
         return server.getJdbcUrl("postgres", "postgres");
     }
 
+    /** The port the server listens on, on the loopback address. */
+    public int port() {
+        return server.getPort();
+    }
+
     /** A new connection to the {@code postgres} database. */
     public Connection connect() throws SQLException {
         return server.getPostgresDatabase().getConnection();

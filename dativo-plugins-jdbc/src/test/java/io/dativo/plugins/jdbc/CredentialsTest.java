@@ -51,7 +51,7 @@ class CredentialsTest {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
-        port = Integer.parseInt(server.url().replaceAll(".*://[^:]+:(\\d+)/.*", "$1"));
+        port = server.port();
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             s.execute("SET password_encryption = 'scram-sha-256'");
             s.execute("CREATE ROLE reader LOGIN SUPERUSER PASSWORD '" + RIGHT + "'");

@@ -53,7 +53,7 @@ class PostgresConnectorTest {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
-        port = Integer.parseInt(server.url().replaceAll(".*://[^:]+:(\\d+)/.*", "$1"));
+        port = server.port();
         sql("CREATE ROLE dativo LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
     }
 

@@ -74,7 +74,7 @@ class PostgresCopyTest {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
-        port = Integer.parseInt(server.url().replaceAll(".*://[^:]+:(\\d+)/.*", "$1"));
+        port = server.port();
         sql("CREATE TYPE mood AS ENUM ('sad', 'happy')",
                 "CREATE TABLE all_types (id int PRIMARY KEY, small smallint, mid int, big bigint, "
                         + "amount numeric(38,10), loose numeric, int_as_dec int, loose_text numeric, r real, "

@@ -46,7 +46,7 @@ class PostgresDiscoveryTest {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
-        port = Integer.parseInt(server.url().replaceAll(".*://[^:]+:(\\d+)/.*", "$1"));
+        port = server.port();
         try (Connection c = server.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA sales");
             s.execute("CREATE TABLE sales.orders (id int PRIMARY KEY, qty bigint NOT NULL, price numeric(12,3), "

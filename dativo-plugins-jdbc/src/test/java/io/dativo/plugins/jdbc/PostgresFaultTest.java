@@ -47,7 +47,7 @@ class PostgresFaultTest {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
-        port = Integer.parseInt(server.url().replaceAll(".*://[^:]+:(\\d+)/.*", "$1"));
+        port = server.port();
         sql("CREATE TABLE big (id bigint, v text)",
                 "INSERT INTO big SELECT g, repeat('x', 40) || g FROM generate_series(1, " + ROWS + ") g");
     }

@@ -23,7 +23,7 @@ class PostgresReaderContractTest extends JdbcReaderContract {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
-        port = Integer.parseInt(server.url().replaceAll(".*://[^:]+:(\\d+)/.*", "$1"));
+        port = server.port();
         sql(server, "CREATE ROLE dativo LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
         sql(server, tables(PostgresReaderContractTest::rows).toArray(String[]::new));
     }

@@ -20,7 +20,7 @@ class PostgresWriterContractTest extends JdbcWriterContract {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
-        port = Integer.parseInt(server.url().replaceAll(".*://[^:]+:(\\d+)/.*", "$1"));
+        port = server.port();
         PostgresReaderContractTest.sql(server, "CREATE ROLE dativo LOGIN SUPERUSER PASSWORD '"
                 + PostgresReaderContractTest.PASSWORD + "'");
     }
