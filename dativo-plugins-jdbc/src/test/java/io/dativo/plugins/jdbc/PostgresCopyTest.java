@@ -33,10 +33,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,7 +49,8 @@ class PostgresCopyTest {
 
     @TempDir
     Path dir;
-    LeakCheckedAllocator allocator;
+    @RegisterExtension
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
 
     static final AssetDefinition TYPES = AssetDefinition.of("all_types", List.of(
             FieldSpec.of("id", DataType.LONG, true).withPrimaryKey(true),
@@ -107,22 +107,8 @@ class PostgresCopyTest {
         server.close();
     }
 
-    @BeforeEach
-    void allocator() {
-        allocator = new LeakCheckedAllocator();
-    }
-
-    @AfterEach
-    void leaks() {
-        allocator.close();
-    }
-
     static void sql(String... statements) throws Exception {
-        try (Connection c = server.connect(); Statement s = c.createStatement()) {
-            for (String q : statements) {
-                s.execute(q);
-            }
-        }
+        server.sql(statements);
     }
 
     static List<String> rows(String q) throws Exception {

@@ -104,11 +104,7 @@ class PostgresFaultTest {
     }
 
     static void sql(String... statements) throws Exception {
-        try (Connection c = server.connect(); Statement s = c.createStatement()) {
-            for (String q : statements) {
-                s.execute(q);
-            }
-        }
+        server.sql(statements);
     }
 
     static long count(String sql) throws Exception {
