@@ -1,8 +1,7 @@
 package io.dativo.core.vector;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static io.dativo.core.internal.ByteWords.LONG;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Utf8 {
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {
