@@ -49,11 +49,7 @@ class MariaDbConnectorTest {
     }
 
     static void sql(String... statements) throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String q : statements) {
-                s.execute(q);
-            }
-        }
+        MariaDbServer.sql("shop", statements);
     }
 
     static List<List<Object>> query(String q) throws Exception {

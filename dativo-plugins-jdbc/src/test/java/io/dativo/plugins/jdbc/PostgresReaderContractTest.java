@@ -3,8 +3,6 @@ package io.dativo.plugins.jdbc;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.TableSpec;
 import io.dativo.testkit.PostgresServer;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,21 +22,13 @@ class PostgresReaderContractTest extends JdbcReaderContract {
     static void start() throws Exception {
         server = PostgresServer.start();
         port = server.port();
-        sql(server, "CREATE ROLE dativo LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
-        sql(server, tables(PostgresReaderContractTest::rows).toArray(String[]::new));
+        server.sql("CREATE ROLE dativo LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
+        server.sql(tables(PostgresReaderContractTest::rows).toArray(String[]::new));
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
-    }
-
-    static void sql(PostgresServer on, String... statements) throws Exception {
-        try (Connection c = on.connect(); Statement s = c.createStatement()) {
-            for (String q : statements) {
-                s.execute(q);
-            }
-        }
     }
 
     @Override
@@ -51,7 +41,7 @@ class PostgresReaderContractTest extends JdbcReaderContract {
 
     @Override
     protected void sql(String statement) throws Exception {
-        sql(server, statement);
+        server.sql(statement);
     }
 
     @Override

@@ -21,7 +21,7 @@ class PostgresWriterContractTest extends JdbcWriterContract {
     static void start() throws Exception {
         server = PostgresServer.start();
         port = server.port();
-        PostgresReaderContractTest.sql(server, "CREATE ROLE dativo LOGIN SUPERUSER PASSWORD '"
+        server.sql("CREATE ROLE dativo LOGIN SUPERUSER PASSWORD '"
                 + PostgresReaderContractTest.PASSWORD + "'");
     }
 
