@@ -36,9 +36,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 server in the test JVM (s3proxy on loopback, in-memory blob store or {@link #onDisk files}, SigV4 with a
- * fixed key pair) and an SDK client to inspect it, one per test class: register it as a static {@code @RegisterExtension} field. Faults are injected in the blob store behind the HTTP layer: a rule makes calls of a
- * blob-store method whose arguments mention a text fail with an HTTP status, a number of times or for ever, or wait
- * before they run. The user metadata each upload was started with is recorded as the server received it, because
+ * fixed key pair) and an SDK client to inspect it, one per test class: register it as a static
+ * {@code @RegisterExtension} field. Faults are injected in the blob store behind the HTTP layer: a rule makes calls
+ * of a blob-store method whose arguments mention a text fail with an HTTP status, a number of times or for ever, or
+ * wait before they run. The user metadata each upload was started with is recorded as the server received it, because
  * s3proxy's stores drop the user metadata of multipart uploads when they complete them (S3 and MinIO keep it).
  */
 final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallback, AfterEachCallback {

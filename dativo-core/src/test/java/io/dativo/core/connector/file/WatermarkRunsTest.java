@@ -106,7 +106,8 @@ class WatermarkRunsTest {
         List<String> names = new ArrayList<>();
         for (String f : TestSupport.filesUnder(dir.resolve("out"))) {
             if (f.endsWith(".csv") && !("/" + f).contains("/.") && !("/" + f).contains("/_")) {
-                Files.readAllLines(dir.resolve("out").resolve(f)).stream().skip(1).map(l -> l.substring(l.indexOf(',') + 1))
+                Files.readAllLines(dir.resolve("out").resolve(f)).stream().skip(1)
+                        .map(l -> l.substring(l.indexOf(',') + 1))
                         .forEach(names::add);
             }
         }
