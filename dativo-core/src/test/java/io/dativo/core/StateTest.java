@@ -25,6 +25,7 @@ import io.dativo.core.connector.file.CsvReader;
 import io.dativo.core.connector.file.FileTargetWriter;
 import io.dativo.core.connector.file.WriterFaults;
 import io.dativo.core.state.FileStateStore;
+import io.dativo.core.state.FileWatermark;
 import io.dativo.core.state.InMemoryStateStore;
 import io.dativo.testkit.LeakCheckedAllocator;
 import io.dativo.core.testing.TestSupport;
@@ -36,7 +37,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -94,14 +94,15 @@ class StateTest {
                 + dir.resolve("out/ids") + "/*/*.parquet')");
     }
 
+    /** The position after every file of the folder was read: the newest time, and the files at it. */
     private Map<String, Object> allFilesState() throws Exception {
-        Map<String, Object> files = new TreeMap<>();
+        FileWatermark.Builder mark = FileWatermark.builder(null);
         try (var s = Files.list(dir.resolve("in"))) {
             for (Path p : s.toList()) {
-                files.put(p.toString(), Files.getLastModifiedTime(p).toInstant().toString());
+                mark.add(p.toString(), Files.getLastModifiedTime(p).toInstant());
             }
         }
-        return Map.of("files", files);
+        return mark.build().toState();
     }
 
     @Test
@@ -262,10 +263,11 @@ class StateTest {
         assertThat(broken.status()).isEqualTo(RunStatus.FAILED);
         assertThat(broken.error()).contains("state file " + file).contains("not valid JSON");
 
-        Files.writeString(file, good.replaceFirst("\"files\" : \\{", "\"files\" : \"everything\", \"x\" : {"));
+        Files.writeString(file, good.replaceFirst("\"at_watermark\" : \\[",
+                "\"at_watermark\" : \"everything\", \"x\" : ["));
         RunResult edited = pipeline(store).build().run();
         assertThat(edited.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(edited.error()).contains(file.toString()).contains("'files' must map file paths");
+        assertThat(edited.error()).contains(file.toString()).contains("'at_watermark' must list locations");
 
         Files.writeString(file, good.replaceFirst("\"committed_at\" : \"[^\"]+\"", "\"committed_at\" : \"yesterday\""));
         assertThat(pipeline(store).build().run().error()).contains(file.toString()).contains("committed_at");

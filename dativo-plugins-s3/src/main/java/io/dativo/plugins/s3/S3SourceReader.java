@@ -4,7 +4,6 @@ import io.dativo.api.BaseReader;
 import io.dativo.api.BatchSink;
 import io.dativo.api.ConnectionCheck;
 import io.dativo.api.FileSpec;
-import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
 import io.dativo.api.ReadSplit;
 import io.dativo.api.SourceConfig;
@@ -19,12 +18,10 @@ import io.dativo.core.storage.SourceFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The {@code s3} and {@code minio} sources: core's file reader of the source's format ({@link CsvReader},
@@ -38,12 +35,10 @@ import java.util.stream.Collectors;
  * divided by its parallelism, so that as many objects as the run reads splits at once are fetched together, and
  * small objects share a split (and an output file) only when there are more of them than that.
  *
- * <p>With {@code file_modified_time}, the stored position of an object is a {@link Watermark}: the newest
- * last-modified time read and the locations at it, so it stays the same size on a prefix of millions of objects.
+ * <p>With {@code file_modified_time}, the position and the choice of objects are core's file readers' (a watermark:
+ * the newest last-modified time read and the locations at it), found from the one listing the plan is made of.
  */
 final class S3SourceReader implements BaseReader {
-
-    private static final String STRATEGY = "file_modified_time";
 
     private BaseReader files;
     private SourceConfig mapped;
@@ -88,14 +83,9 @@ final class S3SourceReader implements BaseReader {
 
     @Override
     public SplitPlan planSplits(ReadContext context) throws Exception {
-        SplitPlan plan = files.planSplits(watermarked(context, true));
-        Map<String, Map<String, Object>> state = new LinkedHashMap<>();
-        plan.state().forEach((object, values) -> {
-            Watermark mark = incremental() ? Watermark.from(object, values) : null;
-            state.put(object, mark == null ? values : mark.toState());
-        });
+        SplitPlan plan = files.planSplits(context);
         boolean listed = plan.splits().stream().noneMatch(ReadSplit::isWhole);
-        return new SplitPlan(listed ? spread(plan.splits(), context) : plan.splits(), state);
+        return new SplitPlan(listed ? spread(plan.splits(), context) : plan.splits(), plan.state());
     }
 
     /** The parts of {@code splits} packed into splits of about the run's bytes divided by its parallelism. */
@@ -113,47 +103,21 @@ final class S3SourceReader implements BaseReader {
                 (total + parallelism - 1) / parallelism)));
     }
 
-    private boolean incremental() {
-        IncrementalSpec inc = mapped.incremental();
-        return inc != null && STRATEGY.equals(inc.strategy());
-    }
-
-    /**
-     * The context core's reader runs in: for {@code file_modified_time}, one that keeps the stored position a
-     * {@link Watermark}, given this run's listing when the reader selects from one.
-     */
-    private ReadContext watermarked(ReadContext context, boolean selects) {
-        if (!incremental()) {
-            return context;
-        }
-        Map<String, List<SourceFiles.Entry>> listing = Map.of();
-        if (selects) {
-            listing = SourceFiles.expand(mapped, storage()).stream()
-                    .collect(Collectors.groupingBy(SourceFiles.Entry::object));
-        }
-        return new WatermarkContext(context, listing);
-    }
-
     @Override
     public Map<String, Object> mergeState(String object, Map<String, Object> left, Map<String, Object> right) {
-        Watermark l = Watermark.parse(object, left);
-        Watermark r = Watermark.parse(object, right);
-        if (l == null || r == null) {
-            return files.mergeState(object, left, right);
-        }
-        return l.merge(r).toState();
+        return files.mergeState(object, left, right);
     }
 
     @Override
     public void extract(ReadContext context, BatchSink sink) throws Exception {
-        files.extract(watermarked(context, context.split().isWhole()), sink);
+        files.extract(context, sink);
     }
 
-    @Override
     /**
      * Lists what the source names and reads the first byte of the first object: that the credentials can list the
      * bucket and read from it at the configured endpoint, without a request per object of a large prefix.
      */
+    @Override
     public ConnectionCheck checkConnection() {
         String where;
         List<SourceFiles.Entry> listed;

@@ -1,19 +1,27 @@
 package io.dativo.plugins.s3;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.S3Exceptions;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -27,10 +35,11 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A real S3 server in the test JVM (s3proxy on loopback, in-memory blob store, SigV4 with a fixed key pair) and an
- * SDK client to inspect it, one per test class: register it as a static {@code @RegisterExtension} field. Faults are injected in the blob store behind the HTTP layer: a rule makes calls of a
- * blob-store method whose arguments mention a text fail with an HTTP status, a number of times or for ever, or wait
- * before they run. The user metadata each upload was started with is recorded as the server received it, because
+ * A real S3 server in the test JVM (s3proxy on loopback, in-memory blob store or {@link #onDisk files}, SigV4 with a
+ * fixed key pair) and an SDK client to inspect it, one per test class: register it as a static
+ * {@code @RegisterExtension} field. Faults are injected in the blob store behind the HTTP layer: a rule makes calls
+ * of a blob-store method whose arguments mention a text fail with an HTTP status, a number of times or for ever, or
+ * wait before they run. The user metadata each upload was started with is recorded as the server received it, because
  * s3proxy's stores drop the user metadata of multipart uploads when they complete them (S3 and MinIO keep it).
  */
 final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallback, AfterEachCallback {
@@ -39,6 +48,8 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     static final String SECRET = "dativo-test-secret-9f3b";
 
     private final String[] buckets;
+    private final boolean onDisk;
+    private Path root;
     private S3Proxy proxy;
     private S3Client client;
     private ExtensionContext owner;
@@ -46,6 +57,7 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     private final Map<String, Map<String, String>> uploadMetadata = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger mostWaiting = new AtomicInteger();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     /** What a matching call does: fail with {@code status} ({@code times} times, or for ever if negative) or wait. */
     private record Rule(String method, String mentions, int status, AtomicInteger times, long delayMillis) {
@@ -53,7 +65,20 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
 
     /** A server for one test class: started before its tests with {@code buckets} made, stopped after them. */
     S3Server(String... buckets) {
+        this(false, buckets);
+    }
+
+    private S3Server(boolean onDisk, String... buckets) {
+        this.onDisk = onDisk;
         this.buckets = buckets.clone();
+    }
+
+    /**
+     * A server whose objects are files in a temporary folder (s3proxy's filesystem store), so that a test can set
+     * an object's last-modified time ({@link #touch}); removed when the server stops.
+     */
+    static S3Server onDisk(String... buckets) {
+        return new S3Server(true, buckets);
     }
 
     @Override
@@ -63,10 +88,14 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
             return;
         }
         owner = context;
-        BlobStore memory = new TransientNio2BlobStore();
+        if (onDisk) {
+            root = Files.createTempDirectory("s3server");
+        }
+        BlobStore memory = onDisk ? new FilesystemNio2BlobStore(root.toString()) : new TransientNio2BlobStore();
         BlobStore faulty = (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(),
                 new Class<?>[]{BlobStore.class}, (p, m, args) -> {
                     String text = args == null ? "" : Arrays.deepToString(args);
+                    calls.computeIfAbsent(m.getName(), k -> new AtomicInteger()).incrementAndGet();
                     if (m.getName().equals("initiateMultipartUpload")) {
                         CreateMultipartUploadRequest started = (CreateMultipartUploadRequest) args[0];
                         uploadMetadata.put(started.key(), started.metadata());
@@ -157,6 +186,39 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     void heal() {
         rules.clear();
         mostWaiting.set(0);
+        calls.clear();
+    }
+
+    /**
+     * The calls the server made to its blob store's {@code method} since the last {@link #heal} (one per request
+     * of that kind: {@code list} per page of a listing, {@code getBlob} per GET).
+     */
+    int calls(String method) {
+        AtomicInteger n = calls.get(method);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Puts {@code bytes} as the object {@code key} straight into the store's folder, modified at {@code modified}:
+     * the server lists and serves it as any object, without the cost of an upload; only {@link #onDisk}.
+     */
+    void store(String bucket, String key, byte[] bytes, Instant modified) throws IOException {
+        Path file = folder().resolve(bucket).resolve(key);
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes);
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+    }
+
+    private Path folder() {
+        if (root == null) {
+            throw new IllegalStateException("only a server on disk stores objects in a folder");
+        }
+        return root;
+    }
+
+    /** Sets the last-modified time of the object {@code key}, as the server lists it; only {@link #onDisk}. */
+    void touch(String bucket, String key, Instant modified) throws IOException {
+        Files.setLastModifiedTime(folder().resolve(bucket).resolve(key), FileTime.from(modified));
     }
 
     /** The keys of the visible objects under {@code prefix}. */
@@ -189,5 +251,12 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     public void close() throws Exception {
         client.close();
         proxy.stop();
+        if (root != null) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the file readers share: finding the source's files (paths and globs, through the {@link FileIOs} of the
@@ -26,8 +27,9 @@ import java.util.List;
  * (many small files make one split; a file at least that large is a split of its own) and cuts a large file into
  * parts of the target size, or into {@link ReadContext#parallelism()} parts when that gives more, so that one big
  * file keeps every worker busy; each part is a split of its own. For an incremental source, the plan carries the
- * file map it covers. {@link #extract} reads the files of the context's split, or,
- * for the whole source, every file the cursor selects, proposing the state after each.
+ * position it covers, a {@code FileWatermark} found from the listing the plan is made of, so the source is listed
+ * once per plan. {@link #extract} reads the files of the context's split, which names them (no listing), or, for
+ * the whole source, every file the cursor selects, proposing the state after each.
  */
 public abstract class FileSourceReader implements BaseReader {
 
@@ -85,13 +87,24 @@ public abstract class FileSourceReader implements BaseReader {
     @Override
     public SplitPlan planSplits(ReadContext context) throws Exception {
         ModifiedTimeCursor cursor = new ModifiedTimeCursor(source, context);
-        List<SourceFiles.Entry> selected = cursor.select(files());
+        List<SourceFiles.Entry> listed = files();
+        List<SourceFiles.Entry> selected = cursor.select(listed);
         long target = context.targetSplitBytes();
         List<FilePart> parts = new ArrayList<>();
         for (SourceFiles.Entry e : selected) {
             parts.addAll(parts(e, partBytes(e.size(), target, context.parallelism())));
         }
-        return new SplitPlan(FileSplits.pack(parts, target), cursor.covered(selected));
+        return new SplitPlan(FileSplits.pack(parts, target), cursor.covered(listed, selected));
+    }
+
+    /**
+     * Merges the {@code file_modified_time} positions two splits of one plan proposed: the later watermark, or at the
+     * same time the locations at it of both. Other state merges by the default rule.
+     */
+    @Override
+    public Map<String, Object> mergeState(String object, Map<String, Object> left, Map<String, Object> right) {
+        Map<String, Object> marks = ModifiedTimeCursor.merge(object, left, right);
+        return marks != null ? marks : BaseReader.super.mergeState(object, left, right);
     }
 
     @Override

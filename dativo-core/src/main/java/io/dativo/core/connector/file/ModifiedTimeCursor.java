@@ -5,36 +5,65 @@ import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.StateRecord;
+import io.dativo.core.state.FileWatermark;
 import io.dativo.core.storage.SourceFiles;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code file_modified_time} strategy for file sources. State per object is {@code {files: {location:
- * modified}}}, the modification times as ISO-8601 instants; a run reads the files that are new or modified since,
- * plus those modified within {@code lookback_days} of the newest one already read. Times are those the storage
- * reported when the files were listed, compared as instants.
+ * The {@code file_modified_time} strategy for file sources, on any storage. The position of each object is a
+ * {@link FileWatermark}, which also decides which listed files a run reads; times are those the storage reported
+ * when the files were listed, compared as instants.
+ *
+ * <p>A position stored by an earlier version maps every file read to its time ({@code {files: {location: time}}}).
+ * The first run that meets one selects by it exactly as that version did (a file not in the map, or modified after
+ * the time it records, is read) and stores a watermark in its place, so no file is read twice and none is skipped
+ * across the upgrade.
  */
 final class ModifiedTimeCursor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModifiedTimeCursor.class);
     static final String STRATEGY = "file_modified_time";
+    /** The key of the per-file map of earlier versions. */
     static final String FILES = "files";
+
+    /**
+     * The committed position of one object.
+     *
+     * @param mark  the watermark, or {@code null} if nothing was read
+     * @param files the per-file map it was stored as by an earlier version, or {@code null}
+     */
+    private record Committed(FileWatermark mark, Map<String, Instant> files) {
+
+        static final Committed NONE = new Committed(null, null);
+
+        boolean reads(SourceFiles.Entry e, int lookbackDays) {
+            if (mark == null) {
+                return true;
+            }
+            if (mark.withinLookback(e.lastModified(), lookbackDays)) {
+                return true;
+            }
+            if (files == null) {
+                return !mark.covers(e.location(), e.lastModified());
+            }
+            Instant recorded = files.get(e.location());
+            return recorded == null || e.lastModified().isAfter(recorded);
+        }
+    }
 
     private final SourceConfig source;
     private final ReadContext context;
     private final boolean active;
-    private final Map<String, TreeMap<String, Instant>> seen = new HashMap<>();
+    private final Map<String, Committed> committed = new HashMap<>();
+    private final Map<String, FileWatermark.Builder> read = new HashMap<>();
 
     ModifiedTimeCursor(SourceConfig source, ReadContext context) {
         this.source = source;
@@ -50,20 +79,11 @@ final class ModifiedTimeCursor {
         }
         int lookback = source.incremental().lookbackDays();
         List<SourceFiles.Entry> out = new ArrayList<>();
-        // The newest time per object, found once: a listing of n files against a state of n must stay linear.
-        Map<String, Optional<Instant>> newestOf = new HashMap<>();
         for (SourceFiles.Entry e : all) {
-            TreeMap<String, Instant> files = seen(e.object());
-            Instant mtime = e.lastModified();
-            Instant recorded = files.get(e.location());
-            Instant newest = newestOf.computeIfAbsent(e.object(),
-                    o -> files.values().stream().max(Instant::compareTo)).orElse(null);
-            boolean inWindow = lookback > 0 && newest != null
-                    && !mtime.isBefore(newest.minus(Duration.ofDays(lookback)));
-            if (recorded == null || mtime.isAfter(recorded) || inWindow) {
+            if (committed(e.object()).reads(e, lookback)) {
                 out.add(e);
             } else {
-                LOG.debug("{} not modified since {}; skipped", e.label(), recorded);
+                LOG.debug("{} (modified {}) read before; skipped", e.label(), e.lastModified());
             }
         }
         if (out.isEmpty() && !all.isEmpty()) {
@@ -73,19 +93,27 @@ final class ModifiedTimeCursor {
     }
 
     /**
-     * The state of each object once every file of {@code selected} has been read: the committed file map with
-     * these files added. Empty unless the strategy is active; objects with no selected file keep their state.
+     * The state of each object of {@code listed} once every file of {@code selected} has been read: the committed
+     * watermark moved over these files. An object with nothing selected keeps its position, rewritten as a
+     * watermark if an earlier version stored it per file. Empty unless the strategy is active.
      */
-    Map<String, Map<String, Object>> covered(List<SourceFiles.Entry> selected) {
+    Map<String, Map<String, Object>> covered(List<SourceFiles.Entry> listed, List<SourceFiles.Entry> selected) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         if (!active) {
             return out;
         }
-        Map<String, TreeMap<String, Instant>> files = new LinkedHashMap<>();
-        for (SourceFiles.Entry e : selected) {
-            files.computeIfAbsent(e.object(), o -> new TreeMap<>(seen(o))).put(e.location(), e.lastModified());
+        Map<String, FileWatermark.Builder> marks = new LinkedHashMap<>();
+        for (SourceFiles.Entry e : listed) {
+            Committed c = committed(e.object());
+            if (c.files() != null) {
+                marks.computeIfAbsent(e.object(), o -> FileWatermark.builder(c.mark()));
+            }
         }
-        files.forEach((object, map) -> out.put(object, state(map)));
+        for (SourceFiles.Entry e : selected) {
+            marks.computeIfAbsent(e.object(), o -> FileWatermark.builder(committed(o).mark()))
+                    .add(e.location(), e.lastModified());
+        }
+        marks.forEach((object, mark) -> out.put(object, mark.build().toState()));
         return out;
     }
 
@@ -94,41 +122,50 @@ final class ModifiedTimeCursor {
         if (!active) {
             return;
         }
-        TreeMap<String, Instant> files = seen(e.object());
-        files.put(e.location(), e.lastModified());
-        context.proposeState(e.object(), state(files));
+        FileWatermark.Builder mark = read.computeIfAbsent(e.object(),
+                o -> FileWatermark.builder(committed(o).mark()));
+        context.proposeState(e.object(), mark.add(e.location(), e.lastModified()).build().toState());
     }
 
-    private static Map<String, Object> state(Map<String, Instant> files) {
-        Map<String, Object> asText = new TreeMap<>();
-        files.forEach((k, v) -> asText.put(k, v.toString()));
-        return Map.of(FILES, asText);
-    }
-
-    private TreeMap<String, Instant> seen(String object) {
-        return seen.computeIfAbsent(object, o -> parse(o, context.committedState(o)));
-    }
-
-    private static TreeMap<String, Instant> parse(String object, Optional<StateRecord> state) {
-        TreeMap<String, Instant> out = new TreeMap<>();
-        if (state.isEmpty()) {
-            return out;
+    /**
+     * The position of {@code left} and {@code right} together, proposed by two splits of one plan: the later
+     * watermark, or at the same time the locations of both. {@code null} unless both are watermarks.
+     */
+    static Map<String, Object> merge(String object, Map<String, Object> left, Map<String, Object> right) {
+        if (!FileWatermark.isWatermark(left) || !FileWatermark.isWatermark(right)) {
+            return null;
         }
-        Object files = state.get().values().get(FILES);
+        String where = "state of object '" + object + "'";
+        return FileWatermark.parse(where, left).merge(FileWatermark.parse(where, right)).toState();
+    }
+
+    private Committed committed(String object) {
+        return committed.computeIfAbsent(object, o -> parse(o, context.committedState(o)));
+    }
+
+    private static Committed parse(String object, Optional<StateRecord> state) {
+        if (state.isEmpty()) {
+            return Committed.NONE;
+        }
+        Map<String, Object> values = state.get().values();
         String where = "state of object '" + object + "'" + (state.get().origin() == null ? ""
                 : " (" + state.get().origin() + ")");
-        if (!(files instanceof Map<?, ?> m)) {
-            throw new DativoException(where + " is not valid for " + STRATEGY
-                    + ": 'files' must map file paths to modification times");
+        if (FileWatermark.isWatermark(values)) {
+            return new Committed(FileWatermark.parse(where, values), null);
         }
+        if (!(values.get(FILES) instanceof Map<?, ?> m)) {
+            throw new DativoException(where + " is not valid for " + STRATEGY + ": it holds no '"
+                    + FileWatermark.WATERMARK + "', and its 'files' must map file paths to modification times");
+        }
+        Map<String, Instant> files = new HashMap<>();
+        FileWatermark.Builder mark = FileWatermark.builder(null);
         for (Map.Entry<?, ?> f : m.entrySet()) {
-            try {
-                out.put(String.valueOf(f.getKey()), Instant.parse(String.valueOf(f.getValue())));
-            } catch (DateTimeParseException ex) {
-                throw new DativoException(where + " is not valid: modification time of " + f.getKey()
-                        + " is '" + f.getValue() + "', not an ISO-8601 instant");
-            }
+            String location = String.valueOf(f.getKey());
+            Instant time = FileWatermark.instant(f.getValue(), where + ": modification time of " + location);
+            files.put(location, time);
+            mark.add(location, time);
         }
-        return out;
+        FileWatermark built = mark.build();
+        return built == null ? Committed.NONE : new Committed(built, files);
     }
 }

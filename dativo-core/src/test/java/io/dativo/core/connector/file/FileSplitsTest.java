@@ -12,6 +12,7 @@ import io.dativo.api.SplitPlan;
 import io.dativo.core.connector.file.Reads.Read;
 import io.dativo.testkit.TestReadContext;
 import io.dativo.testkit.LeakCheckedAllocator;
+import io.dativo.core.state.FileWatermark;
 import io.dativo.core.testing.Storage;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -107,7 +108,7 @@ class FileSplitsTest {
     }
 
     @Test
-    void anIncrementalPlanCoversTheFileMapAWholeReadWouldSave() throws Exception {
+    void anIncrementalPlanCoversThePositionAWholeReadWouldSave() throws Exception {
         for (int f = 0; f < 6; f++) {
             root.write("in/p%d.csv".formatted(f), "id,name\n" + f + ",x\n");
             root.touch("in/p%d.csv".formatted(f), Instant.parse("2025-01-0%dT00:00:00Z".formatted(f + 1)));
@@ -142,7 +143,7 @@ class FileSplitsTest {
         assertThat(changed.splits()).singleElement().satisfies(s -> assertThat(FileSplits.parts(s))
                 .extracting(p -> p.file().label()).containsExactly("in/p3.csv"));
         assertThat(changed.state()).containsOnlyKeys("p3");
-        assertThat(changed.state().get("p3")).isEqualTo(Map.of("files",
-                Map.of(root.location("in/p3.csv"), "2025-02-01T00:00:00Z")));
+        assertThat(changed.state().get("p3")).isEqualTo(Map.of(FileWatermark.WATERMARK, "2025-02-01T00:00:00Z",
+                FileWatermark.AT_WATERMARK, List.of(root.location("in/p3.csv"))));
     }
 }
