@@ -1,11 +1,13 @@
 package io.dativo.core.connector.file;
 
 import io.dativo.api.DativoException;
+import io.dativo.api.FileSpec;
 import io.dativo.api.IncrementalSpec;
 import io.dativo.api.ReadContext;
 import io.dativo.api.SourceConfig;
 import io.dativo.api.StateRecord;
 import io.dativo.core.state.FileWatermark;
+import io.dativo.core.storage.Glob;
 import io.dativo.core.storage.SourceFiles;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +72,24 @@ final class ModifiedTimeCursor {
         this.context = context;
         IncrementalSpec inc = source.incremental();
         this.active = inc != null && STRATEGY.equals(inc.strategy());
+        if (active) {
+            warnUnnamedGlobs(source);
+        }
+    }
+
+    /**
+     * A glob without an object gives each file it matches an object of its own name, so the state holds one position
+     * per file ever matched instead of one watermark for them all.
+     */
+    private static void warnUnnamedGlobs(SourceConfig source) {
+        for (int i = 0; i < source.files().size(); i++) {
+            FileSpec f = source.files().get(i);
+            if (f.object() == null && Glob.hasWildcard(f.path())) {
+                LOG.warn("source.files[{}] ('{}') names no object: with {} each file it matches keeps a position of "
+                        + "its own in the state; set files[{}].object so that they share one watermark", i, f.path(),
+                        STRATEGY, i);
+            }
+        }
     }
 
     /** The files of {@code all} this run reads, in order: all of them unless the strategy is active. */
