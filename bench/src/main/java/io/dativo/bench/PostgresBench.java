@@ -88,7 +88,7 @@ public final class PostgresBench {
         int warmup = Integer.parseInt(System.getProperty("bench.warmup", "1"));
         Path data = Files.createDirectories(Path.of(System.getProperty("bench.data", "data")).toAbsolutePath());
         Path csv = data.resolve("tpch-lineitem-" + rows + ".csv");
-        Lineitem.generate(rows, csv, data.resolve("tpch-lineitem-" + rows + ".jsonl"));
+        Lineitem.generate(rows, csv, null);
         System.out.printf("%,d rows, %d rounds after %d warm-up, Java %s, %d cores, load %s%n", rows, rounds, warmup,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load());
         try (PostgresServer server = PostgresServer.start()) {
