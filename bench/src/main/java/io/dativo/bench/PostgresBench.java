@@ -66,6 +66,7 @@ public final class PostgresBench {
     private static final String ARROW = "Dativo to Arrow, batches dropped";
     private static final String PARQUET = "Dativo to Parquet (snappy, validated)";
     private static final String SPARK = "Spark JDBC to Parquet (child JVM)";
+    private static final int BATCH = Integer.getInteger("bench.batch", 10_000);
 
     private final PostgresServer server;
     private final int port;
@@ -227,7 +228,7 @@ public final class PostgresBench {
     private SourceConfig source(int partitions, boolean copy) {
         return SourceConfig.builder("postgres").connection(Map.of("host", "127.0.0.1", "port", port, "database",
                         "postgres")).credentials(Map.of("username", "postgres"))
-                .tables(List.of(new TableSpec("lineitem", null, null))).engineOptions(Map.of("batch_size", 10_000,
+                .tables(List.of(new TableSpec("lineitem", null, null))).engineOptions(Map.of("batch_size", BATCH,
                         "partition_column", "l_orderkey", "partitions", partitions, "copy", copy)).build();
     }
 
