@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,22 +155,25 @@ public final class PostgresBench {
      */
     private static double[] measure(Callable<Outcome> run, long expected) throws Exception {
         System.gc();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu = os.getProcessCpuTime();
-        long start = System.nanoTime();
-        Outcome o = run.call();
-        double wall = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+        Outcome o;
+        double wall;
+        double cpuSeconds;
+        double peak;
+        try (HeapPeak heap = new HeapPeak()) {
+            long cpu = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            o = run.call();
+            wall = (System.nanoTime() - start) / 1e9;
+            cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+            peak = heap.megabytes();
+        }
         if (o.rows() != expected) {
             throw new IllegalStateException("a case moved " + o.rows() + " rows, not " + expected);
         }
         if (o.child() != null) {
             return new double[] {wall, o.child().cpuSeconds(), o.child().peakRssMb(), 1};
         }
-        double peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / 1048576.0;
         return new double[] {wall, cpuSeconds, peak, 0};
     }
 
