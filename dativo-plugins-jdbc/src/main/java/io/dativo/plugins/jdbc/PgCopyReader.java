@@ -41,8 +41,8 @@ final class PgCopyReader {
 
     /**
      * How {@link #next} decodes a column: the common types inline, where the JIT sees each vector's class, the rest
-     * through the column's {@link Decoder}. A call through sixteen decoders of different classes per row is a
-     * megamorphic call per value, which took a tenth of the decoding thread's time on lineitem.
+     * through the column's {@link Decoder}. A call through a dozen decoders of different classes per row is a
+     * megamorphic call per value, which the JIT can neither inline nor specialise.
      */
     enum Inline {
         NONE, INTEGER, TEXT, DATE, NUMERIC
