@@ -50,21 +50,22 @@ final class Lineitem {
     }
 
     /**
-     * Writes the first {@code rows} rows of lineitem to {@code csv} and {@code jsonl} unless both exist already.
-     * Each file is written beside its target and renamed into place, so a file that exists is complete.
+     * Writes the first {@code rows} rows of lineitem to {@code csv} and {@code jsonl} unless both exist already;
+     * a {@code jsonl} of {@code null} writes the CSV alone (the JSON Lines file is 2.2 GB at scale factor 1). Each
+     * file is written beside its target and renamed into place, so a file that exists is complete.
      */
     static void generate(long rows, Path csv, Path jsonl) throws IOException {
-        if (Files.exists(csv) && Files.exists(jsonl)) {
+        if (Files.exists(csv) && (jsonl == null || Files.exists(jsonl))) {
             return;
         }
         Path csvPart = csv.resolveSibling("." + csv.getFileName() + ".part");
-        Path jsonPart = jsonl.resolveSibling("." + jsonl.getFileName() + ".part");
+        Path jsonPart = jsonl == null ? null : jsonl.resolveSibling("." + jsonl.getFileName() + ".part");
         double scale = Math.ceil(rows / ROWS_AT_SF1 * 1.01 * 1000) / 1000;
         List<String> names = new ArrayList<>();
         CONTRACT.schema().forEach(f -> names.add(f.name()));
         long written = 0;
         try (BufferedWriter c = Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8);
-             BufferedWriter j = Files.newBufferedWriter(jsonPart, StandardCharsets.UTF_8)) {
+             BufferedWriter j = jsonPart == null ? null : Files.newBufferedWriter(jsonPart, StandardCharsets.UTF_8)) {
             c.write(String.join(",", names));
             c.write('\n');
             StringBuilder line = new StringBuilder(256);
@@ -88,7 +89,9 @@ final class Lineitem {
                     }
                 }
                 c.append(line).append('\n');
-                j.append(json.append("}\n"));
+                if (j != null) {
+                    j.append(json.append("}\n"));
+                }
                 written++;
             }
         }
@@ -97,7 +100,9 @@ final class Lineitem {
                     + ", fewer than " + rows);
         }
         Files.move(csvPart, csv, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(jsonPart, jsonl, StandardCopyOption.REPLACE_EXISTING);
+        if (jsonPart != null) {
+            Files.move(jsonPart, jsonl, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static String csvField(String value) {

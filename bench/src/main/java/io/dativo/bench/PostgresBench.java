@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +64,7 @@ public final class PostgresBench {
     private static final String ARROW = "Dativo to Arrow, batches dropped";
     private static final String PARQUET = "Dativo to Parquet (snappy, validated)";
     private static final String SPARK = "Spark JDBC to Parquet (child JVM)";
+    private static final int BATCH = Integer.getInteger("bench.batch", 10_000);
 
     private final PostgresServer server;
     private final int port;
@@ -88,7 +87,7 @@ public final class PostgresBench {
         int warmup = Integer.parseInt(System.getProperty("bench.warmup", "1"));
         Path data = Files.createDirectories(Path.of(System.getProperty("bench.data", "data")).toAbsolutePath());
         Path csv = data.resolve("tpch-lineitem-" + rows + ".csv");
-        Lineitem.generate(rows, csv, data.resolve("tpch-lineitem-" + rows + ".jsonl"));
+        Lineitem.generate(rows, csv, null);
         System.out.printf("%,d rows, %d rounds after %d warm-up, Java %s, %d cores, load %s%n", rows, rounds, warmup,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), load());
         try (PostgresServer server = PostgresServer.start()) {
@@ -156,22 +155,25 @@ public final class PostgresBench {
      */
     private static double[] measure(Callable<Outcome> run, long expected) throws Exception {
         System.gc();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu = os.getProcessCpuTime();
-        long start = System.nanoTime();
-        Outcome o = run.call();
-        double wall = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+        Outcome o;
+        double wall;
+        double cpuSeconds;
+        double peak;
+        try (HeapPeak heap = new HeapPeak()) {
+            long cpu = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            o = run.call();
+            wall = (System.nanoTime() - start) / 1e9;
+            cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
+            peak = heap.megabytes();
+        }
         if (o.rows() != expected) {
             throw new IllegalStateException("a case moved " + o.rows() + " rows, not " + expected);
         }
         if (o.child() != null) {
             return new double[] {wall, o.child().cpuSeconds(), o.child().peakRssMb(), 1};
         }
-        double peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / 1048576.0;
         return new double[] {wall, cpuSeconds, peak, 0};
     }
 
@@ -227,7 +229,7 @@ public final class PostgresBench {
     private SourceConfig source(int partitions, boolean copy) {
         return SourceConfig.builder("postgres").connection(Map.of("host", "127.0.0.1", "port", port, "database",
                         "postgres")).credentials(Map.of("username", "postgres"))
-                .tables(List.of(new TableSpec("lineitem", null, null))).engineOptions(Map.of("batch_size", 10_000,
+                .tables(List.of(new TableSpec("lineitem", null, null))).engineOptions(Map.of("batch_size", BATCH,
                         "partition_column", "l_orderkey", "partitions", partitions, "copy", copy)).build();
     }
 

@@ -28,19 +28,36 @@ public final class Codecs implements CompressionCodecFactory {
         };
     }
 
+    /**
+     * A compressor for one file's pages. Snappy pages are gathered into and compressed into two buffers that the
+     * compressor keeps: parquet-java's page store copies each compressed page before it asks for the next, as its
+     * own compressors, which also reuse their output buffer, require; so no page costs three arrays of its size.
+     */
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
         return new BytesInputCompressor() {
+            private final PageBuffer page = new PageBuffer();
+            private byte[] compressed = new byte[0];
+
             @Override
             public BytesInput compress(BytesInput bytes) throws IOException {
-                byte[] in = bytes.toByteArray();
-                return BytesInput.from(switch (codec) {
-                    case SNAPPY -> Snappy.compress(in);
-                    case ZSTD -> Zstd.compress(in, 3);
-                    case GZIP -> gzip(in);
-                    case UNCOMPRESSED -> in;
+                return switch (codec) {
+                    case SNAPPY -> snappy(bytes);
+                    case ZSTD -> BytesInput.from(Zstd.compress(bytes.toByteArray(), 3));
+                    case GZIP -> BytesInput.from(gzip(bytes.toByteArray()));
+                    case UNCOMPRESSED -> BytesInput.from(bytes.toByteArray());
                     default -> throw new IOException("unsupported Parquet codec " + codec);
-                });
+                };
+            }
+
+            private BytesInput snappy(BytesInput bytes) throws IOException {
+                page.reset();
+                bytes.writeAllTo(page);
+                int bound = Snappy.maxCompressedLength(page.size());
+                if (compressed.length < bound) {
+                    compressed = new byte[Math.max(bound, compressed.length * 2)];
+                }
+                return BytesInput.from(compressed, 0, Snappy.compress(page.bytes(), 0, page.size(), compressed, 0));
             }
 
             @Override
@@ -87,6 +104,17 @@ public final class Codecs implements CompressionCodecFactory {
 
     @Override
     public void release() {
+    }
+
+    /** A byte array output stream whose bytes are read in place. */
+    private static final class PageBuffer extends ByteArrayOutputStream {
+        PageBuffer() {
+            super(1 << 16);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 
     private static byte[] gzip(byte[] in) throws IOException {

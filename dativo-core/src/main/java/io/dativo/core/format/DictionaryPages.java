@@ -3,7 +3,6 @@ package io.dativo.core.format;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.page.DictionaryPage;
@@ -11,7 +10,6 @@ import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.DoubleStatistics;
 import org.apache.parquet.column.statistics.FloatStatistics;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.io.api.Binary;
 
 /**
@@ -45,6 +43,7 @@ final class DictionaryPages implements ColumnPages {
 
     private final byte[] defined = new byte[PAGE_ROWS];
     private final int[] ids = new int[PAGE_ROWS];
+    private final HybridIds hybrid = new HybridIds();
     private int rows;
     private int nulls;
     private int present;
@@ -235,16 +234,10 @@ final class DictionaryPages implements ColumnPages {
             }
         }
         if (keep) {
-            try (RunLengthBitPackingHybridEncoder encoder = new RunLengthBitPackingHybridEncoder(bitWidth,
-                    64 * 1024, PAGE_BYTES, HeapByteBufferAllocator.getInstance())) {
-                for (int k = 0; k < present; k++) {
-                    encoder.writeInt(ids[k]);
-                }
-                BytesInput values = BytesInput.concat(BytesInput.from(new byte[]{(byte) bitWidth}),
-                        encoder.toBytes());
-                ColumnPages.writePage(pages, column.descriptor, defined, rows, nulls, values, stats, unencodedBytes,
-                        Encoding.PLAIN_DICTIONARY);
-            }
+            BytesInput values = BytesInput.concat(BytesInput.from(new byte[]{(byte) bitWidth}),
+                    hybrid.encode(ids, present, bitWidth));
+            ColumnPages.writePage(pages, column.descriptor, defined, rows, nulls, values, stats, unencodedBytes,
+                    Encoding.PLAIN_DICTIONARY);
             written = dictionarySize();
             startPage();
         } else {

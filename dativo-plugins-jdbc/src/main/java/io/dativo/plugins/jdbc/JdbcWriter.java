@@ -49,7 +49,7 @@ public final class JdbcWriter implements BaseWriter {
         this.tables = new TargetTables(settings.dialect(), option(target, "schema"),
                 table == null ? ctx.asset().name() : table, ctx.asset(),
                 target.mergeKeys().isEmpty() ? ctx.asset().primaryKey() : target.mergeKeys());
-        this.localInfile = new LocalInfile(settings.dialect() == Dialect.MYSQL
+        this.localInfile = LocalInfile.of(ctx.runId(), settings.dialect() == Dialect.MYSQL
                 && !"false".equals(String.valueOf(target.engineOptions().get(LocalInfile.OPTION))));
     }
 

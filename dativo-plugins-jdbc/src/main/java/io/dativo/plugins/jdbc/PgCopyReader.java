@@ -39,8 +39,21 @@ final class PgCopyReader {
             "time", "timetz", "bytea");
     private static final Set<String> TEXT = Set.of("text", "varchar", "bpchar", "name", "json", "xml");
 
+    /**
+     * How {@link #next} decodes a column: the common types inline, where the JIT sees each vector's class, the rest
+     * through the column's {@link Decoder}. A call through a dozen decoders of different classes per row is a
+     * megamorphic call per value, which the JIT can neither inline nor specialise.
+     */
+    enum Inline {
+        NONE, INTEGER, TEXT, DATE, NUMERIC
+    }
+
     private final CopyOut copy;
     private final Decoder[] decoders;
+    private final Inline[] inline;
+    /** Per numeric column: the contract's scale, and the unscaled bound of its precision. */
+    private final int[] scales;
+    private final long[] bounds;
     private byte[] buf = new byte[0];
     private int pos;
     private int limit;
@@ -49,10 +62,16 @@ final class PgCopyReader {
     private PgCopyReader(CopyOut copy, List<Column> columns) {
         this.copy = copy;
         this.decoders = columns.stream().map(Column::decoder).toArray(Decoder[]::new);
+        this.inline = columns.stream().map(Column::inline).toArray(Inline[]::new);
+        this.scales = columns.stream().mapToInt(c -> c.field().scale()).toArray();
+        this.bounds = columns.stream().mapToLong(c -> PgBinary.unscaledBound(c.field().precision())).toArray();
     }
 
-    /** One column: the select expression the COPY reads and the decoder of its bytes. */
-    record Column(String expression, Decoder decoder) {
+    /**
+     * One column: the select expression the COPY reads, the decoder of its bytes, whether {@link #next} decodes it
+     * inline, and the contract's field.
+     */
+    record Column(String expression, Decoder decoder, Inline inline, FieldSpec field) {
     }
 
     /** Decodes one non-null value of {@code len} bytes at {@code b[p]} into row {@code row} of a vector. */
@@ -111,7 +130,11 @@ final class PgCopyReader {
             return null;
         }
         boolean cast = (type == DataType.STRING || type == DataType.JSON) && !TEXT.contains(t) && !t.equals("uuid");
-        return new Column(cast ? expr + "::text" : expr, d);
+        Inline inline = type == DataType.LONG ? Inline.INTEGER
+                : type == DataType.DECIMAL && t.equals("numeric") ? Inline.NUMERIC
+                : type == DataType.DATE ? Inline.DATE
+                : type == DataType.STRING && !t.equals("uuid") ? Inline.TEXT : Inline.NONE;
+        return new Column(cast ? expr + "::text" : expr, d, inline, field);
     }
 
     private static long integer(byte[] b, int p, int len) {
@@ -231,10 +254,39 @@ final class PgCopyReader {
             if (!ensure(len)) {
                 throw new SQLException("binary COPY stream ended inside a row");
             }
-            decoders[f].decode(buf, pos, len, vectors[f], row);
+            decode(f, len, vectors[f], row);
             pos += len;
         }
         return true;
+    }
+
+    /**
+     * Decodes the {@code len} bytes at {@link #pos} into row {@code row} of column {@code f}: the common values
+     * inline, the others, and values the inline forms do not take (infinite dates, numerics beyond a long), through
+     * the column's decoder, which also reports them.
+     */
+    private void decode(int f, int len, FieldVector v, int row) {
+        switch (inline[f]) {
+            case INTEGER -> ((BigIntVector) v).set(row, integer(buf, pos, len));
+            case TEXT -> ((VarCharVector) v).setSafe(row, buf, pos, len);
+            case DATE -> {
+                int d = PgBinary.i32(buf, pos);
+                if (d == Integer.MAX_VALUE || d == Integer.MIN_VALUE) {
+                    decoders[f].decode(buf, pos, len, v, row);
+                } else {
+                    ((DateDayVector) v).set(row, d + PgBinary.EPOCH_DAYS);
+                }
+            }
+            case NUMERIC -> {
+                long unscaled = PgBinary.numericUnscaled(buf, pos, scales[f], bounds[f]);
+                if (unscaled == PgBinary.NOT_A_LONG) {
+                    decoders[f].decode(buf, pos, len, v, row);
+                } else {
+                    ((DecimalVector) v).set(row, unscaled);
+                }
+            }
+            case NONE -> decoders[f].decode(buf, pos, len, v, row);
+        }
     }
 
     /** Stops the COPY early, as after a cancel or an error; the connection stays usable for the rollback. */

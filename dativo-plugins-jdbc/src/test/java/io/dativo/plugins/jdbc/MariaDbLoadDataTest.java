@@ -14,6 +14,9 @@ import io.dativo.core.RunResult;
 import io.dativo.core.RunStatus;
 import io.dativo.core.state.InMemoryStateStore;
 import io.dativo.testkit.LeakCheckedAllocator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * MySQL/MariaDB staging tables loaded through {@code LOAD DATA LOCAL INFILE} streamed from memory, and through batched
  * inserts when the server ({@code local_infile=OFF}) or the driver ({@code allowLocalInfile=false}) refuses it: the
- * three target tables hold the source's values exactly.
+ * three target tables hold the source's values exactly, and each refused run warns once, whatever number of split
+ * writers meet the refusal.
  */
 class MariaDbLoadDataTest {
 
@@ -80,18 +84,50 @@ class MariaDbLoadDataTest {
         assertThat(query("SELECT " + COLUMNS + " FROM infile_on ORDER BY id")).isEqualTo(source);
 
         MariaDbServer.sql("", "SET GLOBAL local_infile = OFF");
+        String serverLog;
         try {
             inserts = status("Com_insert");
-            copy("server_refused", Map.of(), allocator);
+            serverLog = logged(() -> copy("server_refused", Map.of(), allocator));
             assertThat(status("Com_insert") - inserts).as("batched inserts beside Dativo's own bookkeeping")
                     .isGreaterThan(insertsWithInfile);
         } finally {
             MariaDbServer.sql("", "SET GLOBAL local_infile = ON");
         }
         assertThat(query("SELECT " + COLUMNS + " FROM server_refused ORDER BY id")).isEqualTo(source);
+        // two split writers, each staging more than one batch, meet the refusal; the run warns once
+        assertThat(occurrences(serverLog, REFUSED)).as(serverLog).isEqualTo(1);
 
-        copy("driver_refused", Map.of(LocalInfile.DRIVER_PROPERTY, "false"), allocator);
+        String driverLog = logged(() -> copy("driver_refused", Map.of(LocalInfile.DRIVER_PROPERTY, "false"),
+                allocator));
         assertThat(query("SELECT " + COLUMNS + " FROM driver_refused ORDER BY id")).isEqualTo(source);
+        assertThat(occurrences(driverLog, REFUSED)).as(driverLog).isEqualTo(1);
+    }
+
+    /** The start of the warning a run logs when {@code LOAD DATA LOCAL INFILE} is refused. */
+    private static final String REFUSED = "LOAD DATA LOCAL INFILE was refused";
+
+    /**
+     * What {@code run} logs: the tests' binding, slf4j-simple, writes to whatever {@code System.err} is at the time
+     * of each message.
+     */
+    private static String logged(Runnable run) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            run.run();
+        } finally {
+            System.setErr(err);
+        }
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private void copy(String table, Map<String, Object> targetConnection, LeakCheckedAllocator allocator) {
