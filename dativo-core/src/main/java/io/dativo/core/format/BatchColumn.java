@@ -5,8 +5,6 @@ import io.dativo.core.vector.Validity;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.HashSet;
-import java.util.Set;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DecimalVector;
@@ -101,13 +99,17 @@ final class BatchColumn {
         if (vector instanceof BitVector) {
             return true;
         }
-        Set<Long> distinct = new HashSet<>();
+        LongDictionary distinct = new LongDictionary(Long.BYTES);
+        int most = (to - from) / 2;
         int seen = 0;
         for (int i = from; i < to; i++) {
             int row = rows == null ? i : rows[i];
             if (present(row)) {
                 seen++;
-                distinct.add(hash(row));
+                distinct.id(hash(row));
+                if (distinct.size() > most && seen >= minSample) {
+                    return false;
+                }
             }
         }
         return seen < minSample || distinct.size() * 2 <= seen;
