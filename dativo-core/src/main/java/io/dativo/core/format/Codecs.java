@@ -1,10 +1,17 @@
 package io.dativo.core.format;
 
 import com.github.luben.zstd.Zstd;
+import io.airlift.compress.Decompressor;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.lz4.Lz4Decompressor;
+import io.airlift.compress.snappy.SnappyCompressor;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.parquet.bytes.BytesInput;
@@ -16,8 +23,16 @@ import org.xerial.snappy.Snappy;
  * Parquet page compression on snappy-java, zstd-jni and java.util.zip, so that writing Parquet needs no Hadoop
  * codec classes at run time. Reading also takes LZ4 pages (the raw block format, and Hadoop's framing of it) through
  * aircompressor, which parquet-java already brings.
+ *
+ * <p>Snappy pages of up to {@link #SMALL_SNAPPY_PAGE} bytes go through aircompressor's Snappy, written in Java:
+ * snappy-java extracts its native library to a temporary file, reads it back to compare and loads it on first use,
+ * about 20 ms of a fresh process's time, which a job writing only small pages then never spends. Larger pages go
+ * to the native library, which compresses a page of a megabyte faster. Both write the same Snappy format.
  */
 public final class Codecs implements CompressionCodecFactory {
+
+    /** The largest page, in uncompressed bytes, that is Snappy-compressed or -decompressed in Java. */
+    static final int SMALL_SNAPPY_PAGE = 64 * 1024;
 
     static CompressionCodecName codec(String name) {
         return switch (name == null ? "snappy" : name) {
@@ -35,7 +50,7 @@ public final class Codecs implements CompressionCodecFactory {
             public BytesInput compress(BytesInput bytes) throws IOException {
                 byte[] in = bytes.toByteArray();
                 return BytesInput.from(switch (codec) {
-                    case SNAPPY -> Snappy.compress(in);
+                    case SNAPPY -> snappy(in);
                     case ZSTD -> Zstd.compress(in, 3);
                     case GZIP -> gzip(in);
                     case UNCOMPRESSED -> in;
@@ -61,7 +76,7 @@ public final class Codecs implements CompressionCodecFactory {
             public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
                 byte[] in = bytes.toByteArray();
                 return BytesInput.from(switch (codec) {
-                    case SNAPPY -> Snappy.uncompress(in);
+                    case SNAPPY -> unsnappy(in, uncompressedSize);
                     case ZSTD -> Zstd.decompress(in, uncompressedSize);
                     case GZIP -> gunzip(in);
                     case LZ4_RAW -> lz4(in, uncompressedSize);
@@ -89,6 +104,23 @@ public final class Codecs implements CompressionCodecFactory {
     public void release() {
     }
 
+    static byte[] snappy(byte[] in) throws IOException {
+        if (in.length > SMALL_SNAPPY_PAGE) {
+            return Snappy.compress(in);
+        }
+        // a compressor keeps a hash table between calls, so one per page: a 32 KB array, as small as the page
+        SnappyCompressor compressor = new SnappyCompressor();
+        byte[] out = new byte[compressor.maxCompressedLength(in.length)];
+        return Arrays.copyOf(out, compressor.compress(in, 0, in.length, out, 0, out.length));
+    }
+
+    static byte[] unsnappy(byte[] in, int uncompressedSize) throws IOException {
+        if (uncompressedSize > SMALL_SNAPPY_PAGE || uncompressedSize < 0) {
+            return Snappy.uncompress(in);
+        }
+        return whole(new SnappyDecompressor(), "Snappy", in, uncompressedSize);
+    }
+
     private static byte[] gzip(byte[] in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(in.length / 2 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
@@ -98,14 +130,20 @@ public final class Codecs implements CompressionCodecFactory {
     }
 
     private static byte[] lz4(byte[] in, int uncompressedSize) throws IOException {
+        return whole(new Lz4Decompressor(), "LZ4", in, uncompressedSize);
+    }
+
+    /** A page decompressed by aircompressor, which must come to exactly the size its header gives. */
+    private static byte[] whole(Decompressor decompressor, String codec, byte[] in, int uncompressedSize)
+            throws IOException {
         byte[] out = new byte[uncompressedSize];
         try {
-            int n = new io.airlift.compress.lz4.Lz4Decompressor().decompress(in, 0, in.length, out, 0, out.length);
+            int n = decompressor.decompress(in, 0, in.length, out, 0, out.length);
             if (n != uncompressedSize) {
-                throw new IOException("LZ4 page decompressed to " + n + " bytes, expected " + uncompressedSize);
+                throw new IOException(codec + " page decompressed to " + n + " bytes, expected " + uncompressedSize);
             }
-        } catch (io.airlift.compress.MalformedInputException e) {
-            throw new IOException("malformed LZ4 page: " + e.getMessage(), e);
+        } catch (MalformedInputException e) {
+            throw new IOException("malformed " + codec + " page: " + e.getMessage(), e);
         }
         return out;
     }
@@ -126,19 +164,19 @@ public final class Codecs implements CompressionCodecFactory {
                 if (blockOut < 0 || blockIn < 0 || blockIn > b.remaining() || written + blockOut > out.length) {
                     return lz4(in, uncompressedSize);
                 }
-                int n = new io.airlift.compress.lz4.Lz4Decompressor().decompress(in, b.position(), blockIn, out,
+                int n = new Lz4Decompressor().decompress(in, b.position(), blockIn, out,
                         written, blockOut);
                 written += n;
                 b.position(b.position() + blockIn);
             }
-        } catch (io.airlift.compress.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             return lz4(in, uncompressedSize);
         }
         return b.hasRemaining() || written != uncompressedSize ? lz4(in, uncompressedSize) : out;
     }
 
     private static byte[] gunzip(byte[] in) throws IOException {
-        try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(in))) {
+        try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(in))) {
             return gz.readAllBytes();
         }
     }
