@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -27,12 +28,16 @@ import org.xerial.snappy.Snappy;
  * <p>Snappy pages of up to {@link #SMALL_SNAPPY_PAGE} bytes go through aircompressor's Snappy, written in Java:
  * snappy-java extracts its native library to a temporary file, reads it back to compare and loads it on first use,
  * about 20 ms of a fresh process's time, which a job writing only small pages then never spends. Larger pages go
- * to the native library, which compresses a page of a megabyte faster. Both write the same Snappy format.
+ * to the native library, which compresses a page of a megabyte faster. Both write the same Snappy format. On a
+ * big-endian machine, where aircompressor's Snappy does not run, every page goes to the native library.
  */
 public final class Codecs implements CompressionCodecFactory {
 
     /** The largest page, in uncompressed bytes, that is Snappy-compressed or -decompressed in Java. */
     static final int SMALL_SNAPPY_PAGE = 64 * 1024;
+    /** aircompressor's Snappy reads memory as little-endian words; elsewhere every page goes to snappy-java. */
+    private static final int JAVA_SNAPPY_LIMIT =
+            ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? SMALL_SNAPPY_PAGE : -1;
 
     static CompressionCodecName codec(String name) {
         return switch (name == null ? "snappy" : name) {
@@ -105,7 +110,7 @@ public final class Codecs implements CompressionCodecFactory {
     }
 
     static byte[] snappy(byte[] in) throws IOException {
-        if (in.length > SMALL_SNAPPY_PAGE) {
+        if (in.length > JAVA_SNAPPY_LIMIT) {
             return Snappy.compress(in);
         }
         // a compressor keeps a hash table between calls, so one per page: a 32 KB array, as small as the page
@@ -115,7 +120,7 @@ public final class Codecs implements CompressionCodecFactory {
     }
 
     static byte[] unsnappy(byte[] in, int uncompressedSize) throws IOException {
-        if (uncompressedSize > SMALL_SNAPPY_PAGE || uncompressedSize < 0) {
+        if (uncompressedSize > JAVA_SNAPPY_LIMIT || uncompressedSize < 0) {
             return Snappy.uncompress(in);
         }
         return whole(new SnappyDecompressor(), "Snappy", in, uncompressedSize);
