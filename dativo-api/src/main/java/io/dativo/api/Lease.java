@@ -1,8 +1,11 @@
 package io.dativo.api;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -47,8 +50,9 @@ public record Lease(String tenantId, String job, String runId, String host, long
     }
 
     /**
-     * The name of this host as leases record it: the local host name, else the {@code HOSTNAME} or
-     * {@code COMPUTERNAME} environment variable, else {@code unknown}.
+     * The name of this host as leases record it: the local host name (on Linux read from the kernel, elsewhere from
+     * {@code InetAddress.getLocalHost()}), else the {@code HOSTNAME} or {@code COMPUTERNAME} environment variable,
+     * else {@code unknown}.
      */
     public static String thisHost() {
         return HostName.VALUE;
@@ -92,6 +96,17 @@ public record Lease(String tenantId, String job, String runId, String host, long
         static final String VALUE = lookUp();
 
         private static String lookUp() {
+            // Linux shows the kernel's host name here: the one InetAddress.getLocalHost().getHostName() returns,
+            // without the name service lookup of its address that getLocalHost() makes first, 10 ms on a fresh JVM
+            // and seconds where the host's own name does not resolve.
+            try {
+                String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+                if (!name.isEmpty() && !name.equals("localhost")) {
+                    return name;
+                }
+            } catch (IOException | SecurityException e) {
+                // not Linux: ask the name service
+            }
             try {
                 String name = InetAddress.getLocalHost().getHostName();
                 if (name != null && !name.isBlank()) {

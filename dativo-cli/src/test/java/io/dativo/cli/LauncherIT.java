@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code dativo} shell launcher, run as a person runs it: the first {@code run} records a class data sharing
  * archive in the cache folder and later commands map it; a cache folder that cannot be written, a truncated or
- * corrupt archive or one recorded for another jar never changes what a command prints or its exit code.
+ * corrupt archive or one recorded for another jar never changes what a command prints or its exit code. An archive
+ * is named by its modification time and size when recorded, so that one changed since is not mapped.
  */
 class LauncherIT {
 
@@ -118,7 +120,9 @@ class LauncherIT {
     void theFirstRunRecordsAnArchiveThatLaterRunsMap() throws Exception {
         assertClean(run(cache));
         Path archive = onlyArchive();
-        assertThat(archive.getFileName().toString()).endsWith("-" + Files.size(archive) + ".jsa");
+        Instant modified = Files.getLastModifiedTime(archive).toInstant();
+        assertThat(archive.getFileName().toString()).endsWith(String.format("-%d.%09d-%d.jsa",
+                modified.getEpochSecond(), modified.getNano(), Files.size(archive)));
         assertThat(Files.list(cache).filter(f -> f.toString().endsWith(".tmp"))).isEmpty();
 
         Result[] second = new Result[1];
@@ -175,6 +179,29 @@ class LauncherIT {
             f.write("not what the JVM wrote here".getBytes(StandardCharsets.US_ASCII));
         });
         Result[] result = new Result[1];
+        assertThat(classesFromArchive(result)).isZero();
+        assertClean(result[0]);
+    }
+
+    @Test
+    void anArchiveNamedByItsSizeAloneIsCheckedByTheJvm() throws Exception {
+        // where stat shows no fraction of a second the name holds the size only, and the JVM checksums the archive
+        assertClean(run(cache));
+        Path sealed = onlyArchive();
+        String name = sealed.getFileName().toString();
+        String stem = name.substring(0, name.length() - ".jsa".length());
+        String prefix = stem.substring(0, stem.lastIndexOf('-', stem.lastIndexOf('-') - 1) + 1);
+        Path bySize = cache.resolve(prefix + Files.size(sealed) + ".jsa");
+        Files.move(sealed, bySize);
+        Result[] result = new Result[1];
+        assertThat(classesFromArchive(result)).isGreaterThan(1000);
+        assertClean(result[0]);
+
+        assertThat(bySize.toFile().setWritable(true)).isTrue();
+        try (RandomAccessFile f = new RandomAccessFile(bySize.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            f.write("not what the JVM wrote here".getBytes(StandardCharsets.US_ASCII));
+        }
         assertThat(classesFromArchive(result)).isZero();
         assertClean(result[0]);
     }

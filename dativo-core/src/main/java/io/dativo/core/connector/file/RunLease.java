@@ -1,14 +1,13 @@
 package io.dativo.core.connector.file;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.dativo.api.Lease;
 import io.dativo.api.io.FileIO;
 import io.dativo.api.io.InputFile;
 import io.dativo.api.io.PositionOutputStream;
 import io.dativo.core.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ final class RunLease {
 
     /** The lease file's name inside the run's folder. */
     static final String FILE = "lease.json";
-    static final String HOST = hostName();
+    static final String HOST = Lease.thisHost();
     private static final long PID = ProcessHandle.current().pid();
     private static final Map<String, RunLease> HELD = new ConcurrentHashMap<>();
     private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -210,14 +209,6 @@ final class RunLease {
                 return Optional.empty();
             }
             throw e;
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
         }
     }
 }
