@@ -70,6 +70,18 @@ public final class Coerce {
         } catch (NumberFormatException e) {
             throw new Bad("'" + t + "' is not a decimal number");
         }
+        // Exponents are refused or reduced before setScale, which would otherwise write out their powers of ten:
+        // "1e999999999" has too many digits whatever its scale, and "1e-999999999" keeps its fraction once the
+        // trailing zeros any fraction may have are gone.
+        if (d.scale() < 0 && d.signum() != 0 && d.precision() - (long) d.scale() + scale > precision) {
+            throw new Bad("'" + t + "' has more than " + precision + " digits");
+        }
+        if (d.scale() > scale) {
+            d = d.stripTrailingZeros();
+            if (d.scale() > scale) {
+                throw new Bad("'" + t + "' has more than " + scale + " digits after the point");
+            }
+        }
         try {
             d = d.setScale(scale, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {

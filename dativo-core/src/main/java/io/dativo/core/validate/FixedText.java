@@ -6,7 +6,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 
 /**
  * Text parsed straight into the bytes of a fixed-width vector (integers, decimals of up to 18 digits, dates, times,
@@ -24,6 +28,8 @@ final class FixedText {
     private byte[] validity = new byte[0];
     private int[] others = new int[0];
     private int width;
+    /** Rows of the column being parsed that are null so far. */
+    private int nulls;
 
     /** Whether text of this type is parsed straight into a fixed-width vector's bytes. */
     static boolean handles(FieldSpec spec) {
@@ -70,6 +76,7 @@ final class FixedText {
             validity[validityBytes - 1] = (byte) ((1 << (rows & 7)) - 1);
         }
         int n = plain(spec, text, rows);
+        nulls = n;
         for (int k = 0; k < n; k++) {
             int r = others[k];
             validity[r >> 3] &= (byte) ~(1 << (r & 7));
@@ -94,13 +101,23 @@ final class FixedText {
             }
         }
         validity[row >> 3] |= (byte) (1 << (row & 7));
+        nulls--;
     }
 
-    /** Moves the column's {@code rows} values into {@code dst}, allocated for them. */
-    void moveTo(BaseFixedWidthVector dst, int rows) {
-        dst.getDataBuffer().setBytes(0, values, 0, (long) rows * width);
-        dst.getValidityBuffer().setBytes(0, validity, 0, (rows + 7) >> 3);
-        dst.setValueCount(rows);
+    /**
+     * Moves the column's {@code rows} values into {@code dst}, an empty vector, through buffers of exactly their size
+     * taken from {@code allocator} and filled once: never zeroed first, as allocating a vector's buffers would.
+     */
+    void moveTo(BaseFixedWidthVector dst, int rows, BufferAllocator allocator) {
+        long dataBytes = (long) rows * width;
+        int validityBytes = (rows + 7) >> 3;
+        try (ArrowBuf data = allocator.buffer(Math.max(dataBytes, 1));
+             ArrowBuf valid = allocator.buffer(Math.max(validityBytes, 1))) {
+            data.setBytes(0, values, 0, dataBytes);
+            valid.setBytes(0, validity, 0, validityBytes);
+            // the vector keeps its own reference to each buffer; these references end with this block
+            dst.loadFieldBuffers(new ArrowFieldNode(rows, nulls), List.of(valid, data));
+        }
     }
 
     /** Stores the plain values of the present rows and lists the others; returns how many others. */

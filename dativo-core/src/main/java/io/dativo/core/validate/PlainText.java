@@ -24,19 +24,30 @@ final class PlainText {
     private static final long DASHES = 0xFF0000FF00000000L;
     private static final long HIGH_NIBBLES = 0xF0F0F0F0F0F0F0F0L;
     private static final long SIXES = 0x0606060606060606L;
+    private static final long ZEROS = 0x3030303030303030L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long TENS = 0x7676767676767676L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
-    /** The first year of {@link #JANUARY_FIRST}. */
+    /** The first year of {@link #MONTH_START}. */
     private static final int FIRST_YEAR = 1900;
-    /** Days from 1970-01-01 to January 1 of each year from {@link #FIRST_YEAR}, for 256 years. */
-    private static final int[] JANUARY_FIRST = new int[256];
-    /** Days of a common year before the first of each month, 1-based. */
-    private static final int[] BEFORE_MONTH = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    /** How many years from {@link #FIRST_YEAR} {@link #MONTH_START} covers. */
+    private static final int YEARS = 256;
+    /**
+     * Days from 1970-01-01 to the first of each month of each year from {@link #FIRST_YEAR}: month {@code m}
+     * (1 to 12) of year {@code FIRST_YEAR + y} at {@code y * 16 + m}, and January of the next year at
+     * {@code y * 16 + 13}, so a month's length is the difference of two neighbours.
+     */
+    private static final int[] MONTH_START = new int[YEARS << 4];
     private static final int[] MONTH_DAYS = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     static final long[] POWERS = new long[19];
 
     static {
-        for (int y = 0; y < JANUARY_FIRST.length; y++) {
-            JANUARY_FIRST[y] = (int) Coerce.epochDay(FIRST_YEAR + y, 1, 1);
+        for (int y = 0; y < YEARS; y++) {
+            for (int m = 1; m <= 12; m++) {
+                MONTH_START[y << 4 | m] = (int) Coerce.epochDay(FIRST_YEAR + y, m, 1);
+            }
+            MONTH_START[y << 4 | 13] = (int) Coerce.epochDay(FIRST_YEAR + y + 1, 1, 1);
         }
         POWERS[0] = 1;
         for (int i = 1; i < POWERS.length; i++) {
@@ -73,22 +84,65 @@ final class PlainText {
         if (month < 1 || month > 12 || day < 1) {
             return NOT_PLAIN;
         }
+        int y = year - FIRST_YEAR;
+        if (y >= 0 && y < YEARS) {
+            // the month's first day and its length from one table: no leap-year arithmetic per value
+            int at = y << 4 | month;
+            int first = MONTH_START[at];
+            return day <= MONTH_START[at + 1] - first ? first + day - 1 : NOT_PLAIN;
+        }
         boolean leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
         if (day > MONTH_DAYS[month] && !(month == 2 && day == 29 && leap)) {
             return NOT_PLAIN;
         }
-        int y = year - FIRST_YEAR;
-        if (y < 0 || y >= JANUARY_FIRST.length) {
-            return Coerce.epochDay(year, month, day);
-        }
-        return JANUARY_FIRST[y] + BEFORE_MONTH[month] + (leap && month > 2 ? 1 : 0) + day - 1;
+        return Coerce.epochDay(year, month, day);
     }
 
     /**
      * The unscaled value of an optional sign, digits and an optional point with digits after it, at most 18 digits in
      * all and at most {@code scale} after the point, when it has at most {@code precision} digits with that scale.
+     * Digits are read eight at a time; the array must hold eight bytes after the text for that, and text nearer its
+     * end is read byte by byte.
      */
     static long unscaled(byte[] b, int off, int len, int precision, int scale) {
+        int end = off + len;
+        if (end > b.length - Long.BYTES) {
+            return unscaledByBytes(b, off, len, precision, scale);
+        }
+        int i = off;
+        boolean negative = false;
+        if (len > 0 && (b[off] == '-' || b[off] == '+')) {
+            negative = b[off] == '-';
+            i++;
+        }
+        long v = 0;
+        int digits = 0;
+        int point = -1;
+        while (true) {
+            long t = (long) LONG.get(b, i) ^ ZEROS;
+            int n = Math.min(digitRun(t), end - i);
+            if (n > 0) {
+                if (digits + n > 18) {
+                    return NOT_PLAIN;
+                }
+                v = v * POWERS[n] + digitsValue(t, n);
+                digits += n;
+                i += n;
+            }
+            if (n == Long.BYTES) {
+                continue;
+            }
+            if (point >= 0 || i == end || b[i] != '.') {
+                break;
+            }
+            point = digits;
+            i++;
+        }
+        return unscaledValue(v, negative, i == end, digits, point < 0 ? 0 : digits - point, precision, scale);
+    }
+
+    /** {@link #unscaled} read one byte at a time. */
+    private static long unscaledByBytes(byte[] b, int off, int len, int precision, int scale) {
         int end = off + len;
         int i = off;
         boolean negative = false;
@@ -113,8 +167,16 @@ final class PlainText {
             }
             fraction = i - point;
         }
-        int digits = whole + fraction;
-        if (i != end || digits == 0 || digits > 18 || fraction > scale) {
+        return unscaledValue(v, negative, i == end, whole + fraction, fraction, precision, scale);
+    }
+
+    /**
+     * The unscaled value of {@code digits} digits read as {@code v}, {@code fraction} of them after the point, or
+     * {@link #NOT_PLAIN} when the text went on after them, had no digit, or does not fit.
+     */
+    private static long unscaledValue(long v, boolean negative, boolean atEnd, int digits, int fraction,
+                                      int precision, int scale) {
+        if (!atEnd || digits == 0 || digits > 18 || fraction > scale) {
             return NOT_PLAIN;
         }
         // v * 10^(scale - fraction) < 10^precision, checked before multiplying so nothing overflows
@@ -124,5 +186,24 @@ final class PlainText {
         }
         v *= POWERS[scale - fraction];
         return negative ? -v : v;
+    }
+
+    /** How many bytes of {@code t}, a word of text XORed with eight '0's, are digits, counted from its first byte. */
+    private static int digitRun(long t) {
+        // a byte is a digit where it is below 10 after the XOR: adding 0x76 to its low seven bits sets the high
+        // bit from 10 up (never carrying into the next byte), and bytes from 0x80 have it set already
+        long notDigit = ((t & LOW7) + TENS | t) & HIGH_BITS;
+        return Long.numberOfTrailingZeros(notDigit) >>> 3;
+    }
+
+    /**
+     * The number the first {@code n} (1 to 8) bytes of {@code t}, digits from 0 to 9, write, the first byte the
+     * most significant: shifted so that zeros lead, then pairs, quads and halves combined by three multiplications.
+     */
+    private static long digitsValue(long t, int n) {
+        long x = t << (Long.SIZE - Byte.SIZE * n);
+        x = (x * 10 + (x >>> 8)) & 0x00FF00FF00FF00FFL;
+        x = (x * 100 + (x >>> 16)) & 0x0000FFFF0000FFFFL;
+        return (x * 10_000 + (x >>> 32)) & 0xFFFFFFFFL;
     }
 }

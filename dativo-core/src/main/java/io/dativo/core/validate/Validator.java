@@ -231,7 +231,7 @@ public final class Validator {
             transferChecked(spec, src, dst, batch, invalid);
             return;
         }
-        if (sameType && reasons == null && src instanceof VarCharVector vc && TextColumn.ascii(vc, rows)) {
+        if (sameType && reasons == null && src instanceof VarCharVector vc && textColumn.ascii(vc, rows)) {
             // ASCII is valid UTF-8: the column moves as it is, its bytes never copied
             transferChecked(spec, src, dst, batch, invalid);
             return;
@@ -244,11 +244,11 @@ public final class Validator {
             transferChecked(spec, src, dst, batch, invalid);
             return;
         }
-        allocate(dst, rows);
         if (text != null && FixedText.handles(spec)) {
             parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
             return;
         }
+        allocate(dst, rows);
         for (int r = 0; r < rows; r++) {
             if (src.isNull(r)) {
                 dst.setNull(r);
@@ -332,7 +332,7 @@ public final class Validator {
                 invalidValue(spec, batch, r, kind, e, invalid, reasons);
             }
         }
-        fixedText.moveTo(dst, rows);
+        fixedText.moveTo(dst, rows, allocator);
     }
 
     private final FixedText fixedText = new FixedText();

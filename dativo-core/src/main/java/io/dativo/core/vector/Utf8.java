@@ -20,10 +20,14 @@ public final class Utf8 {
     public static int firstNonAscii(byte[] b, int off, int len) {
         int end = off + len;
         int i = off;
-        for (; i + 8 <= end; i += 8) {
-            if (((long) LONG.get(b, i) & HIGH_BITS) != 0) {
+        // two words a step: one test of the high bits for sixteen bytes, and the byte is found below when one is set
+        for (; i + 16 <= end; i += 16) {
+            if ((((long) LONG.get(b, i) | (long) LONG.get(b, i + 8)) & HIGH_BITS) != 0) {
                 break;
             }
+        }
+        if (i + 8 <= end && ((long) LONG.get(b, i) & HIGH_BITS) == 0) {
+            i += 8;
         }
         for (; i < end; i++) {
             if (b[i] < 0) {
