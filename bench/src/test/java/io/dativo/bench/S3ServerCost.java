@@ -116,7 +116,9 @@ public final class S3ServerCost {
                 report(round, "DELETE", repeats, 0);
             }
             for (int partMb : new int[]{8, 32}) {
-                try (FileIOs stores = FileIOs.of(S3VsLocal.connection(endpoint, ""))) {
+                Map<String, Object> parts = S3VsLocal.connection(endpoint, "");
+                parts.put("part_size_mb", String.valueOf(partMb));
+                try (FileIOs stores = FileIOs.of(parts)) {
                     FileIO io = stores.forLocation(prefix);
                     // 256 MB in parts of partMb; the upload completed (the parts joined) in a phase of its own.
                     PositionOutputStream out = io.newOutputFile(prefix + "big-" + partMb).create();

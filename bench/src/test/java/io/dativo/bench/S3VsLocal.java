@@ -60,6 +60,11 @@ public final class S3VsLocal {
         ServerCalls calls = new ServerCalls();
         S3Proxy proxy = startServer(data.resolve("s3-store"), calls);
         String endpoint = "http://127.0.0.1:" + proxy.getPort();
+        int warmUpMb = Integer.getInteger("bench.s3.warmup_mb", 1024);
+        long warmUpStart = System.nanoTime();
+        ServerWarmUp.run(endpoint, warmUpMb);
+        System.out.printf("server warmed up with %d MB and 500 small files in %.1f s%n", warmUpMb,
+                (System.nanoTime() - warmUpStart) / 1e9);
         List<String> lines = new ArrayList<>();
         List<String> costs = new ArrayList<>();
         try {
@@ -86,7 +91,7 @@ public final class S3VsLocal {
         lines.forEach(System.out::println);
         System.out.println();
         System.out.println("| target | rows | client CPU s | client CPU µs/row | client CPU S3 / local | server CPU s "
-                + "| server requests |");
+                + "| server calls, and server CPU ms by thread |");
         System.out.println("|---|---:|---:|---:|---:|---:|---|");
         costs.forEach(System.out::println);
     }
@@ -170,13 +175,16 @@ public final class S3VsLocal {
         String result = null;
         double cpuBefore = ownCpu();
         calls.reset();
+        ThreadCpu threads = new ThreadCpu();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("run ")) {
                     double now = ownCpu();
                     serverCpu.add(now - cpuBefore);
-                    requests.add(calls.reset());
+                    Map<String, Long> seen = new LinkedHashMap<>(calls.reset());
+                    threads.take().forEach((kind, seconds) -> seen.put("cpuMs." + kind, Math.round(seconds * 1e3)));
+                    requests.add(seen);
                     cpuBefore = now;
                 } else {
                     result = line.trim();
