@@ -194,6 +194,7 @@ class S3TargetTest {
         // The lease is written when the first file is staged and again when the commit takes it over.
         assertThat(requests).as("requests of a run after a committed one").containsOnly(
                 Map.entry("list", 2L),
+                Map.entry("listMultipartUploads", 1L),
                 Map.entry("putBlob", 5L),
                 Map.entry("initiateMultipartUpload", files),
                 Map.entry("uploadMultipartPart", files),

@@ -214,8 +214,7 @@ final class ManifestCommitter implements Committer {
 
     /**
      * Discards the fragments and whatever else the runs staged under the output base, unless a run's commit is
-     * already decided: then its lease is given up, so that {@link #recover()} completes the commit. A run without a
-     * folder in the staging area has staged nothing else (its lease comes before its first file).
+     * already decided: then its lease is given up, so that {@link #recover()} completes the commit.
      */
     @Override
     public void abort(List<WriteFragment> fragments) throws IOException {
@@ -234,9 +233,6 @@ final class ManifestCommitter implements Committer {
                 if (f.pending() != null && run.equals(f.properties().getOrDefault("run_id", target.runId()))) {
                     io.abort(f.pending());
                 }
-            }
-            if (staging.filesUnder(target.runFolder(run)).isEmpty()) {
-                continue;
             }
             pending = pending == null ? io.listPending(target.outputBase()) : pending;
             for (PendingFile p : pending) {
@@ -285,18 +281,14 @@ final class ManifestCommitter implements Committer {
 
     /**
      * Completes the pending manifests of dead runs, then discards what dead runs staged: their files, pending data
-     * files whose run has no folder, and their folders. A live run's staging is left as it is. A run's lease is
-     * written before it stages its first file, and its folder removed only once its files are published or
-     * discarded, so with no run's folder in the staging area there is nothing to recover: then recovery costs one
-     * listing.
+     * files whose run has no folder (such as those of an attempt that was cut off while its run committed), and
+     * their folders. A live run's staging is left as it is. With nothing to do it costs one listing of the staging
+     * folder and one of the pending files.
      */
     @Override
     public List<String> recover() throws IOException {
         StagingListing staging = StagingListing.of(target);
         Set<String> folders = staging.runFolders();
-        if (folders.isEmpty()) {
-            return List.of();
-        }
         List<PendingFile> pending = io.listPending(target.outputBase());
         Map<String, Boolean> dead = new LinkedHashMap<>();
         Instant now = Instant.now();
