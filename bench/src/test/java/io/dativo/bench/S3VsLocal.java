@@ -43,7 +43,7 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 public final class S3VsLocal {
 
     static final int RUNS = 3;
-    private static final String BUCKET = "bench";
+    static final String BUCKET = "bench";
     private static final String ACCESS = "bench-access";
     private static final String SECRET = "bench-secret";
 
@@ -57,20 +57,14 @@ public final class S3VsLocal {
         }
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
         Path data = Files.createDirectories(Path.of("data")).toAbsolutePath();
-        Path store = data.resolve("s3-store");
-        LineitemBench.deleteTree(store);
-        // The filesystem store keeps a bucket as a folder of its base folder.
-        Files.createDirectories(store.resolve(BUCKET));
         ServerCalls calls = new ServerCalls();
-        S3Proxy proxy = S3Proxy.builder().blobStore(calls.counting(new FilesystemNio2BlobStore(store.toString())))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).ignoreUnknownHeaders(true)
-                .build();
-        proxy.start();
-        while (!proxy.getState().equals("STARTED")) {
-            Thread.sleep(5);
-        }
+        S3Proxy proxy = startServer(data.resolve("s3-store"), calls);
         String endpoint = "http://127.0.0.1:" + proxy.getPort();
+        int warmUpMb = Integer.getInteger("bench.s3.warmup_mb", 1024);
+        long warmUpStart = System.nanoTime();
+        ServerWarmUp.run(endpoint, warmUpMb);
+        System.out.printf("server warmed up with %d MB and 500 small files in %.1f s%n", warmUpMb,
+                (System.nanoTime() - warmUpStart) / 1e9);
         List<String> lines = new ArrayList<>();
         List<String> costs = new ArrayList<>();
         try {
@@ -97,9 +91,46 @@ public final class S3VsLocal {
         lines.forEach(System.out::println);
         System.out.println();
         System.out.println("| target | rows | client CPU s | client CPU µs/row | client CPU S3 / local | server CPU s "
-                + "| server requests |");
+                + "| server calls, and server CPU ms by thread |");
         System.out.println("|---|---:|---:|---:|---:|---:|---|");
         costs.forEach(System.out::println);
+    }
+
+    /**
+     * s3proxy on loopback over its filesystem blob store in {@code store} (emptied first), with the bucket
+     * {@value #BUCKET} and every blob-store call counted by {@code calls}.
+     */
+    static S3Proxy startServer(Path store, ServerCalls calls) throws Exception {
+        LineitemBench.deleteTree(store);
+        // The filesystem store keeps a bucket as a folder of its base folder.
+        Files.createDirectories(store.resolve(BUCKET));
+        S3Proxy proxy = S3Proxy.builder().blobStore(calls.counting(new FilesystemNio2BlobStore(store.toString())))
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).ignoreUnknownHeaders(true)
+                .build();
+        proxy.start();
+        while (!proxy.getState().equals("STARTED")) {
+            Thread.sleep(5);
+        }
+        return proxy;
+    }
+
+    /** The connection of the benchmark's bucket at {@code endpoint}, under {@code prefix}. */
+    static Map<String, Object> connection(String endpoint, String prefix) {
+        Map<String, Object> connection = new LinkedHashMap<>();
+        connection.put("bucket", BUCKET);
+        connection.put("prefix", prefix);
+        connection.put("endpoint", endpoint);
+        connection.put("access_key_id", ACCESS);
+        connection.put("secret_access_key", SECRET);
+        // -Dbench.s3.connection=key=value,... adds connection settings, to compare them on the same machine.
+        for (String setting : System.getProperty("bench.s3.connection", "").split(",")) {
+            String[] kv = setting.split("=", 2);
+            if (kv.length == 2) {
+                connection.put(kv[0].trim(), kv[1].trim());
+            }
+        }
+        return connection;
     }
 
     /**
@@ -144,13 +175,16 @@ public final class S3VsLocal {
         String result = null;
         double cpuBefore = ownCpu();
         calls.reset();
+        ThreadCpu threads = new ThreadCpu();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("run ")) {
                     double now = ownCpu();
                     serverCpu.add(now - cpuBefore);
-                    requests.add(calls.reset());
+                    Map<String, Long> seen = new LinkedHashMap<>(calls.reset());
+                    threads.take().forEach((kind, seconds) -> seen.put("cpuMs." + kind, Math.round(seconds * 1e3)));
+                    requests.add(seen);
                     cpuBefore = now;
                 } else {
                     result = line.trim();
@@ -167,7 +201,7 @@ public final class S3VsLocal {
                 target.equals("s3") ? requests.get(best) : Map.of());
     }
 
-    private static double ownCpu() {
+    static double ownCpu() {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
@@ -220,23 +254,8 @@ public final class S3VsLocal {
     }
 
     private static TargetConfig target(String target, String where, int run) {
-        Map<String, Object> connection = new LinkedHashMap<>();
-        if (target.equals("local")) {
-            connection.put("path", where + "/run-" + run);
-        } else {
-            connection.put("bucket", BUCKET);
-            connection.put("prefix", "run-" + run + "-" + System.nanoTime());
-            connection.put("endpoint", where);
-            connection.put("access_key_id", ACCESS);
-            connection.put("secret_access_key", SECRET);
-            // -Dbench.s3.connection=key=value,... adds connection settings, to compare them on the same machine.
-            for (String setting : System.getProperty("bench.s3.connection", "").split(",")) {
-                String[] kv = setting.split("=", 2);
-                if (kv.length == 2) {
-                    connection.put(kv[0].trim(), kv[1].trim());
-                }
-            }
-        }
+        Map<String, Object> connection = target.equals("local") ? Map.of("path", where + "/run-" + run)
+                : connection(where, "run-" + run + "-" + System.nanoTime());
         return TargetConfig.builder(target).connection(connection).fileFormat("parquet").targetFileSizeMb(1024)
                 .baseDir("/").build();
     }

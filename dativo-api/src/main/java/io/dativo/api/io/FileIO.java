@@ -44,6 +44,32 @@ public interface FileIO extends AutoCloseable {
      */
     void publish(PendingFile file) throws IOException;
 
+    /**
+     * Writes {@code bytes} as the whole file at {@code location} and makes it visible in one step, replacing what was
+     * there: a reader sees the former file or this one, never part of one. For small files written at once and
+     * visible at once (manifests, pointers, leases). Such a file is never staged, so {@link #listPending} never lists
+     * it, and a failure leaves nothing staged behind. The default stages the bytes and publishes them; a store that
+     * writes an object in one request (an S3 PUT) does that instead.
+     *
+     * @since 0.2
+     */
+    default void writeWhole(String location, byte[] bytes) throws IOException {
+        PositionOutputStream out = newOutputFile(location).create();
+        try {
+            try (out) {
+                out.write(bytes);
+            }
+            publish(out.pending());
+        } catch (IOException | RuntimeException e) {
+            try {
+                abort(out.pending());
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
     /** Discards a staged file; a file already discarded or published is left as it is. */
     void abort(PendingFile file) throws IOException;
 

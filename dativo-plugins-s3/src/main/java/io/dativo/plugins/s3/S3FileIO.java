@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * S3 (and S3-compatible stores such as MinIO) as a {@link FileIO}, on the AWS SDK for Java v2. A file written is a
  * multipart upload, its parts sent in the background while it is written ({@link MultipartOutputStream}); closing the
  * stream does not complete it, so nothing is listed or readable until {@link #publish} completes it from the pending
- * file alone. {@link #abort} aborts the upload; {@link #listPending} lists the uploads in progress, so uploads of a
- * process that died can be found and aborted. Reads are ranged GETs ({@link S3InputFile}). Every failure names the
- * bucket, the key and the endpoint, never a key of the credentials. Thread-safe.
+ * file alone. A small file written whole ({@link #writeWhole}) is one PUT. {@link #abort} aborts the upload;
+ * {@link #listPending} lists the uploads in progress, so uploads of a process that died can be found and aborted.
+ * Reads are ranged GETs ({@link S3InputFile}). Every failure names the bucket, the key and the endpoint, never a key
+ * of the credentials. Thread-safe.
  */
 public final class S3FileIO implements FileIO {
 
@@ -105,6 +106,21 @@ public final class S3FileIO implements FileIO {
                 return new MultipartOutputStream(S3FileIO.this, at, user);
             }
         };
+    }
+
+    /**
+     * A file smaller than one part goes in one PUT, which S3 makes visible whole or not at all, and which leaves no
+     * upload behind if it fails; a larger one is a multipart upload completed at once.
+     */
+    @Override
+    public void writeWhole(String location, byte[] bytes) throws IOException {
+        if (bytes.length >= settings.partSize()) {
+            FileIO.super.writeWhole(location, bytes);
+            return;
+        }
+        S3Location at = S3Location.parse(location);
+        call("write", at, () -> client.putObject(b -> b.bucket(at.bucket()).key(at.key()),
+                RequestBody.fromBytes(bytes)));
     }
 
     String createUpload(S3Location at, Map<String, String> metadata) throws IOException {

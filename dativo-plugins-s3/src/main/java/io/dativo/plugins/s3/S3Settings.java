@@ -43,7 +43,7 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
 
     /** S3's smallest part but the last. */
     public static final int MIN_PART_SIZE = 5 << 20;
-    static final int DEFAULT_PART_MB = 8;
+    static final int DEFAULT_PART_MB = 16;
     static final int DEFAULT_BUFFER_MB = 256;
     static final int DEFAULT_UPLOAD_THREADS = 4;
     static final int DEFAULT_MAX_ATTEMPTS = 5;

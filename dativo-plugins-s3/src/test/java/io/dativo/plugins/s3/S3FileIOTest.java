@@ -63,6 +63,26 @@ class S3FileIOTest {
     }
 
     @Test
+    void aFileWrittenWholeIsOnePutBelowOnePartAndACompletedUploadFromOnePartOnAndNeverPending() throws Exception {
+        try (S3FileIO io = io(Map.of("part_size_mb", 5))) {
+            server.takeCalls();
+            io.writeWhole("s3://fileio/w/small.json", "{\"a\":1}".getBytes());
+            io.writeWhole("s3://fileio/w/small.json", "{\"a\":2}".getBytes());
+            assertThat(server.takeCalls()).containsOnly(Map.entry("putBlob", 2L));
+            assertThat(new String(server.bytes(BUCKET, "w/small.json"))).isEqualTo("{\"a\":2}");
+
+            byte[] large = new byte[S3Settings.MIN_PART_SIZE + 10];
+            new Random(7).nextBytes(large);
+            io.writeWhole("s3://fileio/w/large.bin", large);
+            assertThat(server.takeCalls()).containsKeys("initiateMultipartUpload", "completeMultipartUpload")
+                    .doesNotContainKey("putBlob");
+            assertThat(server.bytes(BUCKET, "w/large.bin")).isEqualTo(large);
+            assertThat(io.listPending("s3://fileio/w")).isEmpty();
+            assertThat(server.uploads(BUCKET)).isZero();
+        }
+    }
+
+    @Test
     void anAbortedFileNeverAppearsAndAPendingFileListedByAnotherClientCanBePublished() throws Exception {
         try (S3FileIO writer = io(Map.of()); S3FileIO other = io(Map.of())) {
             PendingFile dropped = write(writer, "s3://fileio/b/dropped.bin", new byte[100], Map.of());

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +40,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * fixed key pair) and an SDK client to inspect it, one per test class: register it as a static
  * {@code @RegisterExtension} field. Faults are injected in the blob store behind the HTTP layer: a rule makes calls
  * of a blob-store method whose arguments mention a text fail with an HTTP status, a number of times or for ever, or
- * wait before they run. The user metadata each upload was started with is recorded as the server received it, because
- * s3proxy's stores drop the user metadata of multipart uploads when they complete them (S3 and MinIO keep it).
+ * wait before they run. Calls are counted by method, so a test can say what requests a run costs. The user metadata
+ * each upload was started with is recorded as the server received it, because s3proxy's stores drop the user
+ * metadata of multipart uploads when they complete them (S3 and MinIO keep it).
  */
 final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
@@ -57,7 +59,7 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
     private final Map<String, Map<String, String>> uploadMetadata = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger mostWaiting = new AtomicInteger();
-    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, Long> calls = new ConcurrentHashMap<>();
 
     /** What a matching call does: fail with {@code status} ({@code times} times, or for ever if negative) or wait. */
     private record Rule(String method, String mentions, int status, AtomicInteger times, long delayMillis) {
@@ -95,7 +97,9 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
         BlobStore faulty = (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(),
                 new Class<?>[]{BlobStore.class}, (p, m, args) -> {
                     String text = args == null ? "" : Arrays.deepToString(args);
-                    calls.computeIfAbsent(m.getName(), k -> new AtomicInteger()).incrementAndGet();
+                    if (!m.getName().startsWith("supports") && !m.getName().startsWith("getMinimum")) {
+                        calls.merge(m.getName(), 1L, Long::sum);
+                    }
                     if (m.getName().equals("initiateMultipartUpload")) {
                         CreateMultipartUploadRequest started = (CreateMultipartUploadRequest) args[0];
                         uploadMetadata.put(started.key(), started.metadata());
@@ -183,6 +187,16 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
         return mostWaiting.get();
     }
 
+    /**
+     * The blob-store calls since the last call of this method, by method name: one per request that reads or changes
+     * the store ({@code putBlob} a PUT, {@code list} a listing, {@code blobMetadata} a HEAD); starts counting again.
+     */
+    Map<String, Long> takeCalls() {
+        Map<String, Long> out = new TreeMap<>(calls);
+        calls.clear();
+        return out;
+    }
+
     void heal() {
         rules.clear();
         mostWaiting.set(0);
@@ -194,8 +208,7 @@ final class S3Server implements AutoCloseable, BeforeAllCallback, AfterAllCallba
      * of that kind: {@code list} per page of a listing, {@code getBlob} per GET).
      */
     int calls(String method) {
-        AtomicInteger n = calls.get(method);
-        return n == null ? 0 : n.get();
+        return calls.getOrDefault(method, 0L).intValue();
     }
 
     /**

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,7 +160,7 @@ class S3TargetTest {
                 new IncrementalSpec("file_modified_time", null, 0, null));
         TargetConfig target = s3Target(connection("raw/midcommit", "max_attempts", 1), "parquet");
         InMemoryStateStore state = new InMemoryStateStore();
-        server.fail("completeMultipartUpload", "/manifests/", 500, -1);
+        server.fail("putBlob", "/manifests/", 500, -1);
         RunResult failed = pipeline(source, target, allocator).stateStore(state).build().run();
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(server.keys(LAKE, "raw/midcommit/")).as("the commit was decided: its pending manifest is there")
@@ -174,6 +175,36 @@ class S3TargetTest {
         assertThat(server.keys(LAKE, "raw/midcommit/")).noneMatch(k -> k.contains("/.dativo-staging/"
                 + failed.runId() + "/"));
         assertThat(server.uploads(LAKE)).isZero();
+    }
+
+    @Test
+    void aRunsSmallFilesAreOnePutEachAndItListsTheStagingFolderOnceToRecoverAndOnceToCommit() throws Exception {
+        Path csv = ordersCsv(dir.resolve("o.csv"), ROWS);
+        TargetConfig target = s3Target(connection("raw/requests"), "parquet");
+        RunResult first = pipeline(csvSource(csv), target, allocator).build().run();
+        assertThat(first.status()).as(first.error()).isEqualTo(RunStatus.SUCCEEDED);
+        server.takeCalls();
+
+        RunResult second = pipeline(csvSource(csv), target, allocator).build().run();
+        assertThat(second.status()).as(second.error()).isEqualTo(RunStatus.SUCCEEDED);
+        long files = second.files().size();
+        Map<String, Long> requests = new TreeMap<>(server.takeCalls());
+        // What the server does by itself to complete an upload (list its parts, look for the object it replaces).
+        requests.keySet().removeAll(List.of("listMultipartUpload", "blobMetadataIfPresent"));
+        // The lease is written when the first file is staged and again when the commit takes it over.
+        assertThat(requests).as("requests of a run after a committed one").containsOnly(
+                Map.entry("list", 2L),
+                Map.entry("listMultipartUploads", 1L),
+                Map.entry("putBlob", 5L),
+                Map.entry("initiateMultipartUpload", files),
+                Map.entry("uploadMultipartPart", files),
+                Map.entry("completeMultipartUpload", files),
+                Map.entry("removeBlob", 2L));
+        assertThat(server.uploads(LAKE)).isZero();
+        assertThat(server.keys(LAKE, "raw/requests/")).filteredOn(k -> k.contains("/.dativo-staging/"))
+                .allMatch(k -> k.contains("/manifests/")).filteredOn(k -> k.endsWith("/latest.json")).hasSize(1);
+        assertThat(countAndSum(server, LAKE, "raw/requests/", dir)).containsExactly(2L * ROWS, 2 * amountOf(ROWS),
+                (long) ROWS);
     }
 
     @Test

@@ -52,19 +52,22 @@ final class ManifestCommitter implements Committer {
     public CommitSummary commit(List<WriteFragment> fragments, RunCommit commit) throws IOException {
         String run = commit.runId();
         String jobDir = target.manifests(commit.tenantId(), commit.job());
-        if (committedManifest(jobDir, run).isPresent()) {
-            removeRunFolder(run);
+        StagingListing staging = StagingListing.of(target);
+        if (committedManifest(staging, jobDir, run).isPresent()) {
+            removeRunFolder(run, staging);
             return summary(fragments);
         }
         String pendingManifest = io.resolve(target.runFolder(run), PENDING_MANIFEST);
-        Optional<Map<String, Object>> decided = RunLease.readJson(io, pendingManifest);
+        Optional<Map<String, Object>> decided = staging.contains(pendingManifest)
+                ? RunLease.readJson(io, pendingManifest) : Optional.empty();
         if (decided.isPresent()) {
-            complete(decided.get());
+            complete(decided.get(), staging);
             return summary(fragments);
         }
         RunLease.hold(io, target.lease(run), run, target.leaseTtl());
         Map<String, Object> manifest = manifest(fragments, commit);
         RunLease.writeJson(io, pendingManifest, manifest);
+        staging.added(pendingManifest);
         List<WriteFragment> published = new ArrayList<>();
         try {
             for (WriteFragment f : fragments) {
@@ -75,7 +78,7 @@ final class ManifestCommitter implements Committer {
             undo(fragments, published, pendingManifest, e);
             throw e;
         }
-        complete(manifest);
+        complete(manifest, staging);
         return summary(fragments);
     }
 
@@ -143,9 +146,13 @@ final class ManifestCommitter implements Committer {
         return false;
     }
 
-    /** Completes a decided commit from its manifest; every step can be repeated. */
+    /**
+     * Completes a decided commit from its manifest; every step can be repeated. The job's pointer moves to the new
+     * manifest unless {@code staging} holds a newer one; the files of the run's folder go as {@code staging} lists
+     * them.
+     */
     @SuppressWarnings("unchecked")
-    private void complete(Map<String, Object> manifest) throws IOException {
+    private void complete(Map<String, Object> manifest, StagingListing staging) throws IOException {
         String run = String.valueOf(manifest.get("run_id"));
         for (WriteFragment f : Fragments.fromMaps((List<?>) manifest.getOrDefault("files", List.of()))) {
             publish(f);
@@ -158,43 +165,45 @@ final class ManifestCommitter implements Committer {
         String jobDir = target.manifests(tenant, job);
         Instant committedAt = Instant.parse(String.valueOf(manifest.get("committed_at")));
         String name = String.format("%013d-%s.json", committedAt.toEpochMilli(), PathNames.escape(run));
-        RunLease.writeJson(io, io.resolve(jobDir, name), manifest);
-        String pointer = io.resolve(jobDir, POINTER);
-        Optional<Map<String, Object>> current = RunLease.readJson(io, pointer);
-        if (current.isEmpty() || String.valueOf(current.get().get("manifest")).compareTo(name) <= 0) {
+        String written = io.resolve(jobDir, name);
+        RunLease.writeJson(io, written, manifest);
+        staging.added(written);
+        List<String> manifests = staging.manifestNames(jobDir);
+        if (manifests.get(manifests.size() - 1).equals(name)) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("run_id", run);
             p.put("committed_at", committedAt.toString());
             p.put("manifest", name);
-            RunLease.writeJson(io, pointer, p);
+            RunLease.writeJson(io, io.resolve(jobDir, POINTER), p);
         }
-        List<String> manifests = manifestNames(jobDir);
         for (int i = 0; i < manifests.size() - target.manifestsKept(); i++) {
-            io.delete(io.resolve(jobDir, manifests.get(i)));
+            String old = io.resolve(jobDir, manifests.get(i));
+            io.delete(old);
+            staging.removed(old);
         }
-        removeRunFolder(run);
+        removeRunFolder(run, staging);
     }
 
-    /** The committed manifests of a job, oldest first. */
-    private List<String> manifestNames(String jobDir) throws IOException {
-        return io.list(jobDir).stream().map(e -> name(e.location()))
-                .filter(n -> n.matches("\\d{13}-.+\\.json")).sorted().toList();
-    }
-
-    private Optional<String> committedManifest(String jobDir, String run) throws IOException {
+    private static Optional<String> committedManifest(StagingListing staging, String jobDir, String run) {
         String suffix = "-" + PathNames.escape(run) + ".json";
-        return manifestNames(jobDir).stream().filter(n -> n.endsWith(suffix)).findFirst();
+        return staging.manifestNames(jobDir).stream().filter(n -> n.endsWith(suffix)).findFirst();
     }
 
     private static String name(String location) {
         return location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\')) + 1);
     }
 
-    /** Stops the run's heartbeat here and deletes its lease, pending manifest and anything else in its folder. */
-    private void removeRunFolder(String run) throws IOException {
-        RunLease.end(io, target.lease(run));
-        for (FileEntry e : io.list(target.runFolder(run))) {
-            io.delete(e.location());
+    /**
+     * Stops the run's heartbeat here and deletes its lease, pending manifest and anything else {@code staging} has in
+     * its folder.
+     */
+    private void removeRunFolder(String run, StagingListing staging) throws IOException {
+        String lease = target.lease(run);
+        RunLease.end(io, lease);
+        staging.removed(lease);
+        for (String f : staging.filesUnder(target.runFolder(run))) {
+            io.delete(f);
+            staging.removed(f);
         }
     }
 
@@ -212,8 +221,10 @@ final class ManifestCommitter implements Committer {
         Set<String> runs = new LinkedHashSet<>();
         runs.add(target.runId());
         fragments.forEach(f -> runs.add(f.properties().getOrDefault("run_id", target.runId())));
+        StagingListing staging = StagingListing.of(target);
+        List<PendingFile> pending = null;
         for (String run : runs) {
-            if (io.newInputFile(io.resolve(target.runFolder(run), PENDING_MANIFEST)).exists()) {
+            if (staging.contains(io.resolve(target.runFolder(run), PENDING_MANIFEST))) {
                 LOG.warn("run {} failed during its commit; recovery completes the commit", run);
                 RunLease.end(io, target.lease(run));
                 continue;
@@ -223,12 +234,13 @@ final class ManifestCommitter implements Committer {
                     io.abort(f.pending());
                 }
             }
-            for (PendingFile p : io.listPending(target.outputBase())) {
+            pending = pending == null ? io.listPending(target.outputBase()) : pending;
+            for (PendingFile p : pending) {
                 if (ownedBy(p.location(), run)) {
                     io.abort(p);
                 }
             }
-            removeRunFolder(run);
+            removeRunFolder(run, staging);
         }
     }
 
@@ -245,7 +257,7 @@ final class ManifestCommitter implements Committer {
         Optional<Map<String, Object>> manifest = RunLease.readJson(io, io.resolve(jobDir, POINTER))
                 .flatMap(p -> read(io.resolve(jobDir, String.valueOf(p.get("manifest")))));
         if (manifest.isEmpty()) {
-            List<String> names = manifestNames(jobDir);
+            List<String> names = StagingListing.of(target).manifestNames(jobDir);
             if (names.isEmpty()) {
                 return Optional.empty();
             }
@@ -269,36 +281,31 @@ final class ManifestCommitter implements Committer {
 
     /**
      * Completes the pending manifests of dead runs, then discards what dead runs staged: their files, pending data
-     * files whose run has no folder, and their folders. A live run's staging is left as it is.
+     * files whose run has no folder (such as those of an attempt that was cut off while its run committed), and
+     * their folders. A live run's staging is left as it is. With nothing to do it costs one listing of the staging
+     * folder and one of the pending files.
      */
     @Override
     public List<String> recover() throws IOException {
-        List<String> done = new ArrayList<>();
+        StagingListing staging = StagingListing.of(target);
+        Set<String> folders = staging.runFolders();
         List<PendingFile> pending = io.listPending(target.outputBase());
         Map<String, Boolean> dead = new LinkedHashMap<>();
-        String staging = target.staging();
-        String manifests = io.resolve(staging, "manifests");
         Instant now = Instant.now();
-        for (FileEntry e : io.list(staging)) {
-            if (e.location().startsWith(manifests)) {
-                continue;
-            }
-            String rest = e.location().substring(staging.length() + 1);
-            String folder = rest.split("[/\\\\]")[0];
-            if (!dead.containsKey(folder)) {
-                String run = unescape(folder);
-                dead.put(folder, RunLease.read(io, target.lease(run)).map(i -> i.dead(now)).orElse(true));
-            }
+        for (String folder : folders) {
+            String lease = target.lease(unescape(folder));
+            dead.put(folder, !staging.contains(lease) || RunLease.read(io, lease).map(i -> i.dead(now)).orElse(true));
         }
+        List<String> done = new ArrayList<>();
         for (Map.Entry<String, Boolean> r : dead.entrySet()) {
-            if (!r.getValue()) {
+            String run = unescape(r.getKey());
+            String pendingManifest = io.resolve(target.runFolder(run), PENDING_MANIFEST);
+            if (!r.getValue() || !staging.contains(pendingManifest)) {
                 continue;
             }
-            String run = unescape(r.getKey());
-            Optional<Map<String, Object>> decided = RunLease.readJson(io, io.resolve(target.runFolder(run),
-                    PENDING_MANIFEST));
+            Optional<Map<String, Object>> decided = RunLease.readJson(io, pendingManifest);
             if (decided.isPresent()) {
-                complete(decided.get());
+                complete(decided.get(), staging);
                 done.add("completed the commit of run " + run);
                 LOG.warn("completed the commit of run {}, which was interrupted", run);
             }
@@ -312,14 +319,15 @@ final class ManifestCommitter implements Committer {
                 }
             }
             boolean ours = name(p.location()).startsWith("part-") || name(p.location()).startsWith("rejects-");
-            if (owner != null ? dead.get(owner) : ours && !p.location().startsWith(staging)) {
+            if (owner != null ? dead.get(owner) : ours && !p.location().startsWith(target.staging())) {
                 io.abort(p);
                 discarded++;
             }
         }
         for (Map.Entry<String, Boolean> r : dead.entrySet()) {
-            if (r.getValue()) {
-                removeRunFolder(unescape(r.getKey()));
+            String run = unescape(r.getKey());
+            if (r.getValue() && !staging.filesUnder(target.runFolder(run)).isEmpty()) {
+                removeRunFolder(run, staging);
             }
         }
         if (discarded > 0 || dead.containsValue(true)) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.dativo.api.Lease;
 import io.dativo.api.io.FileIO;
 import io.dativo.api.io.InputFile;
-import io.dativo.api.io.PositionOutputStream;
 import io.dativo.core.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,25 +173,12 @@ final class RunLease {
     }
 
     /**
-     * Writes {@code value} as JSON at {@code location}, staged and then published, so readers see all or nothing. A
-     * write or publish that fails discards what it staged: on an object store an upload left behind is billed and
+     * Writes {@code value} as JSON at {@code location} in one step ({@link FileIO#writeWhole}), so readers see all or
+     * nothing and nothing is left staged if it fails: on an object store an upload left behind would be billed and
      * invisible, and no recovery looks for it outside a run's folder.
      */
     static void writeJson(FileIO io, String location, Object value) throws IOException {
-        PositionOutputStream out = io.newOutputFile(location).create();
-        try {
-            try (out) {
-                Json.PRETTY.writeValue(out, value);
-            }
-            io.publish(out.pending());
-        } catch (IOException | RuntimeException e) {
-            try {
-                io.abort(out.pending());
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        io.writeWhole(location, Json.PRETTY.writeValueAsBytes(value));
     }
 
     /** The JSON object at {@code location}, if the file exists. */
