@@ -47,20 +47,18 @@ class PostgresDiscoveryTest {
     static void start() throws Exception {
         server = PostgresServer.start();
         port = server.port();
-        try (Connection c = server.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA sales");
-            s.execute("CREATE TABLE sales.orders (id int PRIMARY KEY, qty bigint NOT NULL, price numeric(12,3), "
-                    + "note text, code varchar(10) NOT NULL, paid boolean, day date, at timestamp, "
-                    + "at_tz timestamptz, clock time, raw bytea, ref uuid, doc jsonb, tags int[], r real, "
-                    + "d double precision, \"Odd Name\" text)");
-            s.execute("INSERT INTO sales.orders SELECT g, g * 10, g / 8.0, 'note ' || g, 'c' || g, g % 2 = 0, "
-                    + "DATE '1969-12-31' + g, TIMESTAMP '2024-01-01 00:00:00' + g * INTERVAL '1 minute', "
-                    + "TIMESTAMPTZ '2024-01-01 00:00:00+02' + g * INTERVAL '1 second', TIME '10:00' + g * "
-                    + "INTERVAL '1 second', decode(lpad(to_hex(g), 4, '0'), 'hex'), md5(g::text)::uuid, "
-                    + "jsonb_build_object('g', g), ARRAY[g, g + 1], g / 4.0, g / 3.0, 'odd ' || g "
-                    + "FROM generate_series(1, 500) g");
-            s.execute("INSERT INTO sales.orders (id, qty, code) VALUES (0, 0, 'nulls')");
-        }
+        server.sql("CREATE SCHEMA sales",
+                "CREATE TABLE sales.orders (id int PRIMARY KEY, qty bigint NOT NULL, price numeric(12,3), "
+                        + "note text, code varchar(10) NOT NULL, paid boolean, day date, at timestamp, "
+                        + "at_tz timestamptz, clock time, raw bytea, ref uuid, doc jsonb, tags int[], r real, "
+                        + "d double precision, \"Odd Name\" text)",
+                "INSERT INTO sales.orders SELECT g, g * 10, g / 8.0, 'note ' || g, 'c' || g, g % 2 = 0, "
+                        + "DATE '1969-12-31' + g, TIMESTAMP '2024-01-01 00:00:00' + g * INTERVAL '1 minute', "
+                        + "TIMESTAMPTZ '2024-01-01 00:00:00+02' + g * INTERVAL '1 second', TIME '10:00' + g * "
+                        + "INTERVAL '1 second', decode(lpad(to_hex(g), 4, '0'), 'hex'), md5(g::text)::uuid, "
+                        + "jsonb_build_object('g', g), ARRAY[g, g + 1], g / 4.0, g / 3.0, 'odd ' || g "
+                        + "FROM generate_series(1, 500) g",
+                "INSERT INTO sales.orders (id, qty, code) VALUES (0, 0, 'nulls')");
     }
 
     @AfterAll
