@@ -56,13 +56,23 @@ public interface FileIO extends AutoCloseable {
     default void writeWhole(String location, byte[] bytes) throws IOException {
         PositionOutputStream out = newOutputFile(location).create();
         try {
-            try (out) {
-                out.write(bytes);
-            }
-            publish(out.pending());
+            out.write(bytes);
         } catch (IOException | RuntimeException e) {
             try {
+                out.close();
                 abort(out.pending());
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        out.close();
+        PendingFile staged = out.pending();
+        try {
+            publish(staged);
+        } catch (IOException | RuntimeException e) {
+            try {
+                abort(staged);
             } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }

@@ -5,7 +5,8 @@ import java.io.OutputStream;
 
 /**
  * The stream of an {@link OutputFile}: it knows how many bytes it has taken, and once closed names the staged file
- * it made.
+ * it made. A {@link #close()} that fails leaves nothing staged: the stream discards what it wrote before it throws,
+ * as there is then no {@link #pending()} file through which its caller could.
  *
  * @since 0.2
  */

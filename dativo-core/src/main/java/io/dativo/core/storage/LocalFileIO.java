@@ -354,7 +354,16 @@ public final class LocalFileIO implements FileIO {
         @Override
         public void close() throws IOException {
             if (pending == null) {
-                out.close();
+                try {
+                    out.close();
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        Files.deleteIfExists(staged);
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
                 pending = new PendingFile(location, position, Map.of(STAGED, staged.toString()));
             }
         }

@@ -2,6 +2,7 @@ package io.dativo.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dativo.api.io.FileEntry;
 import io.dativo.api.io.FileIO;
@@ -11,6 +12,7 @@ import io.dativo.api.io.SeekableInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,5 +112,22 @@ class LocalFileIOTest {
         assertThat(io.list(dir.resolve("none").toString())).isEqualTo(List.of());
         io.delete(dir.resolve("none/x").toString());
         assertThat(io.resolve(dir.toString(), "a/b.csv")).isEqualTo(dir.resolve("a/b.csv").toString());
+    }
+
+    @Test
+    void aWholeWriteThatFailsKeepsTheFormerFileAndLeavesNothingStaged() throws IOException {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "needs /dev/full, a device whose writes fail with 'no space left'");
+        FileIO io = new LocalFileIO();
+        Path target = dir.resolve("pointer.json").toAbsolutePath();
+        io.writeWhole(target.toString(), "old".getBytes(StandardCharsets.UTF_8));
+        Path staged = LocalFileIO.stagedPath(target);
+        Files.createSymbolicLink(staged, full);
+
+        assertThatThrownBy(() -> io.writeWhole(target.toString(), "new".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
+        assertThat(Files.readString(target)).isEqualTo("old");
+        assertThat(Files.exists(staged, LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(io.listPending(dir.toString())).isEmpty();
     }
 }
