@@ -46,7 +46,7 @@ public final class FileTargetWriter implements BaseWriter {
     private final Map<String, UnaryOperator<String>> partitionText;
     private FileIOs storage;
     private FileTarget target;
-    private RunLease lease;
+    private StagedRuns.Held lease;
     /** Runs after each file is published at commit; tests use it to fail there. */
     Runnable commitHook = () -> {
     };
@@ -235,7 +235,7 @@ public final class FileTargetWriter implements BaseWriter {
     @Override
     public synchronized void close() throws IOException {
         if (lease != null) {
-            lease.release();
+            lease.close();
             lease = null;
         }
         if (storage != null) {

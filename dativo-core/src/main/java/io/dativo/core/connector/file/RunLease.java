@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +26,11 @@ import java.util.concurrent.TimeUnit;
  * that {@link ManifestCommitter#recover()} can tell a dead run's leftovers from a live run's work.
  *
  * <p>A run is dead when its lease is gone, when its heartbeat is older than its TTL, or when it was taken on this
- * host by a process that no longer exists. Within one process a lease is held by reference count: the first holder
- * writes it and starts the heartbeat, the last release stops the heartbeat (the file stays until the run commits or
- * aborts, and expires after its TTL if neither happens).
+ * host by a process that no longer exists. Within one process a lease is shared by its holders: the first writes it
+ * and starts the heartbeat, which writes through the storage of a holder that still holds it (a holder's storage may
+ * be closed once it lets go), and the last release stops the heartbeat (the file stays until the run commits or
+ * aborts, and expires after its TTL if neither happens). A lease taken again while its last write is fresher than a
+ * heartbeat's period is not written again: the split writers of a run let go of it before the commit takes it.
  */
 final class RunLease {
 
@@ -83,49 +87,62 @@ final class RunLease {
         }
     }
 
-    private final FileIO io;
     private final String location;
     private final Info taken;
-    private int holders;
+    private final List<FileIO> holders = new ArrayList<>();
     private ScheduledFuture<?> beat;
+    private long writtenAt = Long.MIN_VALUE;
 
-    private RunLease(FileIO io, String location, Info taken) {
-        this.io = io;
+    private RunLease(String location, Info taken) {
         this.location = location;
         this.taken = taken;
     }
 
     /**
-     * Holds the lease at {@code location} for {@code runId} in this process: writes it (as this process's, taking it
-     * over from another process of the same run) and starts its heartbeat if no one here holds it yet.
+     * Holds the lease at {@code location} for {@code runId} in this process until the returned handle is closed:
+     * writes it (as this process's, taking it over from another process of the same run) and starts its heartbeat if
+     * no one here holds it yet. The heartbeat may write through {@code io} until the handle is closed.
      */
-    static RunLease hold(FileIO io, String location, String runId, Duration ttl) throws IOException {
+    static StagedRuns.Held hold(FileIO io, String location, String runId, Duration ttl) throws IOException {
         RunLease lease;
         synchronized (HELD) {
-            lease = HELD.computeIfAbsent(location, l -> new RunLease(io, l,
+            lease = HELD.computeIfAbsent(location, l -> new RunLease(l,
                     new Info(runId, HOST, PID, Instant.now(), Instant.now(), Math.max(1, ttl.toSeconds()))));
-            lease.holders++;
-            if (lease.holders > 1) {
-                return lease;
-            }
         }
-        synchronized (lease) {
-            lease.write();
-            long period = Math.max(1, lease.taken.ttlSeconds() * 1000 / 3);
-            lease.beat = HEARTBEAT.scheduleAtFixedRate(lease::refresh, period, period, TimeUnit.MILLISECONDS);
-        }
-        return lease;
+        lease.take(io);
+        return () -> lease.release(io);
     }
 
-    /** Lets go of one hold; the last one stops the heartbeat. */
-    void release() {
-        synchronized (HELD) {
-            if (--holders > 0) {
-                return;
-            }
-            HELD.remove(location, this);
+    private synchronized void take(FileIO io) throws IOException {
+        holders.add(io);
+        if (holders.size() > 1) {
+            return;
         }
-        stop();
+        long period = Math.max(1, taken.ttlSeconds() * 1000 / 3);
+        long age = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writtenAt);
+        if (writtenAt == Long.MIN_VALUE || age >= period) {
+            try {
+                write();
+            } catch (IOException | RuntimeException e) {
+                holders.remove(holders.size() - 1);
+                throw e;
+            }
+            age = 0;
+        }
+        beat = HEARTBEAT.scheduleAtFixedRate(this::refresh, period - age, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets go of the hold through {@code io}; the last one stops the heartbeat. */
+    private synchronized void release(FileIO io) {
+        for (int i = holders.size() - 1; i >= 0; i--) {
+            if (holders.get(i) == io) {
+                holders.remove(i);
+                break;
+            }
+        }
+        if (holders.isEmpty()) {
+            stop();
+        }
     }
 
     /**
@@ -164,7 +181,8 @@ final class RunLease {
     private void write() throws IOException {
         Info now = new Info(taken.runId(), taken.host(), taken.pid(), taken.startedAt(), Instant.now(),
                 taken.ttlSeconds());
-        writeJson(io, location, now.toMap());
+        writeJson(holders.get(holders.size() - 1), location, now.toMap());
+        writtenAt = System.nanoTime();
     }
 
     /** The lease at {@code location}, if there is one. */

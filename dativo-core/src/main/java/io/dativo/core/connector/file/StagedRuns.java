@@ -83,8 +83,7 @@ public final class StagedRuns {
      * until the handle is closed, so that no other run's recovery takes the run for dead while it commits.
      */
     public static Held hold(FileIO io, String outputBase, String runId, Duration ttl) throws IOException {
-        RunLease lease = RunLease.hold(io, io.resolve(folder(io, outputBase, runId), RunLease.FILE), runId, ttl);
-        return lease::release;
+        return RunLease.hold(io, io.resolve(folder(io, outputBase, runId), RunLease.FILE), runId, ttl);
     }
 
     private static String folder(FileIO io, String outputBase, String runId) {
