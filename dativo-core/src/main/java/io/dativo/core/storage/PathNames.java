@@ -28,6 +28,24 @@ public final class PathNames {
     }
 
     /**
+     * The part of {@code location} below {@code folder}, after the separator ({@code /}, or {@code \} on a local
+     * Windows path) that ends {@code folder}; {@code null} when {@code location} is not inside it. Every location
+     * is below the empty folder.
+     */
+    public static String below(String folder, String location) {
+        if (folder.isEmpty()) {
+            return location;
+        }
+        int n = folder.length();
+        boolean ended = folder.endsWith("/") || folder.endsWith("\\");
+        int from = ended ? n : n + 1;
+        if (location.length() <= from || !location.startsWith(folder)) {
+            return null;
+        }
+        return ended || location.charAt(n) == '/' || location.charAt(n) == '\\' ? location.substring(from) : null;
+    }
+
+    /**
      * {@code value} as one path segment: letters, digits, {@code -}, {@code _} and {@code .} are kept (a lone
      * {@code .} or {@code ..} is escaped), every other byte of its UTF-8 form becomes {@code %XX}; an empty value
      * is {@code %20}.

@@ -64,7 +64,7 @@ public final class SourceFiles {
             List<FileEntry> found = new ArrayList<>();
             try {
                 for (FileEntry f : io.list(dir)) {
-                    String below = below(dir, f.location());
+                    String below = PathNames.below(dir, f.location());
                     if (below != null && !hidden(below) && glob.matches(below)) {
                         found.add(f);
                     }
@@ -97,14 +97,6 @@ public final class SourceFiles {
     }
 
     /** {@code location} relative to {@code dir}, or {@code null} if it is not below it. */
-    private static String below(String dir, String location) {
-        if (dir.isEmpty()) {
-            return location;
-        }
-        String prefix = dir.endsWith("/") ? dir : dir + "/";
-        return location.startsWith(prefix) ? location.substring(prefix.length()) : null;
-    }
-
     /** True if a segment of the relative path {@code below} starts with {@code .} or {@code _}. */
     static boolean hidden(String below) {
         for (String segment : below.split("/")) {
@@ -116,7 +108,7 @@ public final class SourceFiles {
     }
 
     private static String label(String base, String location) {
-        String below = base.isEmpty() ? null : below(base, location);
+        String below = base.isEmpty() ? null : PathNames.below(base, location);
         return below != null ? below : location;
     }
 

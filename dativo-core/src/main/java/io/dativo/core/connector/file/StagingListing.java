@@ -2,6 +2,7 @@ package io.dativo.core.connector.file;
 
 import io.dativo.api.io.FileEntry;
 import io.dativo.api.io.FileIO;
+import io.dativo.core.storage.PathNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -81,7 +82,6 @@ final class StagingListing {
     }
 
     private static boolean within(String location, String folder) {
-        return location.length() > folder.length() + 1 && location.startsWith(folder)
-                && (location.charAt(folder.length()) == '/' || location.charAt(folder.length()) == '\\');
+        return PathNames.below(folder, location) != null;
     }
 }
