@@ -2,7 +2,10 @@ package io.dativo.testkit;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -51,6 +54,25 @@ public final class PostgresServer implements AutoCloseable {
                 s.execute(q);
             }
         }
+    }
+
+    /**
+     * Makes {@code roles} give their password (SCRAM) when they connect over TCP, as a production server does; the
+     * server's own user stays trusted. Takes effect at once (the configuration is reloaded).
+     */
+    public void requirePassword(String... roles) throws SQLException, IOException {
+        Path hba;
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW hba_file")) {
+            rs.next();
+            hba = Path.of(rs.getString(1));
+        }
+        StringBuilder rules = new StringBuilder();
+        for (String role : roles) {
+            rules.append("host all ").append(role).append(" 127.0.0.1/32 scram-sha-256\n");
+        }
+        Files.writeString(hba, rules + Files.readString(hba));
+        sql("SELECT pg_reload_conf()");
     }
 
     @Override

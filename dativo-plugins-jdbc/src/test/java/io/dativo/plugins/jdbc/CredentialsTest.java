@@ -52,27 +52,16 @@ class CredentialsTest {
     static void start() throws Exception {
         server = PostgresServer.start();
         port = server.port();
-        try (Connection c = server.connect(); Statement s = c.createStatement()) {
-            s.execute("SET password_encryption = 'scram-sha-256'");
-            s.execute("CREATE ROLE reader LOGIN SUPERUSER PASSWORD '" + RIGHT + "'");
-            s.execute("CREATE ROLE clerk LOGIN PASSWORD '" + RIGHT + "'");
-            s.execute("CREATE DATABASE locked");
-            s.execute("REVOKE CONNECT ON DATABASE locked FROM PUBLIC");
-            s.execute("CREATE TABLE closed_rows (id int)");
-            s.execute("CREATE TABLE secrets_rows (id int, updated_at timestamp)");
-            s.execute("INSERT INTO secrets_rows SELECT g, now() FROM generate_series(1, 25) g");
-            s.execute("GRANT SELECT ON secrets_rows TO clerk");
-            String hba;
-            try (ResultSet rs = s.executeQuery("SHOW hba_file")) {
-                rs.next();
-                hba = rs.getString(1);
-            }
-            // the role of the tests must give its password; the server's own user stays trusted
-            Path file = Path.of(hba);
-            Files.writeString(file, "host all reader 127.0.0.1/32 scram-sha-256\nhost all clerk 127.0.0.1/32 "
-                    + "scram-sha-256\n" + Files.readString(file));
-            s.execute("SELECT pg_reload_conf()");
-        }
+        server.sql("SET password_encryption = 'scram-sha-256'",
+                "CREATE ROLE reader LOGIN SUPERUSER PASSWORD '" + RIGHT + "'",
+                "CREATE ROLE clerk LOGIN PASSWORD '" + RIGHT + "'",
+                "CREATE DATABASE locked",
+                "REVOKE CONNECT ON DATABASE locked FROM PUBLIC",
+                "CREATE TABLE closed_rows (id int)",
+                "CREATE TABLE secrets_rows (id int, updated_at timestamp)",
+                "INSERT INTO secrets_rows SELECT g, now() FROM generate_series(1, 25) g",
+                "GRANT SELECT ON secrets_rows TO clerk");
+        server.requirePassword("reader", "clerk");
     }
 
     @AfterAll
