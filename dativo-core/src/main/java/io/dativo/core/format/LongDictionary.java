@@ -18,6 +18,12 @@ final class LongDictionary {
     private int shift = 64 - 10;
     private long[] values = new long[512];
     private int count;
+    /**
+     * The value looked up last and its id, or an id of -1: database extracts are often ordered by a key, whose
+     * rows repeat it (an order's lines), and a repeat then costs no probe of a table that may be megabytes large.
+     */
+    private long last;
+    private int lastId = -1;
 
     LongDictionary(int width) {
         this.width = width;
@@ -26,6 +32,7 @@ final class LongDictionary {
     void clear() {
         Arrays.fill(slots, 0);
         count = 0;
+        lastId = -1;
     }
 
     int size() {
@@ -39,18 +46,19 @@ final class LongDictionary {
 
     /** The id of {@code v}, added if new. */
     int id(long v) {
+        if (v == last && lastId >= 0) {
+            return lastId;
+        }
         int s = (int) ((v * 0x9E3779B97F4A7C15L) >>> shift);
         int mask = slots.length - 1;
-        while (true) {
-            int e = slots[s];
-            if (e == 0) {
-                return add(s, v);
-            }
-            if (keys[s] == v) {
-                return e - 1;
-            }
+        int e;
+        while ((e = slots[s]) != 0 && keys[s] != v) {
             s = (s + 1) & mask;
         }
+        int id = e == 0 ? add(s, v) : e - 1;
+        last = v;
+        lastId = id;
+        return id;
     }
 
     private int add(int slot, long v) {

@@ -37,7 +37,9 @@ import org.apache.parquet.schema.Types;
  * Columns of numeric and text types are encoded here in bulk, a batch at a time ({@link PlainPages},
  * {@link DictionaryPages}: definition levels, values or dictionary ids, statistics per page), and their pages handed
  * to parquet-java's page store, which compresses them and keeps the column and offset indexes. The other columns go
- * through parquet-java's column writers. Both ways produce V1 data pages with RLE definition levels.
+ * through parquet-java's column writers. Both ways produce V1 data pages with RLE definition levels. The compressed
+ * pages of the row group being written wait in native memory ({@link PageMemory}), not on the Java heap, until the
+ * group is written out, so the heap a writer needs does not grow with its row group.
  *
  * <p>The pages encoded here can be switched off: with {@code nativePages} false (by default when the system property
  * {@value #NATIVE_PAGES_PROPERTY} is {@code false}), every column goes through parquet-java's column writers, with
@@ -69,6 +71,8 @@ public final class ParquetBatchWriter implements FormatWriter {
     private final PlainPages[] plainPages;
     private final DictionaryPages[] dictionaryPages;
     private final boolean nativePages;
+    /** The native memory of the compressed pages of the row group being written; taken at its first group. */
+    private PageMemory pageMemory;
     private ColumnChunkPageWriteStore pageStore;
     private ColumnWriteStore columnStore;
     private long rowsInGroup;
@@ -210,7 +214,10 @@ public final class ParquetBatchWriter implements FormatWriter {
 
     /** Starts a row group, routing each column by the values in rows {@code from..to} of the current batch. */
     private void newRowGroup(int[] rows, int from, int to) {
-        pageStore = new ColumnChunkPageWriteStore(compressor, schema, props.getAllocator(),
+        if (pageMemory == null) {
+            pageMemory = new PageMemory();
+        }
+        pageStore = new ColumnChunkPageWriteStore(compressor, schema, pageMemory,
                 props.getColumnIndexTruncateLength(), props.getPageWriteChecksumEnabled());
         ParquetProperties.Builder parquetProps = ParquetProperties.copy(props);
         List<Type> viaParquetFields = new ArrayList<>();
@@ -318,9 +325,18 @@ public final class ParquetBatchWriter implements FormatWriter {
         } catch (IOException | RuntimeException e) {
             output.closeQuietly();
             throw e;
+        } finally {
+            freePages();
         }
         PendingFile pending = output.pending();
         written = new Written(pending, records, pending.size(), ParquetStats.of(file.getFooter()));
+    }
+
+    private void freePages() {
+        if (pageMemory != null) {
+            pageMemory.close();
+            pageMemory = null;
+        }
     }
 
     @Override
@@ -343,8 +359,9 @@ public final class ParquetBatchWriter implements FormatWriter {
                 pageStore = null;
             }
         } catch (RuntimeException ignored) {
-            // the buffers are heap memory; the staged file is what must not be lost track of
+            // the pages' memory is freed below; the staged file is what must not be lost track of
         }
+        freePages();
         return output.closeQuietly();
     }
 }

@@ -35,6 +35,9 @@ class PgBinaryTest {
         for (int i = 0; i < 20_000; i++) {
             BigInteger unscaled = new BigInteger(1 + random.nextInt(70), random);
             values.add(new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(), random.nextInt(30) - 8));
+            // money-like values: up to 18 digits, up to 6 places, as most columns hold
+            long small = random.nextLong() % 1_000_000_000_000_000_000L;
+            values.add(BigDecimal.valueOf(small >> random.nextInt(60), random.nextInt(7)));
         }
         int fast = 0;
         for (BigDecimal value : values) {
