@@ -134,17 +134,43 @@ class LauncherIT {
         assertThat(onlyArchive()).isEqualTo(archive);
     }
 
-    @Test
-    void javaGetsTheLaunchersMallocSettingsUnlessTheEnvironmentHasItsOwn() throws Exception {
+    /** A JAVA_HOME whose java is {@code script}, and the launcher's environment that runs it without an archive. */
+    private Map<String, String> fakeJava(String script) throws IOException {
         Path home = dir.resolve("jdk");
         Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
-        Files.writeString(java, "#!/bin/sh\necho \"$MALLOC_MMAP_THRESHOLD_ $MALLOC_ARENA_MAX\"\n");
+        Files.writeString(java, "#!/bin/sh\n" + script + "\n");
         assertThat(java.toFile().setExecutable(true)).isTrue();
-        Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", home.toString(), "DATIVO_CDS", "off"));
+        return new HashMap<>(Map.of("JAVA_HOME", home.toString(), "DATIVO_CDS", "off"));
+    }
+
+    @Test
+    void javaGetsTheLaunchersMallocSettingsUnlessTheEnvironmentHasItsOwn() throws Exception {
+        Map<String, String> env = fakeJava("echo \"$MALLOC_MMAP_THRESHOLD_ $MALLOC_ARENA_MAX\"");
         assertThat(launch(LAUNCHER, dir, env, "--version").out().trim()).isEqualTo("131072 2");
         env.put("MALLOC_ARENA_MAX", "8");
         env.put("MALLOC_MMAP_THRESHOLD_", "1048576");
         assertThat(launch(LAUNCHER, dir, env, "--version").out().trim()).isEqualTo("1048576 8");
+    }
+
+    @Test
+    void aRunCompilesWithC1OnlyMethodsCalledMoreOftenThanStartUpCodeAndOtherCommandsStopAtC1() throws Exception {
+        Map<String, String> env = fakeJava("echo \"$@\"");
+        List<String> run = List.of(launch(LAUNCHER, dir, env, "run", "--config", "job.yaml").out().trim().split(" "));
+        assertThat(run).contains("-XX:Tier3InvocationThreshold=1000", "-XX:Tier4InvocationThreshold=100000")
+                .doesNotContain("-XX:TieredStopAtLevel=1")
+                // loops are compiled as by default
+                .noneMatch(o -> o.startsWith("-XX:Tier3MinInvocationThreshold") || o.startsWith("-XX:Tier3Compile")
+                        || o.startsWith("-XX:Tier3BackEdge"));
+        assertThat(run.subList(run.indexOf("-jar"), run.size())).endsWith("run", "--config", "job.yaml");
+
+        List<String> validate = List.of(launch(LAUNCHER, dir, env, "validate").out().trim().split(" "));
+        assertThat(validate).contains("-XX:TieredStopAtLevel=1").noneMatch(o -> o.startsWith("-XX:Tier3"));
+
+        // the user's options come after the launcher's, so the JVM takes theirs
+        env.put("DATIVO_JAVA_OPTS", "-XX:Tier3InvocationThreshold=200");
+        List<String> own = List.of(launch(LAUNCHER, dir, env, "run").out().trim().split(" "));
+        assertThat(own.lastIndexOf("-XX:Tier3InvocationThreshold=200"))
+                .isGreaterThan(own.indexOf("-XX:Tier3InvocationThreshold=1000"));
     }
 
     @Test
