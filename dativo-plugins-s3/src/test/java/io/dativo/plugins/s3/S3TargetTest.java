@@ -209,6 +209,22 @@ class S3TargetTest {
     }
 
     @Test
+    void runsOneAfterAnotherInOneJvmShareOneSdkClient() throws Exception {
+        Path csv = ordersCsv(dir.resolve("o.csv"), ROWS);
+        // A retry setting no other test uses, so no client of another test is reused here.
+        TargetConfig target = s3Target(connection("raw/shared", "max_attempts", 4), "parquet");
+        long before = S3ClientCache.SHARED.created();
+        for (int run = 0; run < 2; run++) {
+            RunResult r = pipeline(csvSource(csv), target, allocator).build().run();
+            assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        }
+        assertThat(S3ClientCache.SHARED.created() - before)
+                .as("one client for the recovery, split writers and commit of both runs").isEqualTo(1);
+        assertThat(countAndSum(server, LAKE, "raw/shared/", dir)).containsExactly(2L * ROWS, 2 * amountOf(ROWS),
+                (long) ROWS);
+    }
+
+    @Test
     void eachObjectsRecordCountIsInTheCommittedManifestAndItsParquetFooterNotInItsUserMetadata() throws Exception {
         RunResult r = pipeline(csvSource(ordersCsv(dir.resolve("o.csv"), ROWS)), s3Target(connection("raw/counted"),
                 "parquet"), allocator).build().run();
