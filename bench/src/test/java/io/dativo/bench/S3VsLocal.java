@@ -90,9 +90,9 @@ public final class S3VsLocal {
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         lines.forEach(System.out::println);
         System.out.println();
-        System.out.println("| target | rows | client CPU s | client CPU µs/row | client CPU S3 / local | server CPU s "
-                + "| server calls, and server CPU ms by thread |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---|");
+        System.out.println("| target | rows | client CPU s | client JIT / GC s | client CPU µs/row "
+                + "| client CPU S3 / local | server CPU s | server calls, and server CPU ms by thread |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
         costs.forEach(System.out::println);
     }
 
@@ -135,10 +135,11 @@ public final class S3VsLocal {
 
     /**
      * What a child reported: its first run, its best later run, its peak heap and its peak heap after a GC; and for
-     * the best later run, the child's CPU time, the server's (this process's) and the server's calls by kind.
+     * the best later run, the child's CPU time with its JIT compilers' and collector's shares of it, the server's
+     * (this process's) CPU time and the server's calls by kind.
      */
-    private record Result(double first, double best, long heapMb, long liveMb, double clientCpu, double serverCpu,
-                          Map<String, Long> requests) {
+    private record Result(double first, double best, long heapMb, long liveMb, double clientCpu, double clientJit,
+                          double clientGc, double serverCpu, Map<String, Long> requests) {
 
         String row(String target, long rows, double mb, Result local) {
             return String.format("| %s | %,d | %.0f | %.2f | %.2f | %,.0f | %s | %d | %d |", target, rows, mb, first,
@@ -147,8 +148,8 @@ public final class S3VsLocal {
         }
 
         String cost(String target, long rows, Result local) {
-            return String.format("| %s | %,d | %.2f | %.2f | %s | %.2f | %s |", target, rows, clientCpu,
-                    clientCpu * 1e6 / rows, local == null ? "" : String.format("%.2fx", clientCpu / local.clientCpu),
+            return String.format("| %s | %,d | %.2f | %.2f / %.2f | %.2f | %s | %.2f | %s |", target, rows,
+                    clientCpu, clientJit, clientGc, clientCpu * 1e6 / rows, local == null ? "" : String.format("%.2fx", clientCpu / local.clientCpu),
                     serverCpu, requests.isEmpty() ? "" : requests.toString().replaceAll("[{}]", ""));
         }
     }
@@ -197,7 +198,8 @@ public final class S3VsLocal {
         String[] f = result.split(" ");
         int best = Integer.parseInt(f[4]);
         return new Result(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]),
-                Long.parseLong(f[3]), Double.parseDouble(f[5]), serverCpu.get(best),
+                Long.parseLong(f[3]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
+                serverCpu.get(best),
                 target.equals("s3") ? requests.get(best) : Map.of());
     }
 
@@ -207,9 +209,11 @@ public final class S3VsLocal {
 
     /**
      * Converts {@value #RUNS} times, printing "run N" after each, then "firstSeconds bestLaterSeconds peakHeapMB
-     * peakLiveMB bestRun bestRunCpuSeconds": the heap's peak use (garbage included, so it follows the heap cap more
-     * than the work), the most it held just after a collection (what the run kept alive), and which later run was
-     * fastest with the CPU time this process spent on it.
+     * peakLiveMB bestRun bestRunCpuSeconds bestRunJitSeconds bestRunGcSeconds": the heap's peak use (garbage
+     * included, so it follows the heap cap more than the work), the most it held just after a collection (what the
+     * run kept alive), and which later run was fastest with the CPU time this process spent on it, of which its JIT
+     * compilers and its collector took the last two: code that is still being compiled in a later run (the S3
+     * client's, called a few dozen times per run) shows there.
      */
     private static void child(String target, Path csv, String where) throws Exception {
         AtomicLong live = new AtomicLong();
@@ -224,6 +228,8 @@ public final class S3VsLocal {
         }
         List<Double> seconds = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        List<Map<String, Double>> byThread = new ArrayList<>();
+        ThreadCpu threads = new ThreadCpu();
         long from = System.nanoTime();
         double cpuFrom = ownCpu();
         for (int run = 0; run < RUNS; run++) {
@@ -232,6 +238,7 @@ public final class S3VsLocal {
             double cpuNow = ownCpu();
             seconds.add((now - from) / 1e9);
             cpu.add(cpuNow - cpuFrom);
+            byThread.add(threads.take());
             from = now;
             cpuFrom = cpuNow;
             System.out.println("run " + run);
@@ -249,8 +256,8 @@ public final class S3VsLocal {
                 heap += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("%.3f %.3f %d %d %d %.3f%n", first, best, heap >> 20, live.get() >> 20, bestRun,
-                cpu.get(bestRun));
+        System.out.printf("%.3f %.3f %d %d %d %.3f %.3f %.3f%n", first, best, heap >> 20, live.get() >> 20, bestRun,
+                cpu.get(bestRun), byThread.get(bestRun).get("jit"), byThread.get(bestRun).get("gc"));
     }
 
     private static TargetConfig target(String target, String where, int run) {

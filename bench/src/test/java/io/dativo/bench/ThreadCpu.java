@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * This process's CPU time by kind of thread, from Linux's per-thread scheduler statistics ({@code /proc/self/task}):
  * the S3 server's HTTP threads, the threads it starts to complete multipart uploads, the collector, the JIT
- * compilers and the rest. A thread that ended between two snapshots is counted in "ended", the process's CPU time
+ * compilers and the rest (in a benchmark child, only the last three). A thread that ended between two snapshots is counted in "ended", the process's CPU time
  * that no live thread accounts for. Elsewhere than on Linux every snapshot is empty.
  */
 final class ThreadCpu {

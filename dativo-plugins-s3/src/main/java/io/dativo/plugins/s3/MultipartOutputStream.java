@@ -28,7 +28,12 @@ final class MultipartOutputStream extends PositionOutputStream {
     /** S3's largest part number. */
     private static final int MAX_PARTS = 10_000;
     private static final int FIRST_CHUNK = 64 << 10;
-    private static final int CHUNK = 1 << 20;
+    /**
+     * Under half of G1's smallest region (1 MiB), so a chunk is an ordinary young object: an array of 1 MiB would be a
+     * humongous object taking two whole regions (its header spills into the second), twice the heap the budget counts,
+     * and each one allocated may start a concurrent marking cycle.
+     */
+    private static final int CHUNK = 256 << 10;
 
     private final S3FileIO io;
     private final S3Location location;

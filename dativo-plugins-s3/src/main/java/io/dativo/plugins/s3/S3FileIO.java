@@ -41,18 +41,24 @@ public final class S3FileIO implements FileIO {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final S3Settings settings;
+    private final S3ClientCache.Lease lease;
     private final S3Client client;
     private final MemoryBudget budget;
     private final ExecutorService uploads;
 
-    /** A client for {@code settings}. */
+    /**
+     * A client for {@code settings}. The SDK client underneath is shared with every other open {@code S3FileIO} of
+     * the same client settings in this JVM ({@link S3ClientCache}); the upload threads and the memory budget are this
+     * object's own.
+     */
     public S3FileIO(S3Settings settings) {
-        this(settings, S3Clients.create(settings));
+        this(settings, S3ClientCache.SHARED);
     }
 
-    S3FileIO(S3Settings settings, S3Client client) {
+    S3FileIO(S3Settings settings, S3ClientCache clients) {
         this.settings = settings;
-        this.client = client;
+        this.lease = clients.acquire(settings);
+        this.client = lease.client();
         this.budget = new MemoryBudget(settings.bufferBytes());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.uploadThreads(), settings.uploadThreads(), 30,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -264,10 +270,13 @@ public final class S3FileIO implements FileIO {
         T call();
     }
 
-    /** Stops the upload threads and closes the client. */
+    /**
+     * Stops the upload threads and lets go of the SDK client, which closes once no other {@code S3FileIO} holds it
+     * (after {@link S3ClientCache#LINGER}). Idempotent.
+     */
     @Override
     public void close() {
         uploads.shutdownNow();
-        client.close();
+        lease.close();
     }
 }

@@ -10,16 +10,19 @@ import io.dativo.api.io.PendingFile;
 import io.dativo.api.io.PositionOutputStream;
 import io.dativo.api.io.SeekableInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@link S3FileIO} against a real S3 server: staging, publishing, aborting, listing and ranged reads. */
 class S3FileIOTest {
@@ -205,6 +208,65 @@ class S3FileIOTest {
             assertThatThrownBy(() -> io.list("s3://fileio/x")).hasMessageContaining("http://127.0.0.1:1")
                     .hasMessageContaining("unreachable").hasMessageNotContaining("hidden-secret");
         }
+    }
+
+    private static S3Settings settings(String prefix, Object... extra) {
+        Map<String, Object> c = new LinkedHashMap<>(server.connection(BUCKET, prefix));
+        for (int i = 0; i < extra.length; i += 2) {
+            c.put(extra[i].toString(), extra[i + 1]);
+        }
+        return S3Settings.from(c);
+    }
+
+    @Test
+    void fileIosOfTheSameClientSettingsShareOneClientUntilTheLastOfThemCloses() throws Exception {
+        S3ClientCache cache = new S3ClientCache(Duration.ZERO, S3Clients::create);
+        S3FileIO first = new S3FileIO(settings("a"), cache);
+        S3FileIO second = new S3FileIO(settings("b", "part_size_mb", 6), cache);
+        S3FileIO retries = new S3FileIO(settings("a", "max_attempts", 2), cache);
+        S3FileIO wrong = new S3FileIO(settings("a", "secret_access_key", "wrong-secret-value", "max_attempts", 2),
+                cache);
+        assertThat(second.client()).as("prefix and part size are not client settings").isSameAs(first.client());
+        assertThat(retries.client()).isNotSameAs(first.client());
+        assertThat(wrong.client()).isNotSameAs(first.client()).isNotSameAs(retries.client());
+        assertThat(cache.open()).isEqualTo(3);
+        assertThatThrownBy(() -> wrong.list("s3://fileio/shared")).hasMessageContaining("HTTP 403");
+        wrong.close();
+        retries.close();
+        assertThat(cache.open()).isEqualTo(1);
+
+        S3Client shared = first.client();
+        first.close();
+        first.close();
+        second.writeWhole("s3://fileio/shared/x.txt", "x".getBytes());
+        assertThat(second.list("s3://fileio/shared")).extracting(FileEntry::location)
+                .containsExactly("s3://fileio/shared/x.txt");
+        second.close();
+        assertThat(cache.open()).isZero();
+        assertThatThrownBy(() -> shared.listObjectsV2(b -> b.bucket(BUCKET))).as("closed with its last holder")
+                .hasMessageContaining("shut down");
+        assertThat(S3ClientCache.Key.of(settings("a")).toString()).contains(S3Server.ACCESS)
+                .doesNotContain(S3Server.SECRET).doesNotContain(S3ClientCache.Key.of(settings("a")).secretDigest());
+    }
+
+    @Test
+    void aClientNoOneHoldsIsKeptForTheLingerTimeThenClosed() throws Exception {
+        S3ClientCache cache = new S3ClientCache(Duration.ofMillis(200), S3Clients::create);
+        S3Client client;
+        try (S3FileIO io = new S3FileIO(settings("a"), cache)) {
+            client = io.client();
+        }
+        try (S3FileIO io = new S3FileIO(settings("b"), cache)) {
+            assertThat(io.client()).as("taken again within the linger time").isSameAs(client);
+            assertThat(io.list("s3://fileio/nothing-here")).isEmpty();
+        }
+        assertThat(cache.created()).isEqualTo(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cache.open() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(cache.open()).isZero();
+        assertThatThrownBy(() -> client.listObjectsV2(b -> b.bucket(BUCKET))).hasMessageContaining("shut down");
     }
 
     @Test

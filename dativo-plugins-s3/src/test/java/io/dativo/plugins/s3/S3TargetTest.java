@@ -189,9 +189,11 @@ class S3TargetTest {
         assertThat(second.status()).as(second.error()).isEqualTo(RunStatus.SUCCEEDED);
         long files = second.files().size();
         Map<String, Long> requests = new TreeMap<>(server.takeCalls());
-        // What the server does by itself to complete an upload (list its parts, look for the object it replaces).
-        requests.keySet().removeAll(List.of("listMultipartUpload", "blobMetadataIfPresent"));
+        // What the server does by itself to complete an upload (list its parts).
+        requests.keySet().remove("listMultipartUpload");
         // The lease is written once, when the first file is staged: the commit takes it over while it is fresh.
+        // Each upload is completed once: no second completion (which the server would refuse) and no HEAD to check
+        // the object.
         assertThat(requests).as("requests of a run after a committed one").containsOnly(
                 Map.entry("list", 2L),
                 Map.entry("listMultipartUploads", 1L),
@@ -204,6 +206,22 @@ class S3TargetTest {
         assertThat(server.keys(LAKE, "raw/requests/")).filteredOn(k -> k.contains("/.dativo-staging/"))
                 .allMatch(k -> k.contains("/manifests/")).filteredOn(k -> k.endsWith("/latest.json")).hasSize(1);
         assertThat(countAndSum(server, LAKE, "raw/requests/", dir)).containsExactly(2L * ROWS, 2 * amountOf(ROWS),
+                (long) ROWS);
+    }
+
+    @Test
+    void runsOneAfterAnotherInOneJvmShareOneSdkClient() throws Exception {
+        Path csv = ordersCsv(dir.resolve("o.csv"), ROWS);
+        // A retry setting no other test uses, so no client of another test is reused here.
+        TargetConfig target = s3Target(connection("raw/shared", "max_attempts", 4), "parquet");
+        long before = S3ClientCache.SHARED.created();
+        for (int run = 0; run < 2; run++) {
+            RunResult r = pipeline(csvSource(csv), target, allocator).build().run();
+            assertThat(r.status()).as(r.error()).isEqualTo(RunStatus.SUCCEEDED);
+        }
+        assertThat(S3ClientCache.SHARED.created() - before)
+                .as("one client for the recovery, split writers and commit of both runs").isEqualTo(1);
+        assertThat(countAndSum(server, LAKE, "raw/shared/", dir)).containsExactly(2L * ROWS, 2 * amountOf(ROWS),
                 (long) ROWS);
     }
 

@@ -78,7 +78,8 @@ final class ManifestCommitter implements Committer {
             undo(fragments, published, pendingManifest, e);
             throw e;
         }
-        complete(manifest, staging);
+        // Every file is published now: publishing it again would cost a store such as S3 two requests a file.
+        finish(manifest, staging);
         return summary(fragments);
     }
 
@@ -151,12 +152,17 @@ final class ManifestCommitter implements Committer {
      * manifest unless {@code staging} holds a newer one; the files of the run's folder go as {@code staging} lists
      * them.
      */
-    @SuppressWarnings("unchecked")
     private void complete(Map<String, Object> manifest, StagingListing staging) throws IOException {
-        String run = String.valueOf(manifest.get("run_id"));
         for (WriteFragment f : Fragments.fromMaps((List<?>) manifest.getOrDefault("files", List.of()))) {
             publish(f);
         }
+        finish(manifest, staging);
+    }
+
+    /** What follows publishing the files of a decided commit: deletes, manifest, pointer, retention, clean-up. */
+    @SuppressWarnings("unchecked")
+    private void finish(Map<String, Object> manifest, StagingListing staging) throws IOException {
+        String run = String.valueOf(manifest.get("run_id"));
         for (Object replaced : (List<Object>) manifest.getOrDefault("replaces", List.of())) {
             io.delete(String.valueOf(replaced));
         }
