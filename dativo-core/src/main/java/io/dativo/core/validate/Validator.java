@@ -237,15 +237,15 @@ public final class Validator {
             return;
         }
         String kind = "invalid_" + spec.type().contractName();
+        if (src instanceof VarCharVector vc && FixedText.handles(spec)) {
+            parseFixed(spec, vc, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
+            return;
+        }
         TextColumn text = src instanceof VarCharVector vc ? textColumn.load(vc, rows) : null;
         // Text reaching the output is never ill-formed UTF-8, whatever the reader put in the column.
         boolean[] badText = text != null && dst instanceof VarCharVector ? text.invalidUtf8(rows) : null;
         if (sameType && reasons == null && badText == null) {
             transferChecked(spec, src, dst, batch, invalid);
-            return;
-        }
-        if (text != null && FixedText.handles(spec)) {
-            parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
             return;
         }
         allocate(dst, rows);
@@ -316,26 +316,34 @@ public final class Validator {
      * Parses a text column into a fixed-width vector: plain values in bulk, then the other rows one by one, where
      * nulls and values that do not fit are recorded.
      */
-    private void parseFixed(FieldSpec spec, TextColumn text, BaseFixedWidthVector dst, SourceBatch batch,
+    private void parseFixed(FieldSpec spec, VarCharVector src, BaseFixedWidthVector dst, SourceBatch batch,
                             boolean[] invalid, Map<Integer, Map<String, String>> reasons, String kind) {
         int rows = batch.root().getRowCount();
-        int others = fixedText.parsePlain(spec, text, rows, dst.getTypeWidth());
-        for (int k = 0; k < others; k++) {
-            int r = fixedText.other(k);
-            if (!text.present(r)) {
-                nullValue(spec, batch, r, invalid, reasons);
-                continue;
+        ArrowText text = arrowText.load(src, rows);
+        try {
+            int others = fixedText.parsePlain(spec, text, rows, dst.getTypeWidth(), allocator);
+            for (int k = 0; k < others; k++) {
+                int r = fixedText.other(k);
+                if (!text.present(r)) {
+                    nullValue(spec, batch, r, invalid, reasons);
+                    continue;
+                }
+                try {
+                    int len = text.copy(r);
+                    fixedText.set(r, FixedText.bits(spec, text.scratch(), 0, len));
+                } catch (Coerce.Bad e) {
+                    invalidValue(spec, batch, r, kind, e, invalid, reasons);
+                }
             }
-            try {
-                fixedText.set(r, FixedText.bits(spec, text.data(), text.start(r), text.length(r)));
-            } catch (Coerce.Bad e) {
-                invalidValue(spec, batch, r, kind, e, invalid, reasons);
-            }
+        } finally {
+            fixedText.moveTo(dst, rows, allocator);
         }
-        fixedText.moveTo(dst, rows, allocator);
     }
 
     private final FixedText fixedText = new FixedText();
+
+    /** The text of the column being parsed into a fixed-width vector, read in Arrow's buffers. */
+    private final ArrowText arrowText = new ArrowText();
 
     /** The source text of the column being validated, so the common types parse without creating strings. */
     private final TextColumn textColumn = new TextColumn();
