@@ -1,35 +1,31 @@
 package io.dativo.core.validate;
 
 import io.dativo.api.FieldSpec;
-import io.dativo.core.vector.TextColumn;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 
 /**
- * Text parsed straight into the bytes of a fixed-width vector (integers, decimals of up to 18 digits, dates, times,
- * timestamps, floating point), through arrays moved into the vector with two bulk copies instead of Arrow's checked
- * per-value setters. The plain values, nearly all of a typical column, are read in one tight loop per type; the
- * other rows (nulls, other forms, values that do not fit) are listed for the caller, who records their errors. The
- * arrays are reused from column to column.
+ * Text parsed straight into the data buffer of a fixed-width vector (integers, decimals of up to 18 digits, dates,
+ * times, timestamps, floating point): a buffer of exactly the column's size, written once, value by value at its
+ * address, and then handed to the vector, instead of a vector's buffers zeroed first and Arrow's checked per-value
+ * setters. The plain values, nearly all of a typical column, are read in one tight loop per type; the other rows
+ * (nulls, other forms, values that do not fit) are listed for the caller, who records their errors. One column at a
+ * time: {@link #parsePlain} takes the buffers, {@link #moveTo} gives them to the vector.
  */
 final class FixedText {
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-
-    private byte[] values = new byte[0];
     private byte[] validity = new byte[0];
     private int[] others = new int[0];
     private int width;
     /** Rows of the column being parsed that are null so far. */
     private int nulls;
+    private ArrowBuf data;
+    private long address;
 
     /** Whether text of this type is parsed straight into a fixed-width vector's bytes. */
     static boolean handles(FieldSpec spec) {
@@ -55,16 +51,13 @@ final class FixedText {
     }
 
     /**
-     * Starts a column of {@code rows} values of {@code width} bytes: stores the values of {@code text} that are in
-     * their plain form and returns how many rows are left, each given by {@link #other(int)} and null until
-     * {@link #set(int, long)}.
+     * Starts a column of {@code rows} values of {@code width} bytes in a buffer from {@code allocator}: stores the
+     * values of {@code text} that are in their plain form and returns how many rows are left, each given by
+     * {@link #other(int)} and null until {@link #set(int, long)}. {@link #moveTo} must follow, whatever happens.
      */
-    int parsePlain(FieldSpec spec, TextColumn text, int rows, int width) {
+    int parsePlain(FieldSpec spec, ArrowText text, int rows, int width, BufferAllocator allocator) {
         this.width = width;
         int validityBytes = (rows + 7) >> 3;
-        if (values.length < rows * width) {
-            values = new byte[rows * width];
-        }
         if (validity.length < validityBytes) {
             validity = new byte[validityBytes];
         }
@@ -75,6 +68,9 @@ final class FixedText {
         if ((rows & 7) != 0) {
             validity[validityBytes - 1] = (byte) ((1 << (rows & 7)) - 1);
         }
+        // not zeroed: every present value is written below or by set, and a null's bytes are never read
+        data = allocator.buffer(Math.max((long) rows * width, 1));
+        address = data.memoryAddress();
         int n = plain(spec, text, rows);
         nulls = n;
         for (int k = 0; k < n; k++) {
@@ -91,13 +87,13 @@ final class FixedText {
 
     /** Sets the value of {@code row} to {@code bits}, as {@link #bits} gives them. */
     void set(int row, long bits) {
-        int at = row * width;
+        long at = address + (long) row * width;
         if (width == 4) {
-            INT.set(values, at, (int) bits);
+            MemoryUtil.putInt(at, (int) bits);
         } else {
-            LONG.set(values, at, bits);
+            MemoryUtil.putLong(at, bits);
             if (width == 16) {
-                LONG.set(values, at + 8, bits >> 63);
+                MemoryUtil.putLong(at + 8, bits >> 63);
             }
         }
         validity[row >> 3] |= (byte) (1 << (row & 7));
@@ -105,34 +101,45 @@ final class FixedText {
     }
 
     /**
-     * Moves the column's {@code rows} values into {@code dst}, an empty vector, through buffers of exactly their size
-     * taken from {@code allocator} and filled once: never zeroed first, as allocating a vector's buffers would.
+     * Moves the column's {@code rows} values into {@code dst}, an empty vector: the data buffer written by
+     * {@link #parsePlain} and a validity buffer of exactly its size, filled once. Also on failure, so that the
+     * vector's owner releases the data buffer with the vector.
      */
     void moveTo(BaseFixedWidthVector dst, int rows, BufferAllocator allocator) {
-        long dataBytes = (long) rows * width;
+        if (data == null) {
+            // parsePlain failed to allocate: nothing to move, and the vector stays empty
+            return;
+        }
         int validityBytes = (rows + 7) >> 3;
-        try (ArrowBuf data = allocator.buffer(Math.max(dataBytes, 1));
-             ArrowBuf valid = allocator.buffer(Math.max(validityBytes, 1))) {
-            data.setBytes(0, values, 0, dataBytes);
+        try (ArrowBuf values = data; ArrowBuf valid = allocator.buffer(Math.max(validityBytes, 1))) {
+            data = null;
+            address = 0;
             valid.setBytes(0, validity, 0, validityBytes);
             // the vector keeps its own reference to each buffer; these references end with this block
-            dst.loadFieldBuffers(new ArrowFieldNode(rows, nulls), List.of(valid, data));
+            dst.loadFieldBuffers(new ArrowFieldNode(rows, nulls), List.of(valid, values));
         }
     }
 
-    /** Stores the plain values of the present rows and lists the others; returns how many others. */
-    private int plain(FieldSpec spec, TextColumn text, int rows) {
+    /**
+     * Stores the plain values of the present rows and lists the others; returns how many others. Each value's end is
+     * the next one's start, so that one offset is read per row.
+     */
+    private int plain(FieldSpec spec, ArrowText text, int rows) {
+        if (rows == 0) {
+            return 0;
+        }
         int[] rest = others;
         int n = 0;
-        byte[] b = text.data();
-        byte[] out = values;
+        long out = address;
+        int start = text.offset(0);
         switch (spec.type()) {
             case LONG -> {
                 for (int r = 0; r < rows; r++) {
-                    long v = text.present(r) ? PlainText.integer(b, text.start(r), text.length(r))
-                            : PlainText.NOT_PLAIN;
+                    int end = text.offset(r + 1);
+                    long v = text.present(r) ? text.unscaled(start, end, 18, 0) : PlainText.NOT_PLAIN;
+                    start = end;
                     if (v != PlainText.NOT_PLAIN) {
-                        LONG.set(out, r << 3, v);
+                        MemoryUtil.putLong(out + ((long) r << 3), v);
                     } else {
                         rest[n++] = r;
                     }
@@ -140,10 +147,11 @@ final class FixedText {
             }
             case DATE -> {
                 for (int r = 0; r < rows; r++) {
-                    long v = text.present(r) ? PlainText.epochDay(b, text.start(r), text.length(r))
-                            : PlainText.NOT_PLAIN;
+                    int end = text.offset(r + 1);
+                    long v = text.present(r) ? text.epochDay(start, end) : PlainText.NOT_PLAIN;
+                    start = end;
                     if (v != PlainText.NOT_PLAIN) {
-                        INT.set(out, r << 2, (int) v);
+                        MemoryUtil.putInt(out + ((long) r << 2), (int) v);
                     } else {
                         rest[n++] = r;
                     }
@@ -153,11 +161,13 @@ final class FixedText {
                 int precision = spec.precision();
                 int scale = spec.scale();
                 for (int r = 0; r < rows; r++) {
-                    long v = text.present(r) ? PlainText.unscaled(b, text.start(r), text.length(r), precision, scale)
-                            : PlainText.NOT_PLAIN;
+                    int end = text.offset(r + 1);
+                    long v = text.present(r) ? text.unscaled(start, end, precision, scale) : PlainText.NOT_PLAIN;
+                    start = end;
                     if (v != PlainText.NOT_PLAIN && width == 16) {
-                        LONG.set(out, r << 4, v);
-                        LONG.set(out, (r << 4) + 8, v >> 63);
+                        long at = out + ((long) r << 4);
+                        MemoryUtil.putLong(at, v);
+                        MemoryUtil.putLong(at + 8, v >> 63);
                     } else {
                         rest[n++] = r;
                     }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -32,6 +31,7 @@ import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Checks source batches against the contract and converts them to its Arrow schema. Keeps the run's counts; not
@@ -46,6 +46,9 @@ public final class Validator {
     private final AssetDefinition asset;
     private final ValidationMode mode;
     private final BufferAllocator allocator;
+    /** The contract's Arrow schema, which every batch's output has. */
+    private final Schema schema;
+    private final SourceColumns sourceColumns;
     private long totalErrors;
     private long invalidRecords;
     private final Map<String, Long> byKind = new LinkedHashMap<>();
@@ -59,6 +62,8 @@ public final class Validator {
         this.asset = asset;
         this.mode = mode;
         this.allocator = allocator;
+        this.schema = asset.arrowSchema();
+        this.sourceColumns = new SourceColumns(asset.schema());
     }
 
     /** The counts and errors of the batches validated so far. */
@@ -70,14 +75,9 @@ public final class Validator {
     public Outcome validate(SourceBatch batch) {
         VectorSchemaRoot in = batch.root();
         int rows = in.getRowCount();
-        Map<String, FieldVector> byName = new HashMap<>();
-        Map<String, FieldVector> byLower = new HashMap<>();
-        for (FieldVector v : in.getFieldVectors()) {
-            byName.put(v.getName(), v);
-            byLower.putIfAbsent(v.getName().toLowerCase(Locale.ROOT), v);
-        }
-        List<FieldVector> used = new ArrayList<>();
-        VectorSchemaRoot out = VectorSchemaRoot.create(asset.arrowSchema(), allocator);
+        List<FieldVector> vectors = in.getFieldVectors();
+        int[] columns = sourceColumns.match(in);
+        VectorSchemaRoot out = VectorSchemaRoot.create(schema, allocator);
         boolean[] invalid = new boolean[rows];
         invalidInBatch = 0;
         Map<Integer, Map<String, String>> reasons = mode == ValidationMode.QUARANTINE ? new HashMap<>() : null;
@@ -85,10 +85,7 @@ public final class Validator {
             List<FieldSpec> fields = asset.schema();
             for (int f = 0; f < fields.size(); f++) {
                 FieldSpec spec = fields.get(f);
-                FieldVector src = byName.get(spec.name());
-                if (src == null) {
-                    src = byLower.get(spec.name().toLowerCase(Locale.ROOT));
-                }
+                FieldVector src = columns[f] < 0 ? null : vectors.get(columns[f]);
                 FieldVector dst = out.getVector(f);
                 if (src == null) {
                     allocate(dst, rows);
@@ -97,7 +94,6 @@ public final class Validator {
                         dst.setNull(r);
                     }
                 } else {
-                    used.add(src);
                     column(spec, src, dst, batch, invalid, reasons);
                 }
                 if (dst.getValueCount() != rows) {
@@ -105,9 +101,9 @@ public final class Validator {
                 }
             }
             out.setRowCount(rows);
-            for (FieldVector v : in.getFieldVectors()) {
-                if (!used.contains(v)) {
-                    dropped.merge(v.getName(), (long) rows, Long::sum);
+            for (int c = 0; c < vectors.size(); c++) {
+                if (!sourceColumns.used(c)) {
+                    dropped.merge(vectors.get(c).getName(), (long) rows, Long::sum);
                 }
             }
             int bad = invalidInBatch;
@@ -118,7 +114,7 @@ public final class Validator {
             List<RejectedRecord> rejects = new ArrayList<>();
             for (int r = 0; r < rows; r++) {
                 if (invalid[r]) {
-                    rejects.add(new RejectedRecord(batch.position(r), rowValues(byName, byLower, r), reasons.get(r)));
+                    rejects.add(new RejectedRecord(batch.position(r), rowValues(vectors, columns, r), reasons.get(r)));
                 }
             }
             VectorSchemaRoot kept = keepValid(out, invalid, rows - bad);
@@ -153,16 +149,13 @@ public final class Validator {
     }
 
     /** What a reject holds of a row: the contract's fields the source has, sensitive ones masked, nothing else. */
-    private Map<String, Object> rowValues(Map<String, FieldVector> byName, Map<String, FieldVector> byLower,
-                                          int row) {
+    private Map<String, Object> rowValues(List<FieldVector> vectors, int[] columns, int row) {
         Map<String, Object> values = new LinkedHashMap<>();
-        for (FieldSpec spec : asset.schema()) {
-            FieldVector v = byName.get(spec.name());
-            if (v == null) {
-                v = byLower.get(spec.name().toLowerCase(Locale.ROOT));
-            }
-            if (v != null) {
-                String text = ValueText.text(v, row);
+        List<FieldSpec> fields = asset.schema();
+        for (int f = 0; f < fields.size(); f++) {
+            FieldSpec spec = fields.get(f);
+            if (columns[f] >= 0) {
+                String text = ValueText.text(vectors.get(columns[f]), row);
                 values.put(spec.name(), text != null && spec.sensitive() ? MASK : text);
             }
         }
@@ -237,15 +230,15 @@ public final class Validator {
             return;
         }
         String kind = "invalid_" + spec.type().contractName();
+        if (src instanceof VarCharVector vc && FixedText.handles(spec)) {
+            parseFixed(spec, vc, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
+            return;
+        }
         TextColumn text = src instanceof VarCharVector vc ? textColumn.load(vc, rows) : null;
         // Text reaching the output is never ill-formed UTF-8, whatever the reader put in the column.
         boolean[] badText = text != null && dst instanceof VarCharVector ? text.invalidUtf8(rows) : null;
         if (sameType && reasons == null && badText == null) {
             transferChecked(spec, src, dst, batch, invalid);
-            return;
-        }
-        if (text != null && FixedText.handles(spec)) {
-            parseFixed(spec, text, (BaseFixedWidthVector) dst, batch, invalid, reasons, kind);
             return;
         }
         allocate(dst, rows);
@@ -316,26 +309,34 @@ public final class Validator {
      * Parses a text column into a fixed-width vector: plain values in bulk, then the other rows one by one, where
      * nulls and values that do not fit are recorded.
      */
-    private void parseFixed(FieldSpec spec, TextColumn text, BaseFixedWidthVector dst, SourceBatch batch,
+    private void parseFixed(FieldSpec spec, VarCharVector src, BaseFixedWidthVector dst, SourceBatch batch,
                             boolean[] invalid, Map<Integer, Map<String, String>> reasons, String kind) {
         int rows = batch.root().getRowCount();
-        int others = fixedText.parsePlain(spec, text, rows, dst.getTypeWidth());
-        for (int k = 0; k < others; k++) {
-            int r = fixedText.other(k);
-            if (!text.present(r)) {
-                nullValue(spec, batch, r, invalid, reasons);
-                continue;
+        ArrowText text = arrowText.load(src, rows);
+        try {
+            int others = fixedText.parsePlain(spec, text, rows, dst.getTypeWidth(), allocator);
+            for (int k = 0; k < others; k++) {
+                int r = fixedText.other(k);
+                if (!text.present(r)) {
+                    nullValue(spec, batch, r, invalid, reasons);
+                    continue;
+                }
+                try {
+                    int len = text.copy(r);
+                    fixedText.set(r, FixedText.bits(spec, text.scratch(), 0, len));
+                } catch (Coerce.Bad e) {
+                    invalidValue(spec, batch, r, kind, e, invalid, reasons);
+                }
             }
-            try {
-                fixedText.set(r, FixedText.bits(spec, text.data(), text.start(r), text.length(r)));
-            } catch (Coerce.Bad e) {
-                invalidValue(spec, batch, r, kind, e, invalid, reasons);
-            }
+        } finally {
+            fixedText.moveTo(dst, rows, allocator);
         }
-        fixedText.moveTo(dst, rows, allocator);
     }
 
     private final FixedText fixedText = new FixedText();
+
+    /** The text of the column being parsed into a fixed-width vector, read in Arrow's buffers. */
+    private final ArrowText arrowText = new ArrowText();
 
     /** The source text of the column being validated, so the common types parse without creating strings. */
     private final TextColumn textColumn = new TextColumn();
