@@ -13,7 +13,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 public interface FormatWriter extends Closeable {
 
-    /** Writes the listed rows of {@code root}, or all rows when {@code rows} is null. */
+    /**
+     * Writes the listed rows of {@code root}, or all rows when {@code rows} is null. A writer may keep what it read
+     * of a root for the next call with the same root (several calls for parts of one batch), so a root refilled in
+     * place must not be passed again: each batch comes in a root of its own.
+     */
     void write(VectorSchemaRoot root, int[] rows, int count) throws IOException;
 
     /** Bytes written so far, including what is buffered for the file. */

@@ -332,6 +332,11 @@ public final class ParquetBatchWriter implements FormatWriter {
         written = new Written(pending, records, pending.size(), ParquetStats.of(file.getFooter()));
     }
 
+    /** Native memory held for compressed pages now: the current row group's, and chunks kept for the next. */
+    long pageMemoryBytes() {
+        return pageMemory == null ? 0 : pageMemory.allocatedBytes();
+    }
+
     private void freePages() {
         if (pageMemory != null) {
             pageMemory.close();

@@ -2,19 +2,86 @@ package io.dativo.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dativo.api.AssetDefinition;
+import io.dativo.api.DataType;
+import io.dativo.api.FieldSpec;
+import io.dativo.core.storage.LocalFileIO;
+import io.dativo.testkit.DuckDb;
+import io.dativo.testkit.LeakCheckedAllocator;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The native memory of a row group's pages: pages are separate slices that keep their bytes, a row group's chunks
  * are reused by the next once every page is back, a page larger than a chunk is freed with its row group, and
- * closing frees everything (the file's allocator refuses to close while memory is still held).
+ * closing frees everything (the file's allocator refuses to close while memory is still held). A writer keeps its
+ * row groups' pages there, reuses them from group to group and frees them when it closes.
  */
 class PageMemoryTest {
 
     private static final int CHUNK = PageMemory.CHUNK_BYTES;
+    private static final AssetDefinition ASSET = AssetDefinition.of("notes", List.of(
+            FieldSpec.of("id", DataType.LONG, true), FieldSpec.of("note", DataType.STRING, true)));
+
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    final LeakCheckedAllocator allocator = new LeakCheckedAllocator();
+
+    @Test
+    void aWritersRowGroupPagesWaitInNativeMemoryReusedFromGroupToGroupAndFreedOnClose() throws Exception {
+        long rowGroupBytes = 8L << 20;
+        Path file = dir.resolve("notes.parquet");
+        LocalFileIO io = new LocalFileIO();
+        ParquetBatchWriter writer = new ParquetBatchWriter(io.newOutputFile(file.toString()), ASSET, Map.of(),
+                "snappy", rowGroupBytes, Map.of());
+        Random random = new Random(7);
+        int batches = 20;
+        int rows = 10_000;
+        long most = 0;
+        byte[] text = new byte[200];
+        for (int b = 0; b < batches; b++) {
+            // a new root for each batch, as a pipeline hands them over: the writer keeps what it read of a root
+            try (VectorSchemaRoot root = VectorSchemaRoot.create(ASSET.arrowSchema(), allocator)) {
+                BigIntVector id = (BigIntVector) root.getVector("id");
+                VarCharVector note = (VarCharVector) root.getVector("note");
+                for (int r = 0; r < rows; r++) {
+                    id.setSafe(r, (long) b * rows + r);
+                    for (int i = 0; i < text.length; i += 8) {
+                        long bits = random.nextLong();
+                        for (int k = 0; k < 8; k++, bits >>>= 5) {
+                            text[i + k] = (byte) ('a' + (bits & 31) % 26);
+                        }
+                    }
+                    note.setSafe(r, text);
+                }
+                root.setRowCount(rows);
+                writer.write(root, null, rows);
+            }
+            most = Math.max(most, writer.pageMemoryBytes());
+        }
+        writer.close();
+        assertThat(most).as("a row group's compressed pages, held in native memory")
+                .isGreaterThanOrEqualTo(rowGroupBytes / 2)
+                .as("and no more than one group's, whatever the file holds (%d MB of text)", batches * rows * 200 >> 20)
+                .isLessThanOrEqualTo(rowGroupBytes + 2L * CHUNK);
+        assertThat(writer.pageMemoryBytes()).isZero();
+        io.publish(writer.written().pending());
+        assertThat(ParquetBatchReader.rowGroups(io.newInputFile(file.toString())).size())
+                .as("row groups").isGreaterThanOrEqualTo(3);
+        assertThat(DuckDb.query("SELECT count(*), sum(id)::BIGINT, min(length(note))::BIGINT FROM " + DuckDb.parquet(file)).get(0))
+                .containsExactly((long) batches * rows, (long) batches * rows * (batches * rows - 1) / 2, 200L);
+    }
 
     @Test
     void pagesAreSlicesOfChunksThatKeepTheirBytesAndAreReusedByTheNextRowGroup() {
