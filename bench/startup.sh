@@ -46,6 +46,10 @@ configure() {
   done
 }
 
+# The launcher's class data sharing archive holds the classes of the run that recorded it. A cache folder of the
+# measurement's own (unless DATIVO_CACHE_DIR is set) has the measured command record it, as for a user whose first
+# run was that command, not whichever job ran first on this machine.
+export DATIVO_CACHE_DIR="${DATIVO_CACHE_DIR:-$work/cache}"
 echo "load average before: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || uptime)"
 for c in "${configs[@]}"; do
   # builds the jar and records the archive of each launcher, not measured
