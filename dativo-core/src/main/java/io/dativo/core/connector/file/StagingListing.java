@@ -56,8 +56,9 @@ final class StagingListing {
     Set<String> runFolders() {
         Set<String> out = new LinkedHashSet<>();
         for (String f : files) {
-            if (!within(f, manifests)) {
-                out.add(f.substring(staging.length() + 1).split("[/\\\\]")[0]);
+            String rest = PathNames.below(staging, f);
+            if (rest != null && PathNames.below(manifests, f) == null) {
+                out.add(rest.split("[/\\\\]")[0]);
             }
         }
         return out;
@@ -65,23 +66,19 @@ final class StagingListing {
 
     /** The files anywhere under {@code folder}. */
     List<String> filesUnder(String folder) {
-        return files.stream().filter(f -> within(f, folder)).toList();
+        return files.stream().filter(f -> PathNames.below(folder, f) != null).toList();
     }
 
     /** The names of the committed manifests directly in {@code jobDir}, oldest first. */
     List<String> manifestNames(String jobDir) {
         List<String> out = new ArrayList<>();
-        for (String f : filesUnder(jobDir)) {
-            String name = f.substring(jobDir.length() + 1);
-            if (name.matches(MANIFEST_NAME)) {
+        for (String f : files) {
+            String name = PathNames.below(jobDir, f);
+            if (name != null && name.matches(MANIFEST_NAME)) {
                 out.add(name);
             }
         }
         out.sort(null);
         return out;
-    }
-
-    private static boolean within(String location, String folder) {
-        return PathNames.below(folder, location) != null;
     }
 }
