@@ -218,7 +218,7 @@ class StateTest {
             case "writer mid-batch" -> first.writer(new OutputTest.FailingWriter(12, false));
             case "writer at commit" -> first.writer(new OutputTest.FailingWriter(-1, true));
             case "crash during commit" -> {
-                first.writer(WriterFaults.onEachCommitMove(() -> {
+                first.writer(WriterFaults.afterPublishing(() -> {
                     throw new Crash();
                 }));
             }

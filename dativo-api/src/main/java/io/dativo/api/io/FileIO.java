@@ -80,6 +80,21 @@ public interface FileIO extends AutoCloseable {
         }
     }
 
+    /**
+     * Publishes every file of {@code files}, as {@link #publish} does each. A store whose publish is a request of its
+     * own (S3's completion of a multipart upload) sends them concurrently; the default publishes one after another.
+     * When it throws, any file of {@code files} may be published or still staged, and each can be published or
+     * aborted again.
+     *
+     * @throws IOException the first failure, with the failures of other files suppressed in it
+     * @since 0.2
+     */
+    default void publishAll(List<PendingFile> files) throws IOException {
+        for (PendingFile file : files) {
+            publish(file);
+        }
+    }
+
     /** Discards a staged file; a file already discarded or published is left as it is. */
     void abort(PendingFile file) throws IOException;
 
@@ -94,6 +109,19 @@ public interface FileIO extends AutoCloseable {
 
     /** Deletes the visible file at {@code location}; deleting a missing file is not an error. */
     void delete(String location) throws IOException;
+
+    /**
+     * Deletes every file of {@code locations}, as {@link #delete} does each. A store that deletes many objects in one
+     * request (S3's DeleteObjects) does that; the default deletes one after another. When it throws, any of them may
+     * be deleted or not.
+     *
+     * @since 0.2
+     */
+    default void deleteAll(List<String> locations) throws IOException {
+        for (String location : locations) {
+            delete(location);
+        }
+    }
 
     /**
      * {@code child} resolved against {@code parent}, with this store's separator: {@code resolve("s3://b/raw",

@@ -10,6 +10,7 @@ import io.dativo.api.RunCommit;
 import io.dativo.api.WriteFragment;
 import io.dativo.api.WriteMode;
 import io.dativo.api.io.FileIO;
+import io.dativo.api.io.PendingFile;
 import io.dativo.core.connector.file.StagedRuns;
 import io.dativo.core.internal.Json;
 import java.io.IOException;
@@ -154,11 +155,13 @@ final class IcebergCommitter implements Committer {
         }
         Snapshot snapshot;
         try (StagedRuns.Held held = StagedRuns.hold(io, dataBase, run, LEASE_TTL)) {
+            List<PendingFile> staged = new ArrayList<>();
             for (WriteFragment f : WriteFragment.data(fragments)) {
                 if (f.pending() != null) {
-                    io.publish(f.pending());
+                    staged.add(f.pending());
                 }
             }
+            io.publishAll(staged);
             if (target.keys() != null) {
                 try {
                     MergeKeys.checkUnique(io, deletes, target.keys(), target.id().toString());

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -37,7 +36,8 @@ final class MultipartOutputStream extends PositionOutputStream {
 
     private final S3FileIO io;
     private final S3Location location;
-    private final String uploadId;
+    /** The upload's id: the upload is started on an upload thread, so opening a file does not wait for S3. */
+    private final Future<String> uploadId;
     private final List<byte[]> chunks = new ArrayList<>();
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
     private int filled;
@@ -49,7 +49,11 @@ final class MultipartOutputStream extends PositionOutputStream {
     MultipartOutputStream(S3FileIO io, S3Location location, Map<String, String> metadata) throws IOException {
         this.io = io;
         this.location = location;
-        this.uploadId = io.createUpload(location, metadata);
+        try {
+            this.uploadId = io.uploads().submit(() -> io.createUpload(location, metadata));
+        } catch (RuntimeException e) {
+            throw new IOException("cannot start an upload to " + location + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -126,7 +130,7 @@ final class MultipartOutputStream extends PositionOutputStream {
         try {
             parts.add(io.uploads().submit(() -> {
                 try {
-                    String etag = io.uploadPart(location, uploadId, number,
+                    String etag = io.uploadPart(location, uploadId(), number,
                             RequestBody.fromContentProvider(() -> stream(data), size, "application/octet-stream"));
                     return CompletedPart.builder().partNumber(number).eTag(etag).build();
                 } finally {
@@ -149,27 +153,32 @@ final class MultipartOutputStream extends PositionOutputStream {
         return new SequenceInputStream(Collections.enumeration(streams));
     }
 
-    /** Fails the write as soon as an earlier part has failed, rather than at close. */
+    /** Fails the write as soon as the upload's start or an earlier part has failed, rather than at close. */
     private void failFast() throws IOException {
+        if (uploadId.isDone()) {
+            uploadId();
+        }
         for (Future<CompletedPart> f : parts) {
             if (f.isDone()) {
-                result(f);
+                S3FileIO.await(f, "a part upload");
             }
         }
     }
 
-    private static CompletedPart result(Future<CompletedPart> f) throws IOException {
+    /**
+     * The upload's id, once S3 has given it. Called on the upload threads too: the start was queued before any part,
+     * so a part's thread waits only for a request already running.
+     */
+    private String uploadId() throws IOException {
+        return S3FileIO.await(uploadId, "the start of an upload");
+    }
+
+    /** The upload's id, or {@code null} if it could not be started: then there is nothing to abort. */
+    private String startedUpload() {
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted waiting for a part upload", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(cause.getMessage(), cause);
+            return uploadId();
+        } catch (IOException notStarted) {
+            return null;
         }
     }
 
@@ -191,7 +200,7 @@ final class MultipartOutputStream extends PositionOutputStream {
             IOException failure = null;
             for (Future<CompletedPart> f : parts) {
                 try {
-                    done.add(result(f));
+                    done.add(S3FileIO.await(f, "a part upload"));
                 } catch (IOException e) {
                     failure = failure == null ? e : failure;
                 }
@@ -201,14 +210,17 @@ final class MultipartOutputStream extends PositionOutputStream {
             }
         } catch (IOException | RuntimeException e) {
             releaseChunks();
+            String started = startedUpload();
             try {
-                io.abortUpload(location, uploadId);
+                if (started != null) {
+                    io.abortUpload(location, started);
+                }
             } catch (IOException | SdkException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
-        pending = new PendingFile(location.toString(), position, UploadInfo.of(location, uploadId, done).toMap());
+        pending = new PendingFile(location.toString(), position, UploadInfo.of(location, uploadId(), done).toMap());
     }
 
     private void releaseChunks() {

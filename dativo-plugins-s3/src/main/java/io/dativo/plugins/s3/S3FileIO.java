@@ -8,9 +8,12 @@ import io.dativo.api.io.PendingFile;
 import io.dativo.api.io.PositionOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +22,15 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -39,6 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3FileIO implements FileIO {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** S3's most keys in one DeleteObjects request. */
+    static final int DELETE_BATCH = 1000;
 
     private final S3Settings settings;
     private final S3ClientCache.Lease lease;
@@ -173,6 +181,37 @@ public final class S3FileIO implements FileIO {
         }
     }
 
+    /** Completes the uploads concurrently on the upload threads: one round trip of the store for all of them. */
+    @Override
+    public void publishAll(List<PendingFile> files) throws IOException {
+        if (files.size() < 2) {
+            FileIO.super.publishAll(files);
+            return;
+        }
+        List<Future<Void>> completions = new ArrayList<>();
+        for (PendingFile file : files) {
+            completions.add(uploads.submit(() -> {
+                publish(file);
+                return null;
+            }));
+        }
+        IOException failure = null;
+        for (Future<Void> f : completions) {
+            try {
+                await(f, "the completion of an upload");
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     @Override
     public void abort(PendingFile file) throws IOException {
         UploadInfo u = UploadInfo.from(file);
@@ -241,6 +280,59 @@ public final class S3FileIO implements FileIO {
     public void delete(String location) throws IOException {
         S3Location at = S3Location.parse(location);
         call("delete", at, () -> client.deleteObject(b -> b.bucket(at.bucket()).key(at.key())));
+    }
+
+    /**
+     * Deletes the objects with DeleteObjects, up to {@value #DELETE_BATCH} keys of a bucket per request. A key that
+     * is already gone is not an error; any other key S3 could not delete fails it, named with S3's reason.
+     */
+    @Override
+    public void deleteAll(List<String> locations) throws IOException {
+        if (locations.size() < 2) {
+            FileIO.super.deleteAll(locations);
+            return;
+        }
+        Map<String, List<S3Location>> byBucket = new LinkedHashMap<>();
+        for (String location : locations) {
+            S3Location at = S3Location.parse(location);
+            byBucket.computeIfAbsent(at.bucket(), b -> new ArrayList<>()).add(at);
+        }
+        for (Map.Entry<String, List<S3Location>> bucket : byBucket.entrySet()) {
+            List<S3Location> all = bucket.getValue();
+            for (int from = 0; from < all.size(); from += DELETE_BATCH) {
+                List<S3Location> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
+                List<ObjectIdentifier> keys = new ArrayList<>();
+                batch.forEach(at -> keys.add(ObjectIdentifier.builder().key(at.key()).build()));
+                DeleteObjectsResponse answer = call("delete", batch.get(0), () -> client.deleteObjects(b -> b
+                        .bucket(bucket.getKey()).delete(d -> d.objects(keys).quiet(true))));
+                List<S3Error> refused = answer.errors().stream().filter(e -> !"NoSuchKey".equals(e.code())).toList();
+                if (!refused.isEmpty()) {
+                    S3Error first = refused.get(0);
+                    throw new IOException("cannot delete " + batch.get(0).sibling(first.key()) + " at "
+                            + settings.where() + ": " + first.code() + " " + first.message()
+                            + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more keys)" : ""));
+                }
+            }
+        }
+    }
+
+    /** The result of {@code f}, a task of the upload threads; its failure thrown as an {@link IOException}. */
+    static <T> T await(Future<T> f, String what) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for " + what, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause.getMessage(), cause);
+        }
     }
 
     /** The object's metadata, or {@code null} if there is none. */

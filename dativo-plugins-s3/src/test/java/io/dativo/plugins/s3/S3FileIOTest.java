@@ -179,6 +179,56 @@ class S3FileIOTest {
     }
 
     @Test
+    void filesPublishedTogetherAreEachPublishedAndOneThatCannotBeIsNamedWithoutStoppingTheOthers() throws Exception {
+        try (S3FileIO io = io(Map.of())) {
+            PendingFile a = write(io, "s3://fileio/p/a.bin", new byte[10], Map.of());
+            PendingFile gone = write(io, "s3://fileio/p/gone.bin", new byte[20], Map.of());
+            PendingFile c = write(io, "s3://fileio/p/c.bin", new byte[30], Map.of());
+            io.abort(gone);
+            assertThatThrownBy(() -> io.publishAll(List.of(a, gone, c))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("s3://fileio/p/gone.bin").hasMessageContaining("upload is gone")
+                    .hasMessageNotContaining(S3Server.SECRET);
+            assertThat(server.keys(BUCKET, "p/")).containsExactlyInAnyOrder("p/a.bin", "p/c.bin");
+
+            io.publishAll(List.of(a, c));
+            assertThat(io.list("s3://fileio/p")).extracting(FileEntry::location, FileEntry::size)
+                    .containsExactlyInAnyOrder(tuple("s3://fileio/p/a.bin", 10L), tuple("s3://fileio/p/c.bin", 30L));
+            assertThat(server.uploads(BUCKET)).isZero();
+        }
+    }
+
+    @Test
+    void deletingSeveralFilesIsOneRequestAndAMissingOneIsNoError() throws Exception {
+        try (S3FileIO io = io(Map.of())) {
+            List<String> files = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                files.add("s3://fileio/del/f" + i + ".json");
+                io.writeWhole(files.get(i), "{}".getBytes());
+            }
+            files.add("s3://fileio/del/never-written.json");
+            io.writeWhole("s3://fileio/del/kept.json", "{}".getBytes());
+            server.takeCalls();
+            io.deleteAll(files);
+            assertThat(server.takeCalls()).containsOnly(Map.entry("removeBlobs", 1L));
+            assertThat(server.keys(BUCKET, "del/")).containsExactly("del/kept.json");
+        }
+    }
+
+    @Test
+    void aFileInAMissingBucketOpensAtOnceAndFailsByNameWhenWrittenAndLeavesNothing() throws Exception {
+        try (S3FileIO io = io(Map.of())) {
+            PositionOutputStream out = io.newOutputFile("s3://no-such-bucket/x/y.bin").create();
+            assertThatThrownBy(() -> {
+                out.write(new byte[10]);
+                out.close();
+            }).isInstanceOf(IOException.class).hasMessageContaining("no-such-bucket")
+                    .hasMessageContaining("does not exist").hasMessageContaining(server.endpoint().toString())
+                    .hasMessageNotContaining(S3Server.SECRET);
+            assertThatThrownBy(out::pending).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void aPartThatKeepsFailingFailsTheFileAndAbortsItsUpload() throws Exception {
         server.fail("uploadMultipartPart", "d/fails.bin", 500, -1);
         try (S3FileIO io = io(Map.of("max_attempts", 2))) {

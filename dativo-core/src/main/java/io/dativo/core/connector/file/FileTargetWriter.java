@@ -47,7 +47,7 @@ public final class FileTargetWriter implements BaseWriter {
     private FileIOs storage;
     private FileTarget target;
     private StagedRuns.Held lease;
-    /** Runs after each file is published at commit; tests use it to fail there. */
+    /** Runs once a commit has published its files, before its manifest is written; tests use it to fail there. */
     Runnable commitHook = () -> {
     };
 

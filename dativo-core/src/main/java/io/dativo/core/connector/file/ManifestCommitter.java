@@ -54,7 +54,7 @@ final class ManifestCommitter implements Committer {
         String jobDir = target.manifests(commit.tenantId(), commit.job());
         StagingListing staging = StagingListing.of(target);
         if (committedManifest(staging, jobDir, run).isPresent()) {
-            removeRunFolder(run, staging);
+            removeRunFolder(run, staging, List.of());
             return summary(fragments);
         }
         String pendingManifest = io.resolve(target.runFolder(run), PENDING_MANIFEST);
@@ -68,14 +68,10 @@ final class ManifestCommitter implements Committer {
         Map<String, Object> manifest = manifest(fragments, commit);
         RunLease.writeJson(io, pendingManifest, manifest);
         staging.added(pendingManifest);
-        List<WriteFragment> published = new ArrayList<>();
         try {
-            for (WriteFragment f : fragments) {
-                publish(f);
-                published.add(f);
-            }
+            publish(fragments);
         } catch (IOException | RuntimeException e) {
-            undo(fragments, published, pendingManifest, e);
+            undo(fragments, pendingManifest, e);
             throw e;
         }
         // Every file is published now: publishing it again would cost a store such as S3 two requests a file.
@@ -83,23 +79,30 @@ final class ManifestCommitter implements Committer {
         return summary(fragments);
     }
 
-    private void publish(WriteFragment f) throws IOException {
-        if (f.pending() != null) {
-            io.publish(f.pending());
+    /** Publishes the staged files of {@code fragments} together, which a store such as S3 does concurrently. */
+    private void publish(List<WriteFragment> fragments) throws IOException {
+        List<PendingFile> staged = new ArrayList<>();
+        for (WriteFragment f : fragments) {
+            if (f.pending() != null) {
+                staged.add(f.pending());
+            }
         }
+        io.publishAll(staged);
         afterPublish.run();
     }
 
-    /** Takes back a fresh commit that failed while publishing: nothing of it stays visible. */
-    private void undo(List<WriteFragment> all, List<WriteFragment> published, String pendingManifest,
-                      Exception failure) {
+    /**
+     * Takes back a fresh commit that failed while publishing: nothing of it stays visible. Any of its files may have
+     * been published, so each is deleted where it would be visible and discarded where it is staged.
+     */
+    private void undo(List<WriteFragment> all, String pendingManifest, Exception failure) {
         try {
             io.delete(pendingManifest);
-            for (WriteFragment f : published) {
-                io.delete(f.location());
-            }
+            List<String> locations = new ArrayList<>();
+            all.forEach(f -> locations.add(f.location()));
+            io.deleteAll(locations);
             for (WriteFragment f : all) {
-                if (f.pending() != null && !published.contains(f)) {
+                if (f.pending() != null) {
                     io.abort(f.pending());
                 }
             }
@@ -153,9 +156,7 @@ final class ManifestCommitter implements Committer {
      * them.
      */
     private void complete(Map<String, Object> manifest, StagingListing staging) throws IOException {
-        for (WriteFragment f : Fragments.fromMaps((List<?>) manifest.getOrDefault("files", List.of()))) {
-            publish(f);
-        }
+        publish(Fragments.fromMaps((List<?>) manifest.getOrDefault("files", List.of())));
         finish(manifest, staging);
     }
 
@@ -163,9 +164,9 @@ final class ManifestCommitter implements Committer {
     @SuppressWarnings("unchecked")
     private void finish(Map<String, Object> manifest, StagingListing staging) throws IOException {
         String run = String.valueOf(manifest.get("run_id"));
-        for (Object replaced : (List<Object>) manifest.getOrDefault("replaces", List.of())) {
-            io.delete(String.valueOf(replaced));
-        }
+        List<String> replaced = new ArrayList<>();
+        ((List<Object>) manifest.getOrDefault("replaces", List.of())).forEach(r -> replaced.add(String.valueOf(r)));
+        io.deleteAll(replaced);
         String tenant = String.valueOf(manifest.get("tenant_id"));
         String job = (String) manifest.get("job");
         String jobDir = target.manifests(tenant, job);
@@ -182,12 +183,11 @@ final class ManifestCommitter implements Committer {
             p.put("manifest", name);
             RunLease.writeJson(io, io.resolve(jobDir, POINTER), p);
         }
+        List<String> expired = new ArrayList<>();
         for (int i = 0; i < manifests.size() - target.manifestsKept(); i++) {
-            String old = io.resolve(jobDir, manifests.get(i));
-            io.delete(old);
-            staging.removed(old);
+            expired.add(io.resolve(jobDir, manifests.get(i)));
         }
-        removeRunFolder(run, staging);
+        removeRunFolder(run, staging, expired);
     }
 
     private static Optional<String> committedManifest(StagingListing staging, String jobDir, String run) {
@@ -201,16 +201,20 @@ final class ManifestCommitter implements Committer {
 
     /**
      * Stops the run's heartbeat here and deletes its lease, pending manifest and anything else {@code staging} has in
-     * its folder.
+     * its folder, with {@code alsoDelete}, together.
      */
-    private void removeRunFolder(String run, StagingListing staging) throws IOException {
+    private void removeRunFolder(String run, StagingListing staging, List<String> alsoDelete) throws IOException {
         String lease = target.lease(run);
-        RunLease.end(io, lease);
-        staging.removed(lease);
+        RunLease.forget(lease);
+        List<String> gone = new ArrayList<>(alsoDelete);
+        gone.add(lease);
         for (String f : staging.filesUnder(target.runFolder(run))) {
-            io.delete(f);
-            staging.removed(f);
+            if (!f.equals(lease)) {
+                gone.add(f);
+            }
         }
+        io.deleteAll(gone);
+        gone.forEach(staging::removed);
     }
 
     private static CommitSummary summary(List<WriteFragment> fragments) {
@@ -246,7 +250,7 @@ final class ManifestCommitter implements Committer {
                     io.abort(p);
                 }
             }
-            removeRunFolder(run, staging);
+            removeRunFolder(run, staging, List.of());
         }
     }
 
@@ -333,7 +337,7 @@ final class ManifestCommitter implements Committer {
         for (Map.Entry<String, Boolean> r : dead.entrySet()) {
             String run = unescape(r.getKey());
             if (r.getValue() && !staging.filesUnder(target.runFolder(run)).isEmpty()) {
-                removeRunFolder(run, staging);
+                removeRunFolder(run, staging, List.of());
             }
         }
         if (discarded > 0 || dead.containsValue(true)) {

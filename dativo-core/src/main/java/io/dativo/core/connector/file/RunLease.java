@@ -150,6 +150,15 @@ final class RunLease {
      * cannot write the file again, then deletes the file.
      */
     static void end(FileIO io, String location) throws IOException {
+        forget(location);
+        io.delete(location);
+    }
+
+    /**
+     * Stops the heartbeat of the lease at {@code location}, whoever holds it in this process, so that nothing here
+     * writes the file again; the caller deletes it.
+     */
+    static void forget(String location) {
         RunLease lease;
         synchronized (HELD) {
             lease = HELD.remove(location);
@@ -157,7 +166,6 @@ final class RunLease {
         if (lease != null) {
             lease.stop();
         }
-        io.delete(location);
     }
 
     private synchronized void stop() {

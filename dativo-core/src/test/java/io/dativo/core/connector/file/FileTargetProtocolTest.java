@@ -360,7 +360,7 @@ class FileTargetProtocolTest {
         try {
             crashing.committer().commit(decidedFragments, commit("dead-decided", Instant.now(), 1));
         } catch (Crash expected) {
-            // the commit is decided: its pending manifest is written and one file is published
+            // the commit is decided: its pending manifest is written and its files are published
         }
         crashing.committer().abort(decidedFragments);
         crashing.close();

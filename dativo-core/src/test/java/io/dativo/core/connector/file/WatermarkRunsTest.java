@@ -189,7 +189,7 @@ class WatermarkRunsTest {
         String a = put("a", T);
         run(pipeline());
         String b = put("b", T.plusSeconds(1));
-        RunResult crashed = pipeline().writer(WriterFaults.onEachCommitMove(() -> {
+        RunResult crashed = pipeline().writer(WriterFaults.afterPublishing(() -> {
             throw new Crash();
         })).build().run();
         assertThat(crashed.status()).isEqualTo(RunStatus.FAILED);

@@ -6,8 +6,8 @@ public final class WriterFaults {
     private WriterFaults() {
     }
 
-    /** A writer whose commit runs {@code hook} after each file it publishes; a hook that throws fails it there. */
-    public static FileTargetWriter onEachCommitMove(Runnable hook) {
+    /** A writer whose commit runs {@code hook} once its files are published; a hook that throws fails it there. */
+    public static FileTargetWriter afterPublishing(Runnable hook) {
         FileTargetWriter w = new FileTargetWriter();
         w.commitHook = hook;
         return w;
