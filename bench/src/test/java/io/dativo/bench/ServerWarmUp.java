@@ -1,8 +1,11 @@
 package io.dativo.bench;
 
 import io.dativo.api.io.FileIO;
+import io.dativo.api.io.PendingFile;
 import io.dativo.api.io.PositionOutputStream;
 import io.dativo.core.storage.FileIOs;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -18,30 +21,39 @@ final class ServerWarmUp {
     private ServerWarmUp() {
     }
 
-    /** Sends {@code mb} MB in 8 MB parts as files of 32 MB, and 500 small files written, listed, read and deleted. */
+    /**
+     * Sends {@code mb} MB in 8 MB parts as files of 32 MB, completed two at a time, and 500 pairs of small files
+     * written, listed, read and deleted, each pair in one request: every kind of request a conversion makes.
+     */
     static void run(String endpoint, int mb) throws Exception {
         byte[] chunk = new byte[MB];
         new Random(1).nextBytes(chunk);
         String prefix = "s3://" + S3VsLocal.BUCKET + "/warm-up/";
         try (FileIOs stores = FileIOs.of(S3VsLocal.connection(endpoint, ""))) {
             FileIO io = stores.forLocation(prefix);
-            for (int file = 0; file * 32 < mb; file++) {
-                String location = prefix + "big-" + file;
-                PositionOutputStream out = io.newOutputFile(location).create();
-                try (out) {
-                    for (int i = 0; i < 32; i++) {
-                        out.write(chunk);
+            for (int file = 0; file * 32 < mb; file += 2) {
+                List<String> pair = List.of(prefix + "big-" + file, prefix + "big-" + (file + 1));
+                List<PendingFile> staged = new ArrayList<>();
+                for (String location : pair) {
+                    PositionOutputStream out = io.newOutputFile(location).create();
+                    try (out) {
+                        for (int i = 0; i < 32; i++) {
+                            out.write(chunk);
+                        }
                     }
+                    staged.add(out.pending());
                 }
-                io.publish(out.pending());
-                io.delete(location);
+                io.publishAll(staged);
+                io.deleteAll(pair);
             }
             for (int i = 0; i < 500; i++) {
-                String location = prefix + "small-" + i + ".json";
-                io.writeWhole(location, "{\"warm\": true}".getBytes());
-                io.newInputFile(location).exists();
+                List<String> pair = List.of(prefix + "small-" + i + ".json", prefix + "small-" + i + "-b.json");
+                for (String location : pair) {
+                    io.writeWhole(location, "{\"warm\": true}".getBytes());
+                }
+                io.newInputFile(pair.get(0)).exists();
                 io.list(prefix);
-                io.delete(location);
+                io.deleteAll(pair);
             }
             io.listPending(prefix);
         }
