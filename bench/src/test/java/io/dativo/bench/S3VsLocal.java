@@ -9,7 +9,10 @@ import io.dativo.api.ValidationMode;
 import io.dativo.core.Pipeline;
 import io.dativo.core.RunResult;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -20,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,15 +38,17 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 /**
  * The TPC-H lineitem CSV file to one Parquet file, written to S3 (s3proxy on loopback over a filesystem blob store,
  * started in this process) and to the local disk, in one run. Each target runs in a child JVM of its own with the
- * same heap cap, converting the file {@value #RUNS} times: the first run includes start-up, the best later run is
- * the rate. Two sizes (a third of the rows, then all) show whether the heap stays flat as the file grows. The
- * server runs beside the children and shares the machine's cores with them, as a local MinIO would.
+ * same heap cap; the two children convert the file in turns, {@value #RUNS} times each, the order swapped every
+ * round, so both see the same machine: the first run includes start-up, the median of the later runs is the rate.
+ * Two sizes (a third of the rows, then all) show whether the heap stays flat as the file grows. The server runs
+ * beside the children and shares the machine's cores with them, as a local MinIO would.
  *
- * <p>Usage: {@code S3VsLocal ROWS} (parent), {@code S3VsLocal --target local|s3 CSV OUT|ENDPOINT} (child).
+ * <p>Usage: {@code S3VsLocal ROWS} (parent), {@code S3VsLocal --target local|s3 CSV OUT|ENDPOINT} (child: converts
+ * once per line {@code go} on its input, until {@code end}).
  */
 public final class S3VsLocal {
 
-    static final int RUNS = 3;
+    static final int RUNS = Integer.getInteger("bench.s3.runs", 6);
     static final String BUCKET = "bench";
     private static final String ACCESS = "bench-access";
     private static final String SECRET = "bench-secret";
@@ -67,6 +73,7 @@ public final class S3VsLocal {
                 (System.nanoTime() - warmUpStart) / 1e9);
         List<String> lines = new ArrayList<>();
         List<String> costs = new ArrayList<>();
+        List<String> rounds = new ArrayList<>();
         try {
             for (long n : new long[]{rows / 3, rows}) {
                 Path csv = data.resolve("tpch-lineitem-" + n + ".csv");
@@ -74,18 +81,27 @@ public final class S3VsLocal {
                 double mb = Files.size(csv) / 1e6;
                 Path out = data.resolve("out-local-" + n);
                 LineitemBench.deleteTree(out);
-                Result local = runChild("local", csv, out.toString(), calls);
-                Result s3 = runChild("s3", csv, endpoint, calls);
-                lines.add(local.row("local disk", n, mb, null));
-                lines.add(s3.row("S3 (s3proxy, loopback)", n, mb, local));
-                costs.add(local.cost("local disk", n, null));
-                costs.add(s3.cost("S3 (s3proxy, loopback)", n, local));
+                Child local = new Child("local", csv, out.toString(), calls);
+                Child s3 = new Child("s3", csv, endpoint, calls);
+                for (int run = 0; run < RUNS; run++) {
+                    double first = (run % 2 == 0 ? local : s3).convert();
+                    double second = (run % 2 == 0 ? s3 : local).convert();
+                    rounds.add(String.format("| %,d | %d | %s | %.2f | %.2f | %.2fx |", n, run + 1,
+                            run % 2 == 0 ? "local, S3" : "S3, local", run % 2 == 0 ? first : second,
+                            run % 2 == 0 ? second : first, run % 2 == 0 ? first / second : second / first));
+                }
+                Result localResult = local.finish();
+                Result s3Result = s3.finish();
+                lines.add(localResult.row("local disk", n, mb, null));
+                lines.add(s3Result.row("S3 (s3proxy, loopback)", n, mb, localResult));
+                costs.add(localResult.cost("local disk", n, null));
+                costs.add(s3Result.cost("S3 (s3proxy, loopback)", n, localResult));
             }
         } finally {
             proxy.stop();
         }
         System.out.printf("%nload average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
-        System.out.println("| target | rows | CSV MB | first run s | best later run s | rows/s | S3 / local rate "
+        System.out.println("| target | rows | CSV MB | first run s | median later run s | rows/s | S3 / local rate "
                 + "| peak heap MB | peak after GC MB |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         lines.forEach(System.out::println);
@@ -94,6 +110,10 @@ public final class S3VsLocal {
                 + "| client CPU S3 / local | server CPU s | server calls, and server CPU ms by thread |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---|");
         costs.forEach(System.out::println);
+        System.out.println();
+        System.out.println("| rows | round | order | local s | S3 s | S3 / local rate |");
+        System.out.println("|---:|---:|---|---:|---:|---:|");
+        rounds.forEach(System.out::println);
     }
 
     /**
@@ -134,73 +154,101 @@ public final class S3VsLocal {
     }
 
     /**
-     * What a child reported: its first run, its best later run, its peak heap and its peak heap after a GC; and for
-     * the best later run, the child's CPU time with its JIT compilers' and collector's shares of it, the server's
-     * (this process's) CPU time and the server's calls by kind.
+     * What a child reported: its first run, the median of its later runs, its peak heap and its peak heap after a GC;
+     * the medians over the later runs of the child's CPU time and of its JIT compilers' and collector's shares of it;
+     * and, over the same runs, the median of the server's (this process's) CPU time and the server's calls by kind in
+     * the run whose server CPU was the median.
      */
-    private record Result(double first, double best, long heapMb, long liveMb, double clientCpu, double clientJit,
+    private record Result(double first, double median, long heapMb, long liveMb, double clientCpu, double clientJit,
                           double clientGc, double serverCpu, Map<String, Long> requests) {
 
         String row(String target, long rows, double mb, Result local) {
             return String.format("| %s | %,d | %.0f | %.2f | %.2f | %,.0f | %s | %d | %d |", target, rows, mb, first,
-                    best, rows / best, local == null ? "" : String.format("%.2fx", local.best / best), heapMb,
-                    liveMb);
+                    median, rows / median, local == null ? "" : String.format("%.2fx", local.median / median),
+                    heapMb, liveMb);
         }
 
         String cost(String target, long rows, Result local) {
             return String.format("| %s | %,d | %.2f | %.2f / %.2f | %.2f | %s | %.2f | %s |", target, rows,
-                    clientCpu, clientJit, clientGc, clientCpu * 1e6 / rows, local == null ? "" : String.format("%.2fx", clientCpu / local.clientCpu),
-                    serverCpu, requests.isEmpty() ? "" : requests.toString().replaceAll("[{}]", ""));
+                    clientCpu, clientJit, clientGc, clientCpu * 1e6 / rows,
+                    local == null ? "" : String.format("%.2fx", clientCpu / local.clientCpu), serverCpu,
+                    requests.isEmpty() ? "" : requests.toString().replaceAll("[{}]", ""));
         }
     }
 
     /**
-     * Runs one child to its end. The child prints a line after each conversion; at each line this process notes its
-     * own CPU time and the server's calls since the line before, so the best run's server cost is known too. This
-     * process does nothing else meanwhile but wait, so its CPU time is the server's.
+     * A child JVM converting for one target when told to. While it converts, this process does nothing else but
+     * wait, so its CPU time then is the server's; it notes that and the server's calls for each conversion.
      */
-    private static Result runChild(String target, Path csv, String where, ServerCalls calls) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-Xmx" + System.getProperty("bench.xmx", "512m"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dbench.s3.connection=" + System.getProperty("bench.s3.connection", "")));
-        String extra = System.getProperty("bench.child.jvm", "");
-        if (!extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), S3VsLocal.class.getName(), "--target",
-                target, csv.toString(), where));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<Double> serverCpu = new ArrayList<>();
-        List<Map<String, Long>> requests = new ArrayList<>();
-        String result = null;
-        double cpuBefore = ownCpu();
-        calls.reset();
-        ThreadCpu threads = new ThreadCpu();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("run ")) {
-                    double now = ownCpu();
-                    serverCpu.add(now - cpuBefore);
-                    Map<String, Long> seen = new LinkedHashMap<>(calls.reset());
-                    threads.take().forEach((kind, seconds) -> seen.put("cpuMs." + kind, Math.round(seconds * 1e3)));
-                    requests.add(seen);
-                    cpuBefore = now;
-                } else {
-                    result = line.trim();
-                }
+    private static final class Child {
+
+        private final String target;
+        private final ServerCalls calls;
+        private final Process process;
+        private final BufferedReader out;
+        private final Writer in;
+        private final List<Double> serverCpu = new ArrayList<>();
+        private final List<Map<String, Long>> requests = new ArrayList<>();
+
+        Child(String target, Path csv, String where, ServerCalls calls) throws IOException {
+            this.target = target;
+            this.calls = calls;
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            List<String> command = new ArrayList<>(List.of(java.toString(),
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + System.getProperty("bench.xmx", "512m"),
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-Dbench.s3.connection=" + System.getProperty("bench.s3.connection", "")));
+            String extra = System.getProperty("bench.child.jvm", "");
+            if (!extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
             }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), S3VsLocal.class.getName(),
+                    "--target", target, csv.toString(), where));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         }
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0 || result == null) {
-            throw new IllegalStateException(target + " failed: " + result);
+
+        /** Has the child convert once; returns the conversion's wall time as the child measured it. */
+        double convert() throws IOException {
+            double cpuBefore = ownCpu();
+            calls.reset();
+            ThreadCpu threads = new ThreadCpu();
+            in.write("go\n");
+            in.flush();
+            String line = out.readLine();
+            if (line == null || !line.startsWith("run ")) {
+                throw new IllegalStateException(target + " failed: " + line);
+            }
+            serverCpu.add(ownCpu() - cpuBefore);
+            Map<String, Long> seen = new LinkedHashMap<>(calls.reset());
+            threads.take().forEach((kind, seconds) -> seen.put("cpuMs." + kind, Math.round(seconds * 1e3)));
+            requests.add(seen);
+            return Double.parseDouble(line.split(" ")[2]);
         }
-        String[] f = result.split(" ");
-        int best = Integer.parseInt(f[4]);
-        return new Result(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]),
-                Long.parseLong(f[3]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
-                serverCpu.get(best),
-                target.equals("s3") ? requests.get(best) : Map.of());
+
+        Result finish() throws Exception {
+            in.write("end\n");
+            in.flush();
+            String result = out.readLine();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || result == null) {
+                throw new IllegalStateException(target + " failed: " + result);
+            }
+            String[] f = result.trim().split(" ");
+            List<Double> later = serverCpu.subList(1, serverCpu.size());
+            int medianRun = 1 + later.indexOf(median(later));
+            return new Result(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Long.parseLong(f[2]),
+                    Long.parseLong(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6]), median(later),
+                    target.equals("s3") ? requests.get(medianRun) : Map.of());
+        }
+    }
+
+    /** The median of {@code values}, one of them (the lower middle one of an even count). */
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     static double ownCpu() {
@@ -208,12 +256,12 @@ public final class S3VsLocal {
     }
 
     /**
-     * Converts {@value #RUNS} times, printing "run N" after each, then "firstSeconds bestLaterSeconds peakHeapMB
-     * peakLiveMB bestRun bestRunCpuSeconds bestRunJitSeconds bestRunGcSeconds": the heap's peak use (garbage
-     * included, so it follows the heap cap more than the work), the most it held just after a collection (what the
-     * run kept alive), and which later run was fastest with the CPU time this process spent on it, of which its JIT
-     * compilers and its collector took the last two: code that is still being compiled in a later run (the S3
-     * client's, called a few dozen times per run) shows there.
+     * Converts once for each line {@code go} on the standard input, printing "run N SECONDS" after each; at
+     * {@code end} prints "firstSeconds medianLaterSeconds peakHeapMB peakLiveMB cpuSeconds jitSeconds gcSeconds": the
+     * heap's peak use (garbage included, so it follows the heap cap more than the work), the most it held just after
+     * a collection (what the run kept alive), and the medians over the later runs of the CPU time this process spent
+     * on a conversion and of its JIT compilers' and its collector's shares of it: code that is still being compiled
+     * in a later run (the S3 client's, called a few dozen times per run) shows there.
      */
     private static void child(String target, Path csv, String where) throws Exception {
         AtomicLong live = new AtomicLong();
@@ -228,36 +276,32 @@ public final class S3VsLocal {
         }
         List<Double> seconds = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
-        List<Map<String, Double>> byThread = new ArrayList<>();
-        ThreadCpu threads = new ThreadCpu();
-        long from = System.nanoTime();
-        double cpuFrom = ownCpu();
-        for (int run = 0; run < RUNS; run++) {
+        List<Double> jit = new ArrayList<>();
+        List<Double> gc = new ArrayList<>();
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (int run = 0; "go".equals(commands.readLine()); run++) {
+            ThreadCpu threads = new ThreadCpu();
+            double cpuFrom = ownCpu();
+            long from = System.nanoTime();
             convert(csv, target(target, where, run));
-            long now = System.nanoTime();
-            double cpuNow = ownCpu();
-            seconds.add((now - from) / 1e9);
-            cpu.add(cpuNow - cpuFrom);
-            byThread.add(threads.take());
-            from = now;
-            cpuFrom = cpuNow;
-            System.out.println("run " + run);
+            seconds.add((System.nanoTime() - from) / 1e9);
+            cpu.add(ownCpu() - cpuFrom);
+            Map<String, Double> byThread = threads.take();
+            jit.add(byThread.get("jit"));
+            gc.add(byThread.get("gc"));
+            System.out.printf("run %d %.4f%n", run, seconds.get(run));
             System.out.flush();
         }
-        double first = seconds.get(0);
-        int bestRun = 1;
-        for (int run = 2; run < RUNS; run++) {
-            bestRun = seconds.get(run) < seconds.get(bestRun) ? run : bestRun;
-        }
-        double best = seconds.get(bestRun);
         long heap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
                 heap += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("%.3f %.3f %d %d %d %.3f %.3f %.3f%n", first, best, heap >> 20, live.get() >> 20, bestRun,
-                cpu.get(bestRun), byThread.get(bestRun).get("jit"), byThread.get(bestRun).get("gc"));
+        int n = seconds.size();
+        System.out.printf("%.3f %.3f %d %d %.3f %.3f %.3f%n", seconds.get(0), median(seconds.subList(1, n)),
+                heap >> 20, live.get() >> 20, median(cpu.subList(1, n)), median(jit.subList(1, n)),
+                median(gc.subList(1, n)));
     }
 
     private static TargetConfig target(String target, String where, int run) {
