@@ -192,22 +192,12 @@ final class MultipartOutputStream extends PositionOutputStream {
             return;
         }
         closed = true;
-        List<CompletedPart> done = new ArrayList<>();
+        List<CompletedPart> done;
         try {
             if (buffered > 0 || parts.isEmpty()) {
                 sendPart();
             }
-            IOException failure = null;
-            for (Future<CompletedPart> f : parts) {
-                try {
-                    done.add(S3FileIO.await(f, "a part upload"));
-                } catch (IOException e) {
-                    failure = failure == null ? e : failure;
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            done = S3FileIO.awaitAll(parts, "a part upload");
         } catch (IOException | RuntimeException e) {
             releaseChunks();
             String started = startedUpload();

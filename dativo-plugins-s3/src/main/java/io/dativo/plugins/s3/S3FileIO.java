@@ -195,21 +195,7 @@ public final class S3FileIO implements FileIO {
                 return null;
             }));
         }
-        IOException failure = null;
-        for (Future<Void> f : completions) {
-            try {
-                await(f, "the completion of an upload");
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        awaitAll(completions, "the completion of an upload");
     }
 
     @Override
@@ -314,6 +300,31 @@ public final class S3FileIO implements FileIO {
                 }
             }
         }
+    }
+
+    /**
+     * The results of {@code tasks}, tasks of the upload threads, once every one has ended; the first failure thrown
+     * as an {@link IOException}, with the others suppressed in it.
+     */
+    static <T> List<T> awaitAll(List<Future<T>> tasks, String what) throws IOException {
+        List<T> results = new ArrayList<>();
+        IOException failure = null;
+        for (Future<T> task : tasks) {
+            try {
+                results.add(await(task, what));
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else if (e != failure) {
+                    // Parts that waited for an upload that could not start all fail with that one exception.
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
     }
 
     /** The result of {@code f}, a task of the upload threads; its failure thrown as an {@link IOException}. */
