@@ -22,8 +22,10 @@ final class ServerWarmUp {
     }
 
     /**
-     * Sends {@code mb} MB in 8 MB parts as files of 32 MB, completed two at a time, and 500 pairs of small files
-     * written, listed, read and deleted, each pair in one request: every kind of request a conversion makes.
+     * Sends {@code mb} MB in 8 MB parts as files of 32 MB, completed two at a time, and 500 rounds of a pair of small
+     * files written whole, read, listed and deleted in one request, and a pair of small uploads started, listed,
+     * completed together and deleted: every kind of request a conversion makes, as often as a few hundred
+     * conversions make them.
      */
     static void run(String endpoint, int mb) throws Exception {
         byte[] chunk = new byte[MB];
@@ -54,8 +56,18 @@ final class ServerWarmUp {
                 io.newInputFile(pair.get(0)).exists();
                 io.list(prefix);
                 io.deleteAll(pair);
+                List<PendingFile> staged = new ArrayList<>();
+                for (String location : pair) {
+                    PositionOutputStream out = io.newOutputFile(location + ".part").create();
+                    try (out) {
+                        out.write(chunk, 0, 100);
+                    }
+                    staged.add(out.pending());
+                }
+                io.listPending(prefix);
+                io.publishAll(staged);
+                io.deleteAll(List.of(pair.get(0) + ".part", pair.get(1) + ".part"));
             }
-            io.listPending(prefix);
         }
     }
 }
