@@ -9,6 +9,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -24,7 +25,10 @@ final class S3Clients {
                 .forcePathStyle(s.pathStyle())
                 // Throttling (503 SlowDown) and 5xx answers are retried with the standard backoff and jitter.
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(s.maxAttempts()).build()));
+                        .maxAttempts(s.maxAttempts()).build()))
+                // A Content-MD5 header on the requests S3 requires a checksum for (DeleteObjects): the SDK sends only
+                // a CRC32 there, which MinIO and other S3-compatible stores refuse without the MD5.
+                .addPlugin(LegacyMd5Plugin.create());
         if (!s.signPayload()) {
             b.putAuthScheme(new UnsignedPayloadScheme());
         }

@@ -4,20 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.sun.net.httpserver.HttpServer;
 import io.dativo.api.DativoException;
 import io.dativo.api.io.FileEntry;
 import io.dativo.api.io.PendingFile;
 import io.dativo.api.io.PositionOutputStream;
 import io.dativo.api.io.SeekableInputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -212,6 +217,39 @@ class S3FileIOTest {
             assertThat(server.takeCalls()).containsOnly(Map.entry("removeBlobs", 1L));
             assertThat(server.keys(BUCKET, "del/")).containsExactly("del/kept.json");
         }
+    }
+
+    /**
+     * MinIO refuses a DeleteObjects without a Content-MD5 header, and it cannot run here; s3proxy accepts the request
+     * either way, so a stub endpoint (JDK's HTTP server) records the request the client sends instead.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"when_required", "when_supported"})
+    void deleteObjectsCarriesTheMd5OfItsBodyAsMinioRequires(String checksums) throws Exception {
+        AtomicReference<String> md5 = new AtomicReference<>();
+        AtomicReference<byte[]> body = new AtomicReference<>();
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/", exchange -> {
+            body.set(exchange.getRequestBody().readAllBytes());
+            md5.set(exchange.getRequestHeaders().getFirst("Content-MD5"));
+            byte[] answer = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult "
+                    + "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"></DeleteResult>").getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/xml");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        stub.start();
+        try (S3FileIO io = new S3FileIO(S3Settings.from(Map.of("endpoint", "127.0.0.1:" + stub.getAddress().getPort(),
+                "secure", false, "access_key_id", "a", "secret_access_key", "b", "max_attempts", 1,
+                "checksums", checksums)))) {
+            io.deleteAll(List.of("s3://any/x.json", "s3://any/y.json"));
+        } finally {
+            stub.stop(0);
+        }
+        assertThat(new String(body.get())).contains("<Key>x.json</Key>").contains("<Key>y.json</Key>");
+        assertThat(md5.get()).isEqualTo(Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("MD5").digest(body.get())));
     }
 
     @Test
