@@ -155,6 +155,44 @@ class S3TargetTest {
     }
 
     @Test
+    void aCommitCompletesItsFilesTogetherAndOneThatCannotBeCompletedLeavesNothingVisibleOrBilled() throws Exception {
+        StringBuilder text = new StringBuilder("id,city,amount\n");
+        for (int i = 1; i <= 300; i++) {
+            text.append(i).append(",c").append(i % 3).append(',').append(i * 3L).append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("cities.csv"), text);
+        server.delay("completeMultipartUpload", "raw/together/", 300);
+        RunResult together = pipeline(csvSource(csv), partitioned(connection("raw/together")), allocator).build()
+                .run();
+        assertThat(together.status()).as(together.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(together.files()).hasSize(3);
+        assertThat(server.mostDelayedAtOnce()).as("the three uploads completed at the same time")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(countAndSum(server, LAKE, "raw/together/", dir)).containsExactly(300L, amountOf(300), 300L);
+        server.heal();
+
+        TargetConfig refusing = partitioned(connection("raw/refused", "max_attempts", 1));
+        server.fail("completeMultipartUpload", "city=c1/", 500, -1);
+        RunResult failed = pipeline(csvSource(csv), refusing, allocator).build().run();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.error()).contains("city=c1/").contains("complete the upload")
+                .doesNotContain(S3Server.SECRET);
+        assertThat(server.dataKeys(LAKE, "raw/refused/")).as("the files completed beside it were taken back")
+                .isEmpty();
+        assertThat(server.uploads(LAKE)).isZero();
+        server.heal();
+
+        RunResult next = pipeline(csvSource(csv), refusing, allocator).build().run();
+        assertThat(next.status()).as(next.error()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(countAndSum(server, LAKE, "raw/refused/", dir)).containsExactly(300L, amountOf(300), 300L);
+    }
+
+    private static TargetConfig partitioned(Map<String, Object> connection) {
+        return TargetConfig.builder("s3").connection(connection).fileFormat("parquet").partitioning(List.of("city"))
+                .build();
+    }
+
+    @Test
     void aCommitThatDiesAfterPublishingTheDataIsFinishedByTheNextRunWithEveryRecordOnce() throws Exception {
         SourceConfig source = csvSource(ordersCsv(dir.resolve("o.csv"), ROWS)).withIncremental(
                 new IncrementalSpec("file_modified_time", null, 0, null));
