@@ -110,28 +110,20 @@ final class MultipartOutputStream extends PositionOutputStream {
             throw new IOException(location + " needs more than " + MAX_PARTS + " parts; raise part_size_mb");
         }
         int number = parts.size() + 1;
-        List<byte[]> body = List.copyOf(chunks);
+        List<byte[]> data = List.copyOf(chunks);
         int size = buffered;
+        int lastFilled = filled;
         int held = chunks.stream().mapToInt(c -> c.length).sum();
-        if (!body.isEmpty()) {
-            body = new ArrayList<>(body);
-            byte[] last = body.get(body.size() - 1);
-            if (filled < last.length) {
-                byte[] trimmed = new byte[filled];
-                System.arraycopy(last, 0, trimmed, 0, filled);
-                body.set(body.size() - 1, trimmed);
-            }
-        }
         chunks.clear();
         filled = 0;
         buffered = 0;
-        List<byte[]> data = body;
         io.budget().uploadStarted();
         try {
             parts.add(io.uploads().submit(() -> {
                 try {
                     String etag = io.uploadPart(location, uploadId(), number,
-                            RequestBody.fromContentProvider(() -> stream(data), size, "application/octet-stream"));
+                            RequestBody.fromContentProvider(() -> stream(data, lastFilled), size,
+                                    "application/octet-stream"));
                     return CompletedPart.builder().partNumber(number).eTag(etag).build();
                 } finally {
                     io.budget().release(held);
@@ -145,10 +137,12 @@ final class MultipartOutputStream extends PositionOutputStream {
         }
     }
 
-    private static InputStream stream(List<byte[]> data) {
+    /** The bytes of a part: every chunk of {@code data} whole but the last, of which the first {@code lastFilled}. */
+    private static InputStream stream(List<byte[]> data, int lastFilled) {
         List<InputStream> streams = new ArrayList<>();
-        for (byte[] d : data) {
-            streams.add(new ByteArrayInputStream(d));
+        for (int i = 0; i < data.size(); i++) {
+            byte[] d = data.get(i);
+            streams.add(new ByteArrayInputStream(d, 0, i == data.size() - 1 ? lastFilled : d.length));
         }
         return new SequenceInputStream(Collections.enumeration(streams));
     }
