@@ -96,7 +96,6 @@ public final class SourceFiles {
         }
     }
 
-    /** {@code location} relative to {@code dir}, or {@code null} if it is not below it. */
     /** True if a segment of the relative path {@code below} starts with {@code .} or {@code _}. */
     static boolean hidden(String below) {
         for (String segment : below.split("/")) {
