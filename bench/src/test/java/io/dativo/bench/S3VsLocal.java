@@ -85,11 +85,18 @@ public final class S3VsLocal {
                 Child local = new Child("local", csv, out.toString(), calls);
                 Child s3 = new Child("s3", csv, endpoint, calls);
                 for (int run = 0; run < RUNS; run++) {
-                    double first = (run % 2 == 0 ? local : s3).convert();
-                    double second = (run % 2 == 0 ? s3 : local).convert();
+                    double localSeconds;
+                    double s3Seconds;
+                    if (run % 2 == 0) {
+                        localSeconds = local.convert();
+                        s3Seconds = s3.convert();
+                    } else {
+                        s3Seconds = s3.convert();
+                        localSeconds = local.convert();
+                    }
                     rounds.add(String.format("| %,d | %d | %s | %.2f | %.2f | %.2fx |", n, run + 1,
-                            run % 2 == 0 ? "local, S3" : "S3, local", run % 2 == 0 ? first : second,
-                            run % 2 == 0 ? second : first, run % 2 == 0 ? first / second : second / first));
+                            run % 2 == 0 ? "local, S3" : "S3, local", localSeconds, s3Seconds,
+                            localSeconds / s3Seconds));
                 }
                 Result localResult = local.finish();
                 Result s3Result = s3.finish();
